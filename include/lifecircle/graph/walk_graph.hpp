@@ -1,0 +1,55 @@
+#pragma once
+// The walking graph: plain arrays (house style 1). Nodes are road
+// intersections and way ends; an edge is the stretch of one way between two
+// of them, with its shape. Walking is two-way, so every edge is stored as two
+// arcs in CSR form (first_out/head), arcs of a node sorted by head.
+//
+// Units: metres and seconds. Coordinates: x/y in the working CRS (metric),
+// lon/lat in WGS84.
+
+#include <cstdint>
+#include <vector>
+
+#include "lifecircle/graph/ids.hpp"
+
+namespace lifecircle::graph {
+
+struct WalkGraph {
+  int working_epsg = 0;
+  double walk_speed_mps = 0.0;
+
+  // Per node.
+  std::vector<double> x, y;      // working CRS
+  std::vector<double> lon, lat;  // WGS84
+  std::vector<std::int64_t> node_source_id;  // OSM node id (0 if none)
+
+  // Per undirected edge.
+  std::vector<NodeId> edge_from, edge_to;
+  std::vector<double> length_m;       // along the shape, on the ellipsoid's sphere
+  std::vector<double> walk_time_s;    // length_m / walk_speed_mps
+  std::vector<std::int64_t> way_id;   // OSM way id or GDAL feature id
+  std::vector<std::uint32_t> shape_first;  // edge_count + 1 entries into shape_x/y
+  std::vector<double> shape_x, shape_y;    // working CRS, endpoints included
+
+  // CSR over arcs: arcs of node u are [first_out[u], first_out[u+1]).
+  std::vector<ArcId> first_out;
+  std::vector<NodeId> head;
+  std::vector<EdgeId> arc_edge;
+  std::vector<double> arc_time_s;  // copy of walk_time_s per arc, for the hot loop
+
+  std::uint32_t node_count() const noexcept { return static_cast<std::uint32_t>(x.size()); }
+  std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(edge_from.size()); }
+  std::uint32_t arc_count() const noexcept { return static_cast<std::uint32_t>(head.size()); }
+  double total_length_m() const;
+
+  // Recomputes walk times for another speed (scenarios may change it).
+  void set_walk_speed(double walk_speed_mps);
+
+  // Bytes held by the arrays, for benchmarks and `info`.
+  std::size_t memory_bytes() const;
+
+  // Throws lifecircle::Error naming the first broken invariant.
+  void validate() const;
+};
+
+}  // namespace lifecircle::graph

@@ -1,0 +1,42 @@
+#pragma once
+// Facilities: points with category, name, optional capacity and status, from
+// a GDAL point layer or a CSV/XLSX with longitude/latitude columns.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lifecircle/io/crs.hpp"
+#include "lifecircle/io/layer_info.hpp"
+#include "lifecircle/io/plan.hpp"
+
+namespace lifecircle::io {
+
+enum class FacilityStatus { existing, planned, closed };
+
+struct Facility {
+  std::string id;        // from the id field, or "<file>:<fid>" when absent
+  std::string name;
+  std::string category;  // plan category id (already mapped)
+  std::string raw_category;  // value as in the file
+  std::optional<double> capacity;
+  FacilityStatus status = FacilityStatus::existing;
+  double lon = 0, lat = 0;  // WGS84 (after GCJ-02 conversion if declared)
+  double x = 0, y = 0;      // working CRS
+  std::int64_t feature = 0;  // FID or 1-based data row, for messages
+};
+
+struct FacilityLayer {
+  LayerInfo info;
+  std::vector<Facility> facilities;
+  std::vector<std::string> warnings;  // e.g. rows whose category is not in the plan
+};
+
+// Categories are mapped with plan.categories[*].values; a value no category
+// claims is an InputError naming the row (unknown category). Throws also for
+// missing lon/lat fields, NaN or out-of-range coordinates, coordinates that
+// look swapped (lat in the lon column), non-numeric capacity, duplicate ids.
+FacilityLayer load_facilities(const FacilitiesInput& input, const std::vector<Category>& categories,
+                              const WorkingCrs& crs);
+
+}  // namespace lifecircle::io

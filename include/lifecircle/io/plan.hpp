@@ -1,0 +1,80 @@
+#pragma once
+// The plan file: one TOML file naming the inputs, the categories and their
+// circles, and the run's settings. Paths in it are relative to the file.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lifecircle::io {
+
+// How a layer's coordinates are to be read. "" means: from the file itself
+// (WGS84 for OSM and CSV). "gcj02" marks coordinates copied from Chinese web
+// maps; anything else is a PROJ definition such as "EPSG:4490".
+struct LayerRef {
+  std::filesystem::path path;
+  std::string layer;  // empty: the file's only (or first) layer
+  std::string crs;
+};
+
+struct RoadsInput : LayerRef {
+  // For GDAL line layers only: lines do not cross at grade where this field
+  // is set to a true-like value (yes/true/1/T), e.g. bridge or tunnel.
+  std::vector<std::string> grade_separation_fields;
+};
+
+struct TownsInput : LayerRef {
+  std::string code_field = "code";
+  std::string name_field = "name";
+  std::string population_field = "population";
+};
+
+struct FacilitiesInput : LayerRef {
+  std::string id_field = "id";
+  std::string name_field = "name";
+  std::string category_field = "category";
+  std::string capacity_field;  // optional
+  std::string status_field;    // optional: existing / planned / closed
+  std::string lon_field = "lon";  // CSV/XLSX only
+  std::string lat_field = "lat";  // CSV/XLSX only
+};
+
+// A category of facilities and its circle.
+struct Category {
+  std::string id;                    // ascii key used in outputs, e.g. "childcare"
+  std::string name;                  // display name, e.g. "托育机构"
+  std::string circle;                // circle id, e.g. "15min-public-service"
+  std::vector<std::string> values;   // facility category-field values mapped here
+  double time_budget_s = 900.0;      // from minutes, or distance_m / walk speed
+  std::optional<double> distance_m;  // set when the plan gives a distance
+  std::string capacity_unit;         // e.g. "places", "m2"; empty when none
+};
+
+struct Plan {
+  std::filesystem::path file;  // the plan file itself
+  std::string name;
+  double walk_speed_mps = 4000.0 / 3600.0;
+  double snap_limit_m = 300.0;
+  // Connected components with fewer nodes than this are dropped (0 keeps all).
+  std::size_t min_component_nodes = 0;
+  std::optional<int> working_epsg;  // default: UTM zone of the roads' centre
+  double isochrone_buffer_m = 50.0;
+  std::vector<double> band_minutes;  // extra polygon bands, e.g. {5, 10, 15}
+
+  RoadsInput roads;
+  TownsInput towns;
+  std::vector<FacilitiesInput> facilities;
+  std::vector<Category> categories;
+  std::vector<std::string> basket;  // category ids of the composite circle
+
+  std::filesystem::path output_dir = "out";
+  std::string output_format = "GPKG";  // GPKG, GeoJSON, or any OGR driver name
+
+  const Category* find_category(const std::string& id) const;
+};
+
+// Reads and checks a plan file. Throws InputError naming the file and key.
+Plan load_plan(const std::filesystem::path& file);
+
+}  // namespace lifecircle::io

@@ -1,0 +1,33 @@
+#pragma once
+// Towns (乡镇/街道): polygons with code, name and population.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lifecircle/io/crs.hpp"
+#include "lifecircle/io/layer_info.hpp"
+#include "lifecircle/io/plan.hpp"
+
+namespace lifecircle::io {
+
+struct Town {
+  std::string code;
+  std::string name;
+  double population = 0.0;
+  std::string wkb;  // (Multi)Polygon in the working CRS, ISO WKB, valid
+  bool repaired = false;  // made valid with GEOS MakeValid on load
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // envelope, working CRS
+};
+
+struct TownLayer {
+  LayerInfo info;
+  std::vector<Town> towns;
+  std::vector<std::string> warnings;  // e.g. "feature 3: polygon repaired (self-intersection)"
+};
+
+// Throws InputError for a missing file/layer/field, an empty layer, a
+// non-polygon geometry, a negative or non-numeric population, duplicate codes.
+TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs);
+
+}  // namespace lifecircle::io

@@ -1,0 +1,55 @@
+#pragma once
+// What `lifecircle info` tells about a loaded city: inputs, graph, islands,
+// snapping. Computed here, printed by the CLI as text or JSON.
+
+#include <string>
+#include <vector>
+
+#include "lifecircle/graph/city.hpp"
+
+namespace lifecircle::report {
+
+struct Island {
+  std::uint32_t component = 0;
+  std::uint32_t nodes = 0;
+  double length_m = 0.0;
+  std::uint32_t facilities = 0;  // facilities snapped onto it
+};
+
+struct UnsnappedFacility {
+  std::string id, name, category;
+  double lon = 0, lat = 0;
+};
+
+struct SnapStats {
+  std::size_t points = 0;
+  std::size_t snapped = 0;
+  double median_m = 0.0;
+  double p95_m = 0.0;
+  double worst_m = 0.0;
+  std::string worst_id;
+  std::vector<UnsnappedFacility> over_limit;  // farther than the snap limit
+};
+
+struct CityInfo {
+  std::vector<io::LayerInfo> inputs;  // roads, towns, facility layers
+  graph::RoadsReport roads;
+  std::uint32_t nodes = 0, edges = 0;
+  double total_length_km = 0.0;
+  std::size_t graph_memory_bytes = 0;
+  int working_epsg = 0;
+  std::uint32_t components = 0;
+  std::uint32_t largest_component_nodes = 0;
+  std::vector<Island> islands;  // every component but the largest, largest first (at most 20)
+  std::size_t towns = 0;
+  double town_population = 0.0;
+  std::vector<std::pair<std::string, std::size_t>> facilities_per_category;  // plan order
+  SnapStats snap;
+  std::vector<std::string> warnings;
+};
+
+CityInfo describe_city(const graph::City& city);
+std::string to_text(const CityInfo& info);
+std::string to_json(const CityInfo& info);  // pretty-printed, UTF-8
+
+}  // namespace lifecircle::report

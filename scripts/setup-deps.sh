@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs lifecircle's build and test dependencies from Debian 12 packages.
+# Idempotent: packages already installed are skipped, and apt is not touched
+# at all when nothing is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libgdal-dev gdal-bin            # GDAL/OGR loaders and writers, ogrinfo for checks
+  libgeos-dev                     # polygons (reentrant C API)
+  libboost-graph-dev              # Boost.Graph (CSR face, Dijkstra oracle)
+  libosmium2-dev libprotozero-dev # OSM readers
+  zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev
+  osmium-tool                     # independent counts in tests
+  libtomlplusplus-dev             # plan files (TOML)
+  libcli11-dev                    # CLI
+  nlohmann-json3-dev              # --json output
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libomp-dev
+  python3                         # demo-data generator
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup-deps: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup-deps: done"

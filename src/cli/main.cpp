@@ -1,0 +1,61 @@
+// lifecircle: who lives within an N-minute walk of the services they need.
+// This file only wires sub-commands and maps errors to exit codes:
+// 0 ok, 1 data or output error, 2 usage error, 3 internal error.
+
+#include <gdal.h>
+
+#include <iostream>
+#include <utility>
+#include <vector>
+
+#include "command.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace {
+
+int report(const char* kind, const std::exception& e, int status) {
+  std::cerr << "lifecircle: " << kind << e.what() << "\n";
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL's errors reach us as exceptions with context
+  CLI::App app{"lifecircle: walking access to public services (15-minute circles), town by town"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "lifecircle 0.1.0");
+
+  std::vector<std::pair<CLI::App*, std::unique_ptr<lifecircle::cli::Command>>> commands;
+  auto add = [&](const char* name, const char* help, std::unique_ptr<lifecircle::cli::Command> command) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    command->setup(*sub);
+    commands.emplace_back(sub, std::move(command));
+  };
+  add("info", "describe the inputs and the walking graph built from them", lifecircle::cli::make_info_command());
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [sub, command] : commands) {
+      if (sub->parsed()) return command->run();
+    }
+    return 2;
+  } catch (const lifecircle::UsageError& e) {
+    return report("usage: ", e, 2);
+  } catch (const lifecircle::InputError& e) {
+    return report("", e, 1);
+  } catch (const lifecircle::OutputError& e) {
+    return report("", e, 1);
+  } catch (const lifecircle::Error& e) {
+    return report("", e, 1);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "lifecircle: out of memory\n";
+    return 3;
+  } catch (const std::exception& e) {
+    return report("internal error: ", e, 3);
+  }
+}

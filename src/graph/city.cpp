@@ -1,0 +1,119 @@
+#include "lifecircle/graph/city.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "lifecircle/io/gdal_roads.hpp"
+#include "lifecircle/io/osm_roads.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::graph {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+io::LayerInfo describe_osm(const io::RoadsInput& input, const io::RawRoads& roads) {
+  io::LayerInfo info;
+  info.path = input.path.string();
+  info.driver = "OSM (libosmium)";
+  info.crs = "EPSG:4326";
+  info.feature_count = roads.ways_walkable;
+  info.min_lon = info.min_lat = std::numeric_limits<double>::max();
+  info.max_lon = info.max_lat = std::numeric_limits<double>::lowest();
+  for (const io::RawVertex& v : roads.vertices) {
+    info.min_lon = std::min(info.min_lon, v.lon);
+    info.max_lon = std::max(info.max_lon, v.lon);
+    info.min_lat = std::min(info.min_lat, v.lat);
+    info.max_lat = std::max(info.max_lat, v.lat);
+  }
+  return info;
+}
+
+// Rethrows a graph-building error with the roads file named.
+WalkGraph build_named(const io::RawRoads& raw, const io::WorkingCrs& crs, const io::Plan& plan,
+                      BuildStats& stats) {
+  try {
+    return build_walk_graph(raw, crs, plan.walk_speed_mps, &stats);
+  } catch (const InputError& e) {
+    InputLocation where = e.where();
+    where.path = plan.roads.path.string();
+    throw InputError(where, e.detail());
+  }
+}
+
+void snap_facilities(City& city) {
+  city.facility_snaps.resize(city.facilities.size());
+  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
+    const io::Facility& f = city.facilities[i];
+    city.facility_snaps[i].snap = city.index->nearest(f.x, f.y, city.plan.snap_limit_m);
+  }
+}
+
+}  // namespace
+
+bool is_osm_file(const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  for (const char* suffix : {".osm", ".pbf", ".osm.gz", ".osm.bz2", ".osc", ".o5m"}) {
+    if (ends_with(name, suffix)) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<City> load_city(const io::Plan& plan) {
+  auto city = std::make_unique<City>();
+  city->plan = plan;
+
+  io::RawRoads raw;
+  if (is_osm_file(plan.roads.path)) {
+    raw = io::read_osm_roads(plan.roads.path);
+    city->roads.info = describe_osm(plan.roads, raw);
+  } else {
+    io::GdalRoads gdal = io::read_gdal_roads(plan.roads);
+    raw = std::move(gdal.roads);
+    city->roads.info = gdal.info;
+  }
+  city->roads.ways_seen = raw.ways_seen;
+  city->roads.ways_walkable = raw.ways_walkable;
+  city->roads.ways_clipped = raw.ways_clipped;
+  city->roads.missing_node_refs = raw.missing_node_refs;
+
+  const io::LayerInfo& box = city->roads.info;
+  const int epsg = plan.working_epsg.value_or(
+      io::utm_epsg_for((box.min_lon + box.max_lon) / 2.0, (box.min_lat + box.max_lat) / 2.0));
+  city->crs = std::make_unique<io::WorkingCrs>(epsg);
+
+  WalkGraph full = build_named(raw, *city->crs, plan, city->roads.build);
+  raw = {};
+  Components all = find_components(full);
+  city->roads.components_before_drop = all.count();
+  if (plan.min_component_nodes > 1) {
+    for (std::uint32_t c = 0; c < all.count(); ++c) {
+      if (all.node_count[c] < plan.min_component_nodes) {
+        ++city->roads.dropped_components;
+        city->roads.dropped_nodes += all.node_count[c];
+      }
+    }
+    city->graph = drop_small_components(full, all, plan.min_component_nodes);
+    city->components = find_components(city->graph);
+  } else {
+    city->graph = std::move(full);
+    city->components = std::move(all);
+  }
+  city->graph.validate();
+  city->index = std::make_unique<EdgeIndex>(city->graph);
+
+  city->towns = io::load_towns(plan.towns, *city->crs);
+  for (const std::string& w : city->towns.warnings) city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  for (const io::FacilitiesInput& input : plan.facilities) {
+    io::FacilityLayer layer = io::load_facilities(input, plan.categories, *city->crs);
+    city->facility_layers.push_back(layer.info);
+    for (const std::string& w : layer.warnings) city->warnings.push_back(input.path.string() + ": " + w);
+    for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
+  }
+  snap_facilities(*city);
+  return city;
+}
+
+}  // namespace lifecircle::graph

@@ -1,0 +1,82 @@
+#include "lifecircle/graph/walk_graph.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::graph {
+namespace {
+
+template <typename T>
+std::size_t bytes_of(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+void require(bool condition, const std::string& what) {
+  if (!condition) throw Error("walking graph is broken: " + what);
+}
+
+}  // namespace
+
+double WalkGraph::total_length_m() const { return std::accumulate(length_m.begin(), length_m.end(), 0.0); }
+
+void WalkGraph::set_walk_speed(double speed_mps) {
+  if (!(speed_mps > 0.0) || !std::isfinite(speed_mps)) {
+    throw Error("walking speed must be positive, got " + std::to_string(speed_mps) + " m/s");
+  }
+  walk_speed_mps = speed_mps;
+  walk_time_s.resize(length_m.size());
+  for (std::size_t e = 0; e < length_m.size(); ++e) walk_time_s[e] = length_m[e] / speed_mps;
+  arc_time_s.resize(arc_edge.size());
+  for (std::size_t a = 0; a < arc_edge.size(); ++a) arc_time_s[a] = walk_time_s[arc_edge[a]];
+}
+
+std::size_t WalkGraph::memory_bytes() const {
+  return bytes_of(x) + bytes_of(y) + bytes_of(lon) + bytes_of(lat) + bytes_of(node_source_id) +
+         bytes_of(edge_from) + bytes_of(edge_to) + bytes_of(length_m) + bytes_of(walk_time_s) +
+         bytes_of(way_id) + bytes_of(shape_first) + bytes_of(shape_x) + bytes_of(shape_y) +
+         bytes_of(first_out) + bytes_of(head) + bytes_of(arc_edge) + bytes_of(arc_time_s);
+}
+
+void WalkGraph::validate() const {
+  const std::size_t n = x.size();
+  const std::size_t m = edge_from.size();
+  require(y.size() == n && lon.size() == n && lat.size() == n && node_source_id.size() == n,
+          "node arrays differ in size");
+  require(edge_to.size() == m && length_m.size() == m && walk_time_s.size() == m && way_id.size() == m,
+          "edge arrays differ in size");
+  require(shape_first.size() == m + 1 && shape_first.front() == 0 && shape_first.back() == shape_x.size() &&
+              shape_y.size() == shape_x.size(),
+          "shape index does not match the shape arrays");
+  require(first_out.size() == n + 1 && first_out.front() == 0 && first_out.back() == head.size(),
+          "first_out does not span the arcs");
+  require(head.size() == 2 * m && arc_edge.size() == head.size() && arc_time_s.size() == head.size(),
+          "arc arrays must hold two arcs per edge");
+  for (std::size_t u = 0; u < n; ++u) {
+    require(first_out[u] <= first_out[u + 1], "first_out decreases at node " + std::to_string(u));
+    require(std::isfinite(x[u]) && std::isfinite(y[u]), "node " + std::to_string(u) + " has no position");
+    for (ArcId a = first_out[u]; a < first_out[u + 1]; ++a) {
+      const EdgeId e = arc_edge[a];
+      require(head[a] < n && e < m, "arc " + std::to_string(a) + " points outside the graph");
+      const bool forward = edge_from[e] == u && edge_to[e] == head[a];
+      const bool backward = edge_to[e] == u && edge_from[e] == head[a];
+      require(forward || backward, "arc " + std::to_string(a) + " does not match edge " + std::to_string(e));
+      require(arc_time_s[a] == walk_time_s[e], "arc " + std::to_string(a) + " has a stale time");
+    }
+  }
+  for (std::size_t e = 0; e < m; ++e) {
+    require(edge_from[e] < n && edge_to[e] < n, "edge " + std::to_string(e) + " has an unknown end");
+    require(std::isfinite(length_m[e]) && length_m[e] >= 0.0,
+            "edge " + std::to_string(e) + " has length " + std::to_string(length_m[e]));
+    require(shape_first[e + 1] >= shape_first[e] + 2, "edge " + std::to_string(e) + " has fewer than 2 shape points");
+    const std::uint32_t first = shape_first[e];
+    const std::uint32_t last = shape_first[e + 1] - 1;
+    require(shape_x[first] == x[edge_from[e]] && shape_y[first] == y[edge_from[e]] &&
+                shape_x[last] == x[edge_to[e]] && shape_y[last] == y[edge_to[e]],
+            "edge " + std::to_string(e) + " shape does not start and end at its nodes");
+  }
+}
+
+}  // namespace lifecircle::graph

@@ -1,0 +1,185 @@
+#include "lifecircle/report/city_info.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace lifecircle::report {
+namespace {
+
+constexpr std::size_t kMaxIslandsListed = 20;
+
+double quantile(std::vector<double> sorted, double q) {
+  if (sorted.empty()) return 0.0;
+  const auto i = static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
+  return sorted[std::min(i, sorted.size() - 1)];
+}
+
+SnapStats snap_stats(const graph::City& city) {
+  SnapStats s;
+  std::vector<double> distances;
+  s.points = city.facilities.size();
+  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
+    const auto& snapped = city.facility_snaps[i];
+    const io::Facility& f = city.facilities[i];
+    if (!snapped.on_network()) {
+      s.over_limit.push_back({f.id, f.name, f.category, f.lon, f.lat});
+      continue;
+    }
+    distances.push_back(snapped.snap->distance_m);
+    if (snapped.snap->distance_m > s.worst_m || s.worst_id.empty()) {
+      s.worst_m = snapped.snap->distance_m;
+      s.worst_id = f.id;
+    }
+  }
+  s.snapped = distances.size();
+  std::sort(distances.begin(), distances.end());
+  s.median_m = quantile(distances, 0.5);
+  s.p95_m = quantile(distances, 0.95);
+  return s;
+}
+
+std::vector<Island> islands(const graph::City& city) {
+  const graph::Components& c = city.components;
+  std::vector<Island> out;
+  std::vector<std::uint32_t> facilities(c.count(), 0);
+  for (const auto& snapped : city.facility_snaps) {
+    if (snapped.on_network()) ++facilities[c.component_of_node[city.graph.edge_from[snapped.snap->edge]]];
+  }
+  for (std::uint32_t i = 1; i < c.count() && out.size() < kMaxIslandsListed; ++i) {
+    out.push_back({i, c.node_count[i], c.length_m[i], facilities[i]});
+  }
+  return out;
+}
+
+std::string fixed(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
+  return buffer;
+}
+
+void layer_text(std::ostringstream& out, const char* role, const io::LayerInfo& l) {
+  out << "  " << role << ": " << l.path << (l.layer.empty() ? "" : " (layer '" + l.layer + "')") << "\n"
+      << "    driver " << l.driver << ", CRS " << l.crs << ", " << l.feature_count << " features\n"
+      << "    bbox lon " << fixed(l.min_lon, 5) << " .. " << fixed(l.max_lon, 5) << ", lat " << fixed(l.min_lat, 5)
+      << " .. " << fixed(l.max_lat, 5) << "\n";
+}
+
+nlohmann::json layer_json(const io::LayerInfo& l) {
+  return {{"path", l.path},
+          {"layer", l.layer},
+          {"driver", l.driver},
+          {"crs", l.crs},
+          {"features", l.feature_count},
+          {"bbox_wgs84", {l.min_lon, l.min_lat, l.max_lon, l.max_lat}}};
+}
+
+}  // namespace
+
+CityInfo describe_city(const graph::City& city) {
+  CityInfo info;
+  info.inputs.push_back(city.roads.info);
+  info.inputs.push_back(city.towns.info);
+  for (const auto& l : city.facility_layers) info.inputs.push_back(l);
+  info.roads = city.roads;
+  info.nodes = city.graph.node_count();
+  info.edges = city.graph.edge_count();
+  info.total_length_km = city.graph.total_length_m() / 1000.0;
+  info.graph_memory_bytes = city.graph.memory_bytes();
+  info.working_epsg = city.graph.working_epsg;
+  info.components = city.components.count();
+  info.largest_component_nodes = city.components.count() ? city.components.node_count[0] : 0;
+  info.islands = islands(city);
+  info.towns = city.towns.towns.size();
+  for (const auto& t : city.towns.towns) info.town_population += t.population;
+  std::map<std::string, std::size_t> per_category;
+  for (const auto& f : city.facilities) ++per_category[f.category];
+  for (const auto& c : city.plan.categories) info.facilities_per_category.emplace_back(c.id, per_category[c.id]);
+  info.snap = snap_stats(city);
+  info.warnings = city.warnings;
+  return info;
+}
+
+std::string to_text(const CityInfo& info) {
+  std::ostringstream out;
+  out << "Inputs\n";
+  for (std::size_t i = 0; i < info.inputs.size(); ++i) {
+    layer_text(out, i == 0 ? "roads" : (i == 1 ? "towns" : "facilities"), info.inputs[i]);
+  }
+  const auto& r = info.roads;
+  out << "Roads\n"
+      << "  ways: " << r.ways_seen << " read, " << r.ways_walkable << " walkable, " << r.ways_clipped
+      << " clipped at the extract's edge (" << r.missing_node_refs << " missing node references)\n";
+  out << "Walking graph (working CRS EPSG:" << info.working_epsg << ")\n"
+      << "  nodes " << info.nodes << ", edges " << info.edges << ", walkable length " << fixed(info.total_length_km, 1)
+      << " km, arrays " << fixed(static_cast<double>(info.graph_memory_bytes) / 1048576.0, 1) << " MiB\n"
+      << "  components " << info.components << " (largest " << info.largest_component_nodes << " nodes";
+  if (r.dropped_components) out << "; dropped " << r.dropped_components << " islands, " << r.dropped_nodes << " nodes";
+  out << ")\n";
+  for (const Island& island : info.islands) {
+    out << "    island " << island.component << ": " << island.nodes << " nodes, " << fixed(island.length_m, 0)
+        << " m, " << island.facilities << " facilities\n";
+  }
+  out << "Towns: " << info.towns << ", population " << fixed(info.town_population, 0) << "\n";
+  out << "Facilities per category\n";
+  for (const auto& [category, count] : info.facilities_per_category) out << "  " << category << ": " << count << "\n";
+  const SnapStats& s = info.snap;
+  out << "Snapping: " << s.snapped << " of " << s.points << " facilities on the network; median "
+      << fixed(s.median_m, 1) << " m, 95% " << fixed(s.p95_m, 1) << " m, worst " << fixed(s.worst_m, 1) << " m ("
+      << s.worst_id << ")\n";
+  if (!s.over_limit.empty()) {
+    out << "  " << s.over_limit.size() << " farther than the snap limit (not on the network):\n";
+    for (const auto& f : s.over_limit) {
+      out << "    " << f.id << " " << f.name << " [" << f.category << "] at " << fixed(f.lon, 6) << ", "
+          << fixed(f.lat, 6) << "\n";
+    }
+  }
+  if (!info.warnings.empty()) {
+    out << "Warnings\n";
+    for (const auto& w : info.warnings) out << "  " << w << "\n";
+  }
+  return out.str();
+}
+
+std::string to_json(const CityInfo& info) {
+  nlohmann::json j;
+  j["inputs"] = nlohmann::json::array();
+  for (const auto& l : info.inputs) j["inputs"].push_back(layer_json(l));
+  const auto& r = info.roads;
+  j["roads"] = {{"ways_read", r.ways_seen},
+                {"ways_walkable", r.ways_walkable},
+                {"ways_clipped", r.ways_clipped},
+                {"missing_node_refs", r.missing_node_refs}};
+  nlohmann::json islands = nlohmann::json::array();
+  for (const Island& i : info.islands) {
+    islands.push_back({{"component", i.component}, {"nodes", i.nodes}, {"length_m", i.length_m},
+                       {"facilities", i.facilities}});
+  }
+  j["graph"] = {{"working_epsg", info.working_epsg},
+                {"nodes", info.nodes},
+                {"edges", info.edges},
+                {"length_km", info.total_length_km},
+                {"memory_bytes", info.graph_memory_bytes},
+                {"components", info.components},
+                {"largest_component_nodes", info.largest_component_nodes},
+                {"dropped_components", r.dropped_components},
+                {"dropped_nodes", r.dropped_nodes},
+                {"islands", islands}};
+  j["towns"] = {{"count", info.towns}, {"population", info.town_population}};
+  nlohmann::json per_category = nlohmann::json::object();
+  for (const auto& [category, count] : info.facilities_per_category) per_category[category] = count;
+  j["facilities"] = per_category;
+  nlohmann::json over = nlohmann::json::array();
+  for (const auto& f : info.snap.over_limit) {
+    over.push_back({{"id", f.id}, {"name", f.name}, {"category", f.category}, {"lon", f.lon}, {"lat", f.lat}});
+  }
+  j["snap"] = {{"points", info.snap.points},     {"snapped", info.snap.snapped}, {"median_m", info.snap.median_m},
+               {"p95_m", info.snap.p95_m},       {"worst_m", info.snap.worst_m}, {"worst_id", info.snap.worst_id},
+               {"over_limit", over}};
+  j["warnings"] = info.warnings;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace lifecircle::report

@@ -1,0 +1,102 @@
+#include "lifecircle/geom/reached_network.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "testing/ascii_graph.hpp"
+
+namespace lifecircle::geom {
+namespace {
+
+using routing::BoundedDijkstra;
+using routing::NetworkPoint;
+using routing::SourcesOnEdges;
+
+TEST(ReachedIntervals, PartialEdgesAreCutWhereTheBudgetRunsOut) {
+  // a---------b---------c---------d   (100 m edges, 1 m/s)
+  const auto g = testing::ascii_graph("a---------b---------c---------d");
+  const std::vector<NetworkPoint> facility{{0, 30.0, 0.0}};  // on a-b, 30 m from a
+  const SourcesOnEdges on_edges(facility, {});
+  BoundedDijkstra search(g.graph);
+  const auto sources = routing::sources_for(g.graph, facility[0], 0);
+  search.run(sources, 120.0);
+  // a-b: the facility's own edge, all of it (a at 30 s, b at 70 s).
+  const auto ab = reached_intervals(search, 0, on_edges, 120.0);
+  ASSERT_EQ(ab.size(), 1u);
+  EXPECT_DOUBLE_EQ(ab[0].from_m, 0.0);
+  EXPECT_DOUBLE_EQ(ab[0].to_m, 100.0);
+  // b-c: from b (70 s) 50 m remain.
+  const auto bc = reached_intervals(search, 1, on_edges, 120.0);
+  ASSERT_EQ(bc.size(), 1u);
+  EXPECT_DOUBLE_EQ(bc[0].to_m, 50.0);
+  EXPECT_TRUE(reached_intervals(search, 2, on_edges, 120.0).empty());
+  // A smaller band from the same search: 60 s reaches 30 m left and right of the facility... and a at 30 s.
+  const auto band = reached_intervals(search, 0, on_edges, 60.0);
+  ASSERT_EQ(band.size(), 1u);
+  EXPECT_DOUBLE_EQ(band[0].from_m, 0.0);
+  EXPECT_DOUBLE_EQ(band[0].to_m, 90.0);
+}
+
+TEST(ReachedIntervals, AnEdgeReachedFromBothEndsHasAGapInTheMiddle) {
+  //  a----------b    a and b both sources; the edge between is 100 m; budget 30 s.
+  const auto g = testing::ascii_graph("a---------b");
+  BoundedDijkstra search(g.graph);
+  const std::vector<routing::Source> sources{{g.node_of('a'), 0.0, 0}, {g.node_of('b'), 0.0, 1}};
+  search.run(sources, 30.0);
+  const auto pieces = reached_intervals(search, 0, SourcesOnEdges{}, 30.0);
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_DOUBLE_EQ(pieces[0].to_m, 30.0);
+  EXPECT_DOUBLE_EQ(pieces[1].from_m, 70.0);
+  const ReachedNetwork net = reached_network(search, SourcesOnEdges{}, 30.0);
+  EXPECT_DOUBLE_EQ(net.length_m, 60.0);
+  ASSERT_EQ(net.pieces.size(), 2u);
+  EXPECT_DOUBLE_EQ(net.pieces[1].x.front(), 70.0);
+  EXPECT_DOUBLE_EQ(net.pieces[1].x.back(), 100.0);
+}
+
+TEST(ReachedNetwork, SourceInTheMiddleOfALongEdge) {
+  const auto g = testing::ascii_graph("a-------------------b");  // 200 m
+  const std::vector<NetworkPoint> facility{{0, 100.0, 10.0}};
+  const SourcesOnEdges on_edges(facility, {});
+  BoundedDijkstra search(g.graph);
+  search.run(routing::sources_for(g.graph, facility[0], 0), 60.0);
+  EXPECT_TRUE(search.settled().empty()) << "neither end is within 60 s";
+  const ReachedNetwork net = reached_network(search, on_edges, 60.0);
+  ASSERT_EQ(net.pieces.size(), 1u);
+  EXPECT_DOUBLE_EQ(net.pieces[0].along.from_m, 50.0);  // 60 s - 10 s access = 50 m each way
+  EXPECT_DOUBLE_EQ(net.pieces[0].along.to_m, 150.0);
+}
+
+// Every point of every piece has a network time within the budget, and
+// every point just outside a piece's cut end has not (checked by arrival_at).
+TEST(ReachedNetwork, PiecesAgreeWithPointArrivalsOnAGrid) {
+  const auto g = testing::ascii_graph(R"(
+a---------b---------c---------d
+|         |         |         |
+e---------f---------g---------h
+|         |         |         |
+i---------j---------k---------l
+)");
+  const std::vector<NetworkPoint> facility{{3, 20.0, 4.0}};
+  const SourcesOnEdges on_edges(facility, {});
+  BoundedDijkstra search(g.graph);
+  const double budget = 170.0;
+  search.run(routing::sources_for(g.graph, facility[0], 0), budget);
+  std::mt19937 rng(1);
+  for (graph::EdgeId e = 0; e < g.graph.edge_count(); ++e) {
+    const auto intervals = reached_intervals(search, e, on_edges, budget);
+    std::uniform_real_distribution<double> offset(0.0, g.graph.length_m[e]);
+    for (int k = 0; k < 200; ++k) {
+      const double o = offset(rng);
+      bool inside = false;
+      for (const Interval& i : intervals) inside = inside || (o >= i.from_m && o <= i.to_m);
+      const double t = routing::arrival_at(search, {e, o, 0.0}, on_edges).time_s;
+      ASSERT_EQ(inside, t <= budget + 1e-9) << "edge " << e << " offset " << o;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lifecircle::geom

@@ -1,0 +1,143 @@
+#include "lifecircle/routing/search.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <random>
+
+#include "lifecircle/graph/assemble.hpp"
+#include "testing/ascii_graph.hpp"
+
+namespace lifecircle::routing {
+namespace {
+
+using graph::WalkGraph;
+
+// Independent oracle: Boost.Graph's Dijkstra on an adjacency list made from
+// the edge list (not from our CSR arrays).
+std::vector<double> boost_times(const WalkGraph& g, const std::vector<Source>& sources) {
+  using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
+                                           boost::property<boost::edge_weight_t, double>>;
+  // A super source joined to each source by an edge of its start time.
+  const std::size_t n = g.node_count();
+  BoostGraph bg(n + 1);
+  for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
+    boost::add_edge(g.edge_from[e], g.edge_to[e], g.walk_time_s[e], bg);
+  }
+  for (const Source& s : sources) boost::add_edge(n, s.node, s.time_s, bg);
+  std::vector<double> dist(n + 1);
+  boost::dijkstra_shortest_paths(bg, n, boost::distance_map(dist.data()));
+  dist.pop_back();
+  return dist;
+}
+
+WalkGraph random_graph(std::mt19937& rng, std::uint32_t nodes, std::uint32_t edges) {
+  std::uniform_real_distribution<double> coord(0.0, 3000.0);
+  std::vector<double> x(nodes), y(nodes);
+  for (std::uint32_t i = 0; i < nodes; ++i) {
+    x[i] = coord(rng);
+    y[i] = coord(rng);
+  }
+  std::uniform_int_distribution<graph::NodeId> node(0, nodes - 1);
+  std::uniform_real_distribution<double> stretch(1.0, 1.6);
+  std::vector<graph::PlanarEdge> list;
+  for (std::uint32_t i = 0; i < edges; ++i) {
+    const auto a = node(rng), b = node(rng);
+    // Lengths at least the straight distance, and some duplicate/loop edges.
+    list.push_back({a, b, std::hypot(x[a] - x[b], y[a] - y[b]) * stretch(rng), {}});
+  }
+  return graph::assemble_graph(std::move(x), std::move(y), list, 4000.0 / 3600.0);
+}
+
+TEST(BoundedDijkstra, AsciiGraphTimes) {
+  // 10 m per cell, 1 m/s.
+  const auto g = testing::ascii_graph(R"(
+a---b---c
+|       |
+d-------e---f
+)");
+  BoundedDijkstra search(g.graph);
+  const Source start{g.node_of('a'), 0.0, 7};
+  search.run({&start, 1}, 100.0);
+  EXPECT_DOUBLE_EQ(search.time_s(g.node_of('b')), 40.0);
+  EXPECT_DOUBLE_EQ(search.time_s(g.node_of('c')), 80.0);
+  EXPECT_DOUBLE_EQ(search.time_s(g.node_of('e')), 100.0);  // via d: 20 + 80, exactly the budget: reached
+  EXPECT_TRUE(search.reached(g.node_of('e')));
+  EXPECT_FALSE(search.reached(g.node_of('f')));  // 140 s
+  EXPECT_EQ(search.label(g.node_of('c')), 7u);
+  EXPECT_EQ(search.settled().size(), 5u);
+  // The next run forgets the previous one (O(1) reset).
+  const Source other{g.node_of('f'), 0.0, 1};
+  search.run({&other, 1}, 30.0);
+  EXPECT_FALSE(search.reached(g.node_of('a')));
+  EXPECT_EQ(search.settled().size(), 1u);
+}
+
+TEST(BoundedDijkstra, TiesGoToTheSmallerLabel) {
+  const auto g = testing::ascii_graph("a---b---c");
+  BoundedDijkstra search(g.graph);
+  const std::vector<Source> sources{{g.node_of('c'), 0.0, 5}, {g.node_of('a'), 0.0, 9}};
+  search.run(sources, 1000.0);
+  EXPECT_EQ(search.label(g.node_of('b')), 5u);
+  EXPECT_EQ(search.label(g.node_of('a')), 9u);
+}
+
+TEST(BoundedDijkstra, MatchesBoostDijkstraOnRandomGraphs) {
+  std::mt19937 rng(2024);
+  for (int trial = 0; trial < 20; ++trial) {
+    const WalkGraph g = random_graph(rng, 300, 700);
+    BoundedDijkstra search(g);
+    std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
+    std::uniform_real_distribution<double> start(0.0, 60.0);
+    std::vector<Source> sources;
+    const int source_count = 1 + trial % 5;
+    for (int s = 0; s < source_count; ++s) sources.push_back({node(rng), start(rng), static_cast<std::uint32_t>(s)});
+    const double budget = 900.0;
+    search.run(sources, budget);
+    const auto truth = boost_times(g, sources);
+    std::size_t reached = 0;
+    for (graph::NodeId v = 0; v < g.node_count(); ++v) {
+      if (truth[v] <= budget) {
+        ++reached;
+        ASSERT_TRUE(search.reached(v)) << "trial " << trial << " node " << v;
+        ASSERT_NEAR(search.time_s(v), truth[v], 1e-9);
+      } else {
+        ASSERT_FALSE(search.reached(v)) << "trial " << trial << " node " << v;
+      }
+    }
+    EXPECT_EQ(search.settled().size(), reached);
+  }
+}
+
+TEST(BoundedDijkstra, MultiSourceEqualsMinimumOfSingleSearches) {
+  std::mt19937 rng(7);
+  const WalkGraph g = random_graph(rng, 500, 1200);
+  std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
+  std::vector<Source> sources;
+  for (std::uint32_t s = 0; s < 12; ++s) sources.push_back({node(rng), 0.0, s});
+  BoundedDijkstra multi(g), single(g);
+  multi.run(sources, 600.0);
+  std::vector<double> best(g.node_count(), kUnreached);
+  std::vector<std::uint32_t> best_label(g.node_count(), kNoLabel);
+  for (const Source& s : sources) {
+    single.run({&s, 1}, 600.0);
+    for (graph::NodeId v : single.settled()) {
+      const double t = single.time_s(v);
+      if (t < best[v] || (t == best[v] && s.label < best_label[v])) {
+        best[v] = t;
+        best_label[v] = s.label;
+      }
+    }
+  }
+  for (graph::NodeId v = 0; v < g.node_count(); ++v) {
+    ASSERT_EQ(multi.time_s(v) <= 600.0, best[v] <= 600.0) << v;
+    if (best[v] <= 600.0) {
+      ASSERT_DOUBLE_EQ(multi.time_s(v), best[v]);
+      ASSERT_EQ(multi.label(v), best_label[v]) << "nearest facility differs at node " << v;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lifecircle::routing
