@@ -16,6 +16,7 @@ class Command {
 };
 
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_run_command();
 
 // The plan used when --plan is not given: the bundled Wenling demo.
 std::string default_plan_path();

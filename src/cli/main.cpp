@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
     commands.emplace_back(sub, std::move(command));
   };
   add("info", "describe the inputs and the walking graph built from them", lifecircle::cli::make_info_command());
+  add("run", "compute coverage and isochrones for every category and write layers and tables",
+      lifecircle::cli::make_run_command());
 
   try {
     app.parse(argc, argv);

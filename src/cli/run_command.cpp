@@ -1,0 +1,75 @@
+// `lifecircle run`: the coverage run, written as layers and tables.
+
+#include <chrono>
+#include <iostream>
+
+#include "command.hpp"
+#include "lifecircle/coverage/run.hpp"
+#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/report/indicators.hpp"
+#include "lifecircle/report/layers.hpp"
+#include "lifecircle/report/summary.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::cli {
+namespace {
+
+class RunCommand : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
+    app.add_option("--out", out_dir_, "output folder (default: the plan's [output] dir)");
+    app.add_option("--format", format_, "GPKG (default), GeoJSON, or another OGR driver name");
+    app.add_option("--datasource", datasource_, "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
+    app.add_option("--threads", threads_, "threads for the searches and polygons (default: all cores)")
+        ->check(CLI::Range(1, 1024));
+    app.add_flag("--no-isochrones", no_isochrones_, "skip per-facility polygons (searches still run)");
+    app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+  }
+
+  int run() override {
+    const auto start = std::chrono::steady_clock::now();
+    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    progress("loading " + plan.file.string());
+    const auto city = graph::load_city(plan);
+    progress("graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
+             std::to_string(city->graph.edge_count()) + " edges; " + std::to_string(city->facilities.size()) +
+             " facilities");
+    coverage::RunOptions options;
+    options.threads = threads_;
+    options.polygons = true;
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(line); };
+    const coverage::RunResult result = coverage::run_coverage(*city, options);
+    const auto rows = report::indicator_rows(*city, result);
+    report::OutputOptions output;
+    output.dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    output.format = format_.empty() ? plan.output_format : format_;
+    output.datasource = datasource_;
+    output.isochrones = !no_isochrones_;
+    const report::WrittenOutputs written = report::write_layers(*city, result, rows, output);
+    std::cout << report::run_summary(*city, result);
+    std::cout << "Wrote";
+    for (const auto& f : written.files) std::cout << " " << f.string();
+    if (!datasource_.empty()) std::cout << " " << datasource_;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "\nDone in " << std::to_string(seconds).substr(0, 5) << " s\n";
+    return 0;
+  }
+
+ private:
+  void progress(const std::string& line) const {
+    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
+  }
+
+  std::string plan_path_, out_dir_, format_, datasource_;
+  int threads_ = 0;
+  bool no_isochrones_ = false;
+  bool quiet_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+
+}  // namespace lifecircle::cli

@@ -1,0 +1,115 @@
+#include "lifecircle/coverage/facility_isochrones.hpp"
+
+#include <omp.h>
+
+#include <exception>
+#include <memory>
+
+#include "lifecircle/coverage/category_coverage.hpp"
+
+namespace lifecircle::coverage {
+
+std::vector<double> bands_for(const io::Plan& plan, const io::Category& category) {
+  std::vector<double> bands;
+  const double budget_min = category.time_budget_s / 60.0;
+  for (const double b : plan.band_minutes) {
+    if (b < budget_min - 1e-9) bands.push_back(b);
+  }
+  bands.push_back(budget_min);
+  return bands;
+}
+
+namespace {
+
+struct Worker {
+  routing::BoundedDijkstra search;
+  geom::GeosContext geos;
+  explicit Worker(const graph::WalkGraph& g) : search(g) {}
+};
+
+double reachable_population(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& on_edge,
+                            const DemandModel& demand, const std::vector<std::uint32_t>& demand_first) {
+  double population = 0.0;
+  for (const graph::EdgeId e : touched_edges(search, on_edge)) {
+    for (std::uint32_t i = demand_first[e]; i < demand_first[e + 1]; ++i) {
+      const DemandPoint& p = demand.points[i];
+      if (routing::arrival_at(search, p.at, on_edge).label != routing::kNoLabel) population += p.population;
+    }
+  }
+  return population;
+}
+
+FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel& demand,
+                          const std::vector<std::uint32_t>& demand_first, const IsochroneOptions& options) {
+  FacilityIsochrone out;
+  const routing::SourcesOnEdges on_edge({&job.at, 1}, {});
+  const double budget_s = job.band_minutes.back() * 60.0;
+  w.search.run(routing::sources_for(w.search.graph(), job.at, 0), budget_s);
+  out.computed = true;
+  out.reached_nodes = static_cast<std::uint32_t>(w.search.settled().size());
+  if (!demand.points.empty()) out.reachable_population = reachable_population(w.search, on_edge, demand, demand_first);
+  out.band_minutes = job.band_minutes;
+  for (const double minutes : job.band_minutes) {
+    const geom::ReachedNetwork reached = geom::reached_network(w.search, on_edge, minutes * 60.0);
+    out.reached_street_m = reached.length_m;  // the last band's, i.e. the budget's
+    if (!options.polygons) continue;
+    const geom::Geometry polygon = geom::isochrone_polygon(w.geos, reached, options.style);
+    double area = 0.0;
+    GEOSArea_r(w.geos.handle(), polygon.get(), &area);
+    out.band_wkb.push_back(geom::to_wkb(w.geos, polygon.get()));
+    out.band_area_m2.push_back(area);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const std::vector<IsochroneJob>& jobs,
+                                          const DemandModel& demand, const IsochroneOptions& options) {
+  const std::vector<std::uint32_t> demand_first = demand_by_edge(graph, demand.points);
+  std::vector<FacilityIsochrone> results(jobs.size());
+  std::exception_ptr failure;
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const auto count = static_cast<std::int64_t>(jobs.size());
+#pragma omp parallel num_threads(threads)
+  {
+    std::unique_ptr<Worker> worker;
+    try {
+      worker = std::make_unique<Worker>(graph);
+    } catch (...) {
+#pragma omp critical(lifecircle_isochrone_failure)
+      if (!failure) failure = std::current_exception();
+    }
+#pragma omp for schedule(dynamic, 4)
+    for (std::int64_t k = 0; k < count; ++k) {
+      if (!worker) continue;
+      try {
+        results[k] = one_job(*worker, jobs[k], demand, demand_first, options);
+      } catch (...) {
+#pragma omp critical(lifecircle_isochrone_failure)
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+std::vector<FacilityIsochrone> facility_isochrones(const graph::City& city, const DemandModel& demand,
+                                                   const IsochroneOptions& options) {
+  std::vector<IsochroneJob> jobs;
+  std::vector<std::uint32_t> facility_of_job;
+  for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
+    const io::Facility& f = city.facilities[i];
+    if (f.status != io::FacilityStatus::existing || !city.facility_snaps[i].on_network()) continue;
+    const io::Category* category = city.plan.find_category(f.category);
+    jobs.push_back({routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap), bands_for(city.plan, *category)});
+    facility_of_job.push_back(i);
+  }
+  std::vector<FacilityIsochrone> by_job = isochrones(city.graph, jobs, demand, options);
+  std::vector<FacilityIsochrone> results(city.facilities.size());
+  for (std::size_t k = 0; k < jobs.size(); ++k) results[facility_of_job[k]] = std::move(by_job[k]);
+  return results;
+}
+
+}  // namespace lifecircle::coverage

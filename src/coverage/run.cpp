@@ -1,0 +1,163 @@
+#include "lifecircle/coverage/run.hpp"
+
+#include <omp.h>
+
+#include <chrono>
+#include <exception>
+
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::coverage {
+namespace {
+
+class Stopwatch {
+ public:
+  Stopwatch(RunResult& result, const RunOptions& options) : result_(result), options_(options) {}
+  void lap(const std::string& step) {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    result_.timings.push_back({step, seconds});
+    if (options_.progress) options_.progress(step + " (" + std::to_string(seconds).substr(0, 5) + " s)");
+  }
+
+ private:
+  RunResult& result_;
+  const RunOptions& options_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+void check_inputs(const graph::City& city) {
+  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
+    const io::Town& town = city.towns.towns[t];
+    if (town.population <= 0.0) {
+      throw InputError({.path = city.plan.towns.path.string(), .layer = city.towns.info.layer,
+                        .feature = static_cast<std::int64_t>(t), .field = city.plan.towns.population_field},
+                       "is zero for town " + town.code + " " + town.name +
+                           ": coverage shares need people to divide by");
+    }
+  }
+  for (const io::Category& c : city.plan.categories) {
+    if (facilities_of(city, c.id).facility.empty()) {
+      std::string files;
+      for (const auto& f : city.plan.facilities) files += (files.empty() ? "" : ", ") + f.path.string();
+      throw InputError({.path = files},
+                       "no existing facility of category '" + c.id + "' lies on the walking network (values " +
+                           "mapped to it: " + std::to_string(c.values.size()) + ")");
+    }
+  }
+}
+
+std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& city) {
+  std::vector<double> areas;
+  for (const io::Town& t : city.towns.towns) {
+    const geom::Geometry g = geom::from_wkb(ctx, t.wkb);
+    double area = 0.0;
+    GEOSArea_r(ctx.handle(), g.get(), &area);
+    areas.push_back(area);
+  }
+  return areas;
+}
+
+// Coverage polygons per band, and the full-budget polygon's area per town.
+void category_polygons(const geom::GeosContext& ctx, const graph::City& city, const routing::BoundedDijkstra& search,
+                       const geom::BufferStyle& style, CategoryResult& r) {
+  const routing::SourcesOnEdges on_edges(r.coverage.members.points, {});
+  for (const double minutes : r.band_minutes) {
+    const geom::Geometry polygon =
+        geom::isochrone_polygon(ctx, geom::reached_network(search, on_edges, minutes * 60.0), style);
+    double area = 0.0;
+    GEOSArea_r(ctx.handle(), polygon.get(), &area);
+    r.band_wkb.push_back(geom::to_wkb(ctx, polygon.get()));
+    r.band_area_m2.push_back(area);
+    if (&minutes != &r.band_minutes.back()) continue;
+    r.city_covered_area_m2 = 0.0;
+    for (const io::Town& t : city.towns.towns) {
+      const geom::Geometry town = geom::from_wkb(ctx, t.wkb);
+      const geom::Geometry inside =
+          geom::own(ctx, GEOSIntersection_r(ctx.handle(), polygon.get(), town.get()), "intersecting with a town");
+      double covered = 0.0;
+      GEOSArea_r(ctx.handle(), inside.get(), &covered);
+      r.town_covered_area_m2.push_back(covered);
+      r.city_covered_area_m2 += covered;
+    }
+  }
+}
+
+Composite composite_of(const graph::City& city, const RunResult& result) {
+  Composite c;
+  c.basket = city.plan.basket;
+  const std::size_t towns = city.towns.towns.size();
+  c.town_covered_population.assign(towns, 0.0);
+  c.town_population.assign(towns, 0.0);
+  std::vector<const CategoryCoverage*> members;
+  for (const std::string& id : c.basket) {
+    for (const CategoryResult& r : result.categories) {
+      if (r.coverage.category == id) members.push_back(&r.coverage);
+    }
+  }
+  for (std::size_t i = 0; i < result.demand.points.size(); ++i) {
+    const DemandPoint& p = result.demand.points[i];
+    bool all = !members.empty();
+    for (const CategoryCoverage* m : members) all = all && m->demand_facility[i] != routing::kNoLabel;
+    if (all) c.town_covered_population[p.town] += p.population;
+  }
+  for (std::size_t t = 0; t < towns; ++t) {
+    c.town_population[t] = result.demand.placed_population[t] + result.demand.unplaced_population[t];
+    c.population += c.town_population[t];
+    c.covered_population += c.town_covered_population[t];
+  }
+  return c;
+}
+
+void run_categories(const graph::City& city, const RunOptions& options, RunResult& result) {
+  const auto& categories = city.plan.categories;
+  result.categories.resize(categories.size());
+  const geom::BufferStyle style{city.plan.isochrone_buffer_m, 4};
+  std::exception_ptr failure;
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const auto count = static_cast<std::int64_t>(categories.size());
+#pragma omp parallel num_threads(threads)
+  {
+    routing::BoundedDijkstra search(city.graph);
+    geom::GeosContext ctx;
+#pragma omp for schedule(dynamic, 1)
+    for (std::int64_t k = 0; k < count; ++k) {
+      try {
+        CategoryResult& r = result.categories[k];
+        r.coverage = cover_category(city, categories[k], result.demand, result.chunks, result.facility_town, search);
+        r.band_minutes = bands_for(city.plan, categories[k]);
+        if (options.polygons) category_polygons(ctx, city, search, style, r);
+      } catch (...) {
+#pragma omp critical(lifecircle_category_failure)
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace
+
+RunResult run_coverage(const graph::City& city, const RunOptions& options) {
+  check_inputs(city);
+  RunResult result;
+  Stopwatch clock(result, options);
+  geom::GeosContext ctx;
+  const TownLocator towns(ctx, city.towns);
+  result.chunks = cut_streets(city.graph, towns);
+  result.demand = street_length_demand(city, result.chunks);
+  for (const io::Facility& f : city.facilities) result.facility_town.push_back(towns.town_at(f.x, f.y));
+  result.town_area_m2 = town_areas(ctx, city);
+  clock.lap("demand: " + std::to_string(result.demand.points.size()) + " points (" +
+            to_string(result.demand.kind) + ")");
+  run_categories(city, options, result);
+  clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
+  result.composite = composite_of(city, result);
+  IsochroneOptions iso{options.threads, options.polygons, {city.plan.isochrone_buffer_m, 4}};
+  result.facilities = facility_isochrones(city, result.demand, iso);
+  clock.lap("isochrones of " + std::to_string(city.facilities.size()) + " facilities");
+  return result;
+}
+
+}  // namespace lifecircle::coverage

@@ -1,0 +1,322 @@
+#include "lifecircle/report/layers.hpp"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+#include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::report {
+namespace {
+
+const char* kAttribution = "© OpenStreetMap contributors, ODbL 1.0";
+
+struct Field {
+  const char* name;
+  OGRFieldType type;
+};
+
+// One output dataset: a GPKG file, or one GeoJSON file per layer.
+class Sink {
+ public:
+  Sink(const graph::City& city, const OutputOptions& options) : city_(city), options_(options) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { GDALAllRegister(); });
+    wgs84_.importFromEPSG(4326);
+    wgs84_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    to_wgs84_.reset(OGRCreateCoordinateTransformation(&city.crs->srs(), &wgs84_));
+    if (!to_wgs84_) throw OutputError("cannot set up the transformation from the working CRS to WGS84");
+    std::error_code ec;
+    if (options.datasource.empty()) std::filesystem::create_directories(options.dir, ec);
+    if (ec) throw OutputError(options.dir.string() + ": cannot create the output folder (" + ec.message() + ")");
+  }
+
+  bool one_file_per_layer() const { return options_.format == "GeoJSON"; }
+
+  OGRLayer* layer(const std::string& name, OGRwkbGeometryType type, const std::vector<Field>& fields) {
+    GDALDataset* ds = dataset_for(name);
+    char** layer_options = nullptr;
+    if (one_file_per_layer()) layer_options = CSLSetNameValue(layer_options, "RFC7946", "YES");
+    OGRLayer* layer = ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &wgs84_, type, layer_options);
+    CSLDestroy(layer_options);
+    if (!layer) fail(name, "cannot create the layer");
+    for (const Field& f : fields) {
+      OGRFieldDefn defn(f.name, f.type);
+      if (layer->CreateField(&defn) != OGRERR_NONE) fail(name, std::string("cannot create field ") + f.name);
+    }
+    return layer;
+  }
+
+  // Geometry from working-CRS WKB, in WGS84; multi-polygons stay multi.
+  OGRGeometry* geometry(const std::string& wkb, bool force_multipolygon) {
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) {
+      throw OutputError("cannot decode a result geometry");
+    }
+    if (force_multipolygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
+    if (!g->IsEmpty() && g->transform(to_wgs84_.get()) != OGRERR_NONE) {
+      delete g;
+      throw OutputError("cannot transform a result geometry to WGS84");
+    }
+    return g;
+  }
+
+  OGRGeometry* point(double x, double y) {
+    auto* p = new OGRPoint(x, y);
+    if (p->transform(to_wgs84_.get()) != OGRERR_NONE) {
+      delete p;
+      throw OutputError("cannot transform a point to WGS84");
+    }
+    return p;
+  }
+
+  void add(OGRLayer* layer, OGRFeature& feature) {
+    if (layer->CreateFeature(&feature) != OGRERR_NONE) fail(layer->GetName(), CPLGetLastErrorMsg());
+  }
+
+  // Commits every dataset and renames the temporary files into place.
+  WrittenOutputs finish() {
+    WrittenOutputs out;
+    for (auto& open : open_) {
+      if (open.dataset->TestCapability(ODsCTransactions)) open.dataset->CommitTransaction();
+      open.dataset->FlushCache();
+      open.dataset.reset();  // closes the file
+      if (open.file) {
+        open.file->commit();
+        out.files.push_back(open.file->target());
+      }
+      out.layers.push_back(open.name);
+    }
+    open_.clear();
+    return out;
+  }
+
+ private:
+  struct Open {
+    std::string name;
+    std::unique_ptr<AtomicFile> file;
+    GDALDatasetUniquePtr dataset;
+  };
+
+  [[noreturn]] void fail(const std::string& layer, const std::string& what) const {
+    throw OutputError(target_name() + ": layer '" + layer + "': " + what);
+  }
+
+  std::string target_name() const {
+    if (!options_.datasource.empty()) return options_.datasource;
+    return (options_.dir / "lifecircle.gpkg").string();
+  }
+
+  GDALDataset* create(const std::string& driver_name, const std::string& path, const std::string& label) {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+    if (!driver) throw OutputError("unknown output format '" + driver_name + "' (no such GDAL driver)");
+    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    if (!ds) throw OutputError(label + ": cannot create (" + CPLGetLastErrorMsg() + ")");
+    ds->SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + city_.plan.name).c_str());
+    ds->SetMetadataItem("ATTRIBUTION", kAttribution);
+    if (ds->TestCapability(ODsCTransactions)) ds->StartTransaction();  // one transaction per file: fast inserts
+    return ds;
+  }
+
+  GDALDataset* dataset_for(const std::string& layer_name) {
+    if (!one_file_per_layer() && !open_.empty()) return open_.front().dataset.get();
+    Open open;
+    open.name = layer_name;
+    if (!options_.datasource.empty()) {
+      open.dataset.reset(create(options_.format, options_.datasource, options_.datasource));
+    } else {
+      const auto target =
+          options_.dir / (one_file_per_layer() ? layer_name + ".geojson" : std::string("lifecircle.gpkg"));
+      open.file = std::make_unique<AtomicFile>(target);
+      open.dataset.reset(create(one_file_per_layer() ? "GeoJSON" : options_.format, open.file->temp_path().string(),
+                                target.string()));
+    }
+    open_.push_back(std::move(open));
+    return open_.back().dataset.get();
+  }
+
+  const graph::City& city_;
+  const OutputOptions& options_;
+  OGRSpatialReference wgs84_;
+  std::unique_ptr<OGRCoordinateTransformation> to_wgs84_;
+  std::vector<Open> open_;
+};
+
+const char* status_name(io::FacilityStatus s) {
+  switch (s) {
+    case io::FacilityStatus::existing: return "existing";
+    case io::FacilityStatus::planned: return "planned";
+    case io::FacilityStatus::closed: return "closed";
+  }
+  return "";
+}
+
+void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+  std::vector<Field> fields{{"code", OFTString}, {"name", OFTString}, {"population", OFTReal}, {"area_km2", OFTReal}};
+  std::vector<std::string> names;  // keep the strings alive for Field
+  for (const auto& r : result.categories) {
+    for (const char* suffix : {"_share", "_covered_pop", "_facilities", "_per_1000"}) names.push_back(r.coverage.category + suffix);
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    fields.push_back({names[i].c_str(), i % 4 == 2 ? OFTInteger : OFTReal});
+  }
+  fields.push_back({"composite_share", OFTReal});
+  OGRLayer* layer = sink.layer("towns", wkbMultiPolygon, fields);
+  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
+    const io::Town& town = city.towns.towns[t];
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("code", town.code.c_str());
+    f.SetField("name", town.name.c_str());
+    f.SetField("population", town.population);
+    f.SetField("area_km2", result.town_area_m2[t] / 1e6);
+    for (std::size_t k = 0; k < result.categories.size(); ++k) {
+      const coverage::Totals& tt = result.categories[k].coverage.towns[t];
+      f.SetField(names[4 * k].c_str(), tt.share());
+      f.SetField(names[4 * k + 1].c_str(), tt.covered_population);
+      f.SetField(names[4 * k + 2].c_str(), static_cast<int>(tt.facilities));
+      if (!city.plan.categories[k].capacity_unit.empty() && tt.population > 0.0) {
+        f.SetField(names[4 * k + 3].c_str(), tt.capacity / tt.population * 1000.0);
+      }
+    }
+    const auto& c = result.composite;
+    if (!c.basket.empty() && c.town_population[t] > 0.0) {
+      f.SetField("composite_share", c.town_covered_population[t] / c.town_population[t]);
+    }
+    f.SetGeometryDirectly(sink.geometry(town.wkb, true));
+    sink.add(layer, f);
+  }
+}
+
+void write_facilities(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+  OGRLayer* layer = sink.layer("facilities", wkbPoint,
+                               {{"id", OFTString},          {"name", OFTString},        {"category", OFTString},
+                                {"source_category", OFTString}, {"status", OFTString},  {"capacity", OFTReal},
+                                {"town_code", OFTString},   {"on_network", OFTInteger}, {"snap_m", OFTReal},
+                                {"reached_nodes", OFTInteger}, {"reachable_pop", OFTReal}, {"catchment_pop", OFTReal},
+                                {"load_per_unit", OFTReal}});
+  // Catchment population per city facility, from each category's multi-source result.
+  std::vector<double> catchment(city.facilities.size(), NAN);
+  for (const auto& r : result.categories) {
+    for (std::size_t m = 0; m < r.coverage.members.facility.size(); ++m) {
+      catchment[r.coverage.members.facility[m]] = r.coverage.catchment_population[m];
+    }
+  }
+  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
+    const io::Facility& fac = city.facilities[i];
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("id", fac.id.c_str());
+    f.SetField("name", fac.name.c_str());
+    f.SetField("category", fac.category.c_str());
+    f.SetField("source_category", fac.raw_category.c_str());
+    f.SetField("status", status_name(fac.status));
+    if (fac.capacity) f.SetField("capacity", *fac.capacity);
+    const std::uint32_t town = result.facility_town[i];
+    if (town != coverage::kNoTown) f.SetField("town_code", city.towns.towns[town].code.c_str());
+    const auto& snap = city.facility_snaps[i].snap;
+    f.SetField("on_network", snap ? 1 : 0);
+    if (snap) f.SetField("snap_m", snap->distance_m);
+    const coverage::FacilityIsochrone& iso = result.facilities[i];
+    if (iso.computed) {
+      f.SetField("reached_nodes", static_cast<int>(iso.reached_nodes));
+      f.SetField("reachable_pop", iso.reachable_population);
+    }
+    if (std::isfinite(catchment[i])) {
+      f.SetField("catchment_pop", catchment[i]);
+      if (fac.capacity && *fac.capacity > 0.0) f.SetField("load_per_unit", catchment[i] / *fac.capacity);
+    }
+    f.SetGeometryDirectly(sink.point(fac.x, fac.y));
+    sink.add(layer, f);
+  }
+}
+
+void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+  OGRLayer* layer = sink.layer("isochrones", wkbMultiPolygon,
+                               {{"facility_id", OFTString}, {"category", OFTString}, {"minutes", OFTReal},
+                                {"area_km2", OFTReal}, {"reachable_pop", OFTReal}});
+  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
+    const coverage::FacilityIsochrone& iso = result.facilities[i];
+    for (std::size_t b = 0; b < iso.band_wkb.size(); ++b) {
+      OGRFeature f(layer->GetLayerDefn());
+      f.SetField("facility_id", city.facilities[i].id.c_str());
+      f.SetField("category", city.facilities[i].category.c_str());
+      f.SetField("minutes", iso.band_minutes[b]);
+      f.SetField("area_km2", iso.band_area_m2[b] / 1e6);
+      if (b + 1 == iso.band_wkb.size()) f.SetField("reachable_pop", iso.reachable_population);
+      f.SetGeometryDirectly(sink.geometry(iso.band_wkb[b], true));
+      sink.add(layer, f);
+    }
+  }
+}
+
+void write_coverage(Sink& sink, const coverage::RunResult& result) {
+  OGRLayer* layer = sink.layer("coverage", wkbMultiPolygon,
+                               {{"category", OFTString}, {"minutes", OFTReal}, {"area_km2", OFTReal}});
+  for (const auto& r : result.categories) {
+    for (std::size_t b = 0; b < r.band_wkb.size(); ++b) {
+      OGRFeature f(layer->GetLayerDefn());
+      f.SetField("category", r.coverage.category.c_str());
+      f.SetField("minutes", r.band_minutes[b]);
+      f.SetField("area_km2", r.band_area_m2[b] / 1e6);
+      f.SetGeometryDirectly(sink.geometry(r.band_wkb[b], true));
+      sink.add(layer, f);
+    }
+  }
+}
+
+void write_gaps(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+  OGRLayer* layer = sink.layer("gaps", wkbPoint,
+                               {{"category", OFTString}, {"town_code", OFTString}, {"population", OFTReal}});
+  for (const auto& r : result.categories) {
+    for (std::size_t i = 0; i < result.demand.points.size(); ++i) {
+      if (r.coverage.demand_facility[i] != routing::kNoLabel) continue;
+      const coverage::DemandPoint& p = result.demand.points[i];
+      OGRFeature f(layer->GetLayerDefn());
+      f.SetField("category", r.coverage.category.c_str());
+      f.SetField("town_code", city.towns.towns[p.town].code.c_str());
+      f.SetField("population", p.population);
+      f.SetGeometryDirectly(sink.point(p.x, p.y));
+      sink.add(layer, f);
+    }
+  }
+}
+
+void write_indicator_table(Sink& sink, const std::vector<IndicatorRow>& rows) {
+  OGRLayer* layer = sink.layer("indicators", wkbNone,
+                               {{"category", OFTString}, {"town_code", OFTString}, {"town_name", OFTString},
+                                {"measure", OFTString}, {"value", OFTReal}});
+  for (const IndicatorRow& r : rows) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("category", r.category.c_str());
+    f.SetField("town_code", r.town_code.c_str());
+    f.SetField("town_name", r.town_name.c_str());
+    f.SetField("measure", r.measure.c_str());
+    f.SetField("value", r.value);
+    sink.add(layer, f);
+  }
+}
+
+}  // namespace
+
+WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
+                            const std::vector<IndicatorRow>& rows, const OutputOptions& options) {
+  Sink sink(city, options);
+  write_towns(sink, city, result);
+  write_facilities(sink, city, result);
+  if (options.isochrones) write_isochrones(sink, city, result);
+  write_coverage(sink, result);
+  write_gaps(sink, city, result);
+  if (!sink.one_file_per_layer()) write_indicator_table(sink, rows);
+  WrittenOutputs written = sink.finish();
+  if (options.datasource.empty()) {
+    const auto csv = options.dir / "indicators.csv";
+    write_file_atomically(csv, indicators_csv(rows));
+    written.files.push_back(csv);
+  }
+  return written;
+}
+
+}  // namespace lifecircle::report

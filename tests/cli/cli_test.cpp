@@ -1,0 +1,144 @@
+// The lifecircle program as a user runs it: exit codes, messages, outputs.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "testing/paths.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int status;
+  std::string out;  // stdout and stderr together
+};
+
+Outcome run(const std::string& args) {
+  const std::string command = std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lifecircle-cli-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path plan() const { return lifecircle::testing::test_data_dir() / "city" / "plan.toml"; }
+  fs::path dir_;
+};
+
+TEST_F(Cli, NoSubcommandIsAUsageError) {
+  const Outcome o = run("");
+  EXPECT_EQ(o.status, 2) << o.out;
+}
+
+TEST_F(Cli, UnknownOptionIsAUsageError) {
+  const Outcome o = run("run --no-such-option");
+  EXPECT_EQ(o.status, 2) << o.out;
+}
+
+TEST_F(Cli, MissingPlanFileIsADataErrorNamingTheFile) {
+  const Outcome o = run("info --plan " + (dir_ / "nope.toml").string());
+  EXPECT_EQ(o.status, 1) << o.out;
+  EXPECT_NE(o.out.find("nope.toml"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, InfoDescribesInputsGraphAndSnapping) {
+  const Outcome o = run("info --plan " + plan().string());
+  ASSERT_EQ(o.status, 0) << o.out;
+  EXPECT_NE(o.out.find("nodes 2, edges 1"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Snapping: 3 of 3"), std::string::npos) << o.out;
+  const Outcome j = run("info --json --plan " + plan().string());
+  ASSERT_EQ(j.status, 0) << j.out;
+  EXPECT_NE(j.out.find("\"nodes\": 2"), std::string::npos) << j.out;
+}
+
+TEST_F(Cli, RunWritesGeoPackageAndTablesDeterministically) {
+  const Outcome one = run("run --quiet --threads 1 --plan " + plan().string() + " --out " + (dir_ / "a").string());
+  ASSERT_EQ(one.status, 0) << one.out;
+  const Outcome two = run("run --quiet --threads 2 --plan " + plan().string() + " --out " + (dir_ / "b").string());
+  ASSERT_EQ(two.status, 0) << two.out;
+  EXPECT_TRUE(fs::exists(dir_ / "a" / "lifecircle.gpkg"));
+  const std::string csv = slurp(dir_ / "a" / "indicators.csv");
+  EXPECT_EQ(csv, slurp(dir_ / "b" / "indicators.csv")) << "byte-identical for 1 and 2 threads";
+  EXPECT_NE(csv.find("clinic,B02,东镇,coverage_share,0.1333333333"), std::string::npos) << csv;
+  // No temporary file is left behind.
+  for (const auto& entry : fs::directory_iterator(dir_ / "a")) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+  // GDAL opens every layer.
+  const std::string ogr = "ogrinfo -ro -so " + (dir_ / "a" / "lifecircle.gpkg").string() + " 2>&1";
+  FILE* pipe = popen(ogr.c_str(), "r");
+  std::string layers;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) layers.append(buffer.data(), n);
+  EXPECT_EQ(pclose(pipe), 0) << layers;
+  for (const char* layer : {"towns", "facilities", "isochrones", "coverage", "gaps", "indicators"}) {
+    EXPECT_NE(layers.find(std::string(": ") + layer + " "), std::string::npos) << layer << "\n" << layers;
+  }
+  EXPECT_NE(one.out.find("clinic"), std::string::npos) << "summary names the categories:\n" << one.out;
+}
+
+TEST_F(Cli, RunWritesGeoJsonOnRequest) {
+  const Outcome o =
+      run("run --quiet --format GeoJSON --plan " + plan().string() + " --out " + (dir_ / "g").string());
+  ASSERT_EQ(o.status, 0) << o.out;
+  for (const char* f : {"towns.geojson", "facilities.geojson", "isochrones.geojson", "coverage.geojson",
+                        "gaps.geojson", "indicators.csv"}) {
+    EXPECT_TRUE(fs::exists(dir_ / "g" / f)) << f;
+  }
+  EXPECT_NE(slurp(dir_ / "g" / "towns.geojson").find("\"东镇\""), std::string::npos);
+}
+
+TEST_F(Cli, UnwritableOutputIsADataError) {
+  fs::create_directories(dir_ / "ro");
+  std::ofstream(dir_ / "ro" / "blocker") << "a file where a folder should be";
+  const Outcome o = run("run --quiet --plan " + plan().string() + " --out " + (dir_ / "ro" / "blocker" / "x").string());
+  EXPECT_EQ(o.status, 1) << o.out;
+  EXPECT_NE(o.out.find("blocker"), std::string::npos) << o.out;
+}
+
+// Bad inputs of a run, each a fixture under tests/data/bad/ named after the fault.
+struct BadRun {
+  const char* fixture;
+  const char* expected;  // part of the message
+};
+
+class CliBadRun : public Cli, public ::testing::WithParamInterface<BadRun> {};
+
+TEST_P(CliBadRun, ExitsOneWithAClearMessage) {
+  const fs::path plan = lifecircle::testing::test_data_dir() / "bad" / GetParam().fixture;
+  const Outcome o = run("run --quiet --plan " + plan.string() + " --out " + (dir_ / "out").string());
+  EXPECT_EQ(o.status, 1) << o.out;
+  EXPECT_NE(o.out.find(GetParam().expected), std::string::npos) << o.out;
+  EXPECT_FALSE(fs::exists(dir_ / "out" / "indicators.csv")) << "nothing written after a data error";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, CliBadRun,
+    ::testing::Values(BadRun{"run-zero-population-town.toml", "is zero for town Z01"},
+                      BadRun{"run-category-without-facilities.toml", "no existing facility of category 'library'"}));
+
+}  // namespace

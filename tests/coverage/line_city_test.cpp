@@ -1,0 +1,110 @@
+// The whole coverage run on a city small enough to compute by hand
+// (tests/data/city/plan.toml): one straight 3 km street, two towns of 1,000
+// people split at 1,500 m, a clinic at 700 m and a park at 2,900 m, both
+// about 11 m off the street. At 4 km/h:
+//   clinic, 15 min = 1,000 m, less 11.1 m access: reaches [0, 1688.9] m
+//   park,   10 min = 666.7 m, less 11.1 m access: reaches [2244.4, 3000] m
+// Population is spread over 100 m street chunks, counted at their middles:
+//   clinic: west 15/15 chunks, east 2/15 (1550, 1650) -> 1000 and 133.3
+//   park:   east 8/15 chunks (2250 .. 2950)           -> 533.3
+
+#include <gtest/gtest.h>
+
+#include "lifecircle/coverage/run.hpp"
+#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/report/indicators.hpp"
+#include "testing/paths.hpp"
+
+namespace lifecircle::coverage {
+namespace {
+
+class LineCity : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
+    city_ = graph::load_city(plan).release();
+    result_ = new RunResult(run_coverage(*city_, {1, true, {}}));
+  }
+  static void TearDownTestSuite() {
+    delete result_;
+    delete city_;
+  }
+  static const CategoryResult& category(const std::string& id) {
+    for (const auto& r : result_->categories) {
+      if (r.coverage.category == id) return r;
+    }
+    throw std::runtime_error("no category " + id);
+  }
+  static graph::City* city_;
+  static RunResult* result_;
+};
+graph::City* LineCity::city_ = nullptr;
+RunResult* LineCity::result_ = nullptr;
+
+TEST_F(LineCity, DemandIsSpreadOverTheStreetByTown) {
+  EXPECT_EQ(result_->demand.kind, DemandModelKind::street_length);
+  EXPECT_EQ(result_->demand.points.size(), 30u);
+  EXPECT_NEAR(result_->demand.placed_population[0], 1000.0, 1e-9);
+  EXPECT_NEAR(result_->demand.placed_population[1], 1000.0, 1e-9);
+}
+
+TEST_F(LineCity, ClinicCoverageByTown) {
+  const auto& c = category("clinic").coverage;
+  EXPECT_EQ(c.members.facility.size(), 1u) << "the planned clinic is not part of the base run";
+  EXPECT_NEAR(c.towns[0].covered_population, 1000.0, 1e-6);
+  EXPECT_NEAR(c.towns[1].covered_population, 2000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(c.city.share(), (1000.0 + 2000.0 / 15.0) / 2000.0, 1e-9);
+  // Covered street length is exact along the network (not chunked).
+  EXPECT_NEAR(c.towns[0].covered_street_m, 1500.0, 0.5);
+  EXPECT_NEAR(c.towns[1].covered_street_m, 188.9, 0.5);
+  EXPECT_NEAR(c.catchment_population[0], 1000.0 + 2000.0 / 15.0, 1e-6);
+}
+
+TEST_F(LineCity, ParkCoverageAndCapacity) {
+  const auto& p = category("park").coverage;
+  EXPECT_NEAR(p.towns[0].covered_population, 0.0, 1e-9);
+  EXPECT_NEAR(p.towns[1].covered_population, 8000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(p.towns[1].covered_street_m, 755.6, 0.5);
+  EXPECT_EQ(p.towns[1].facilities, 1u);
+  EXPECT_DOUBLE_EQ(p.towns[1].capacity, 1200.0);
+}
+
+TEST_F(LineCity, CompositeNeedsEveryBasketCategory) {
+  EXPECT_DOUBLE_EQ(result_->composite.covered_population, 0.0);  // no point reaches both
+  EXPECT_NEAR(result_->composite.population, 2000.0, 1e-9);
+}
+
+TEST_F(LineCity, FacilityIsochronesReachThePopulationTheyShould) {
+  const auto& clinic = result_->facilities[0];
+  ASSERT_TRUE(clinic.computed);
+  EXPECT_NEAR(clinic.reachable_population, 1000.0 + 2000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(clinic.reached_street_m, 1688.9, 0.5);
+  ASSERT_EQ(clinic.band_wkb.size(), 1u);
+  // A 50 m buffer around 1688.9 m of straight street: a 100 m wide band plus
+  // two half discs (round caps at both ends).
+  EXPECT_NEAR(clinic.band_area_m2[0], 1688.9 * 100.0 + 3.14159 * 50.0 * 50.0, 200.0);
+  EXPECT_FALSE(result_->facilities[2].computed) << "planned facilities get no isochrone in the base run";
+}
+
+TEST_F(LineCity, IndicatorTableHoldsTheHandComputedShares) {
+  const auto rows = report::indicator_rows(*city_, *result_);
+  auto value = [&](const std::string& cat, const std::string& town, const std::string& measure) {
+    for (const auto& r : rows) {
+      if (r.category == cat && r.town_code == town && r.measure == measure) return r.value;
+    }
+    ADD_FAILURE() << "no row " << cat << "/" << town << "/" << measure;
+    return -1.0;
+  };
+  EXPECT_NEAR(value("clinic", "A01", "coverage_share"), 1.0, 1e-9);
+  EXPECT_NEAR(value("clinic", "B02", "coverage_share"), 2.0 / 15.0, 1e-9);
+  EXPECT_NEAR(value("park", "B02", "capacity_per_1000"), 1200.0, 1e-9);
+  EXPECT_NEAR(value("park", "", "coverage_share"), 8.0 / 30.0, 1e-9);
+  EXPECT_NEAR(value("composite", "", "coverage_share"), 0.0, 1e-12);
+  const std::string csv = report::indicators_csv(rows);
+  EXPECT_EQ(csv.rfind("category,town_code,town_name,measure,value\n", 0), 0u);
+  EXPECT_EQ(csv, report::indicators_csv(report::indicator_rows(*city_, *result_))) << "deterministic";
+}
+
+}  // namespace
+}  // namespace lifecircle::coverage
