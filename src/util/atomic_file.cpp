@@ -26,8 +26,13 @@ void sync_path(const std::filesystem::path& path) {
 }  // namespace
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
-  const auto name = "." + target_.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                    std::to_string(temp_counter.fetch_add(1));
+  // Built with append(): GCC 12 warns (-Wrestrict, a false positive) on the chained operator+.
+  std::string name(".");
+  name.append(target_.filename().string());
+  name.append(".tmp-");
+  name.append(std::to_string(::getpid()));
+  name.append("-");
+  name.append(std::to_string(temp_counter.fetch_add(1)));
   temp_ = target_.parent_path() / name;
 }
 
