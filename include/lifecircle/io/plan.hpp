@@ -1,6 +1,7 @@
 #pragma once
 // The plan file: one TOML file naming the inputs, the categories and their
-// circles, and the run's settings. Paths in it are relative to the file.
+// circles, and the run's settings. Input paths in it are relative to the
+// file's folder; the output dir is relative to the working directory.
 
 #include <filesystem>
 #include <optional>
@@ -19,9 +20,9 @@ struct LayerRef {
 };
 
 struct RoadsInput : LayerRef {
-  // For GDAL line layers only: lines do not cross at grade where this field
-  // is set to a true-like value (yes/true/1/T), e.g. bridge or tunnel.
-  std::vector<std::string> grade_separation_fields;
+  // For GDAL line layers only: lines do not cross at grade where one of these
+  // fields (those the layer has) is true-like (yes/true/t/y, a nonzero number).
+  std::vector<std::string> grade_separation_fields = {"bridge", "tunnel"};
 };
 
 struct TownsInput : LayerRef {
@@ -34,8 +35,8 @@ struct FacilitiesInput : LayerRef {
   std::string id_field = "id";
   std::string name_field = "name";
   std::string category_field = "category";
-  std::string capacity_field;  // optional
-  std::string status_field;    // optional: existing / planned / closed
+  std::string capacity_field;     // optional
+  std::string status_field;       // optional: existing / planned / closed
   std::string lon_field = "lon";  // CSV/XLSX only
   std::string lat_field = "lat";  // CSV/XLSX only
 };
@@ -44,7 +45,7 @@ struct FacilitiesInput : LayerRef {
 struct Category {
   std::string id;                    // ascii key used in outputs, e.g. "childcare"
   std::string name;                  // display name, e.g. "托育机构"
-  std::string circle;                // circle id, e.g. "15min-public-service"
+  std::string circle;                // circle id, e.g. "15min-public-service"; default "15min" / "1000m"
   std::vector<std::string> values;   // facility category-field values mapped here
   double time_budget_s = 900.0;      // from minutes, or distance_m / walk speed
   std::optional<double> distance_m;  // set when the plan gives a distance
@@ -68,8 +69,8 @@ struct Plan {
   std::vector<Category> categories;
   std::vector<std::string> basket;  // category ids of the composite circle
 
-  std::filesystem::path output_dir = "out";
-  std::string output_format = "GPKG";  // GPKG, GeoJSON, or any OGR driver name
+  std::filesystem::path output_dir = "out";  // relative to the working directory
+  std::string output_format = "GPKG";        // GPKG, GeoJSON, or any OGR driver name
 
   const Category* find_category(const std::string& id) const;
 };

@@ -1,0 +1,222 @@
+#include "toml_fields.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::io::detail {
+namespace {
+
+constexpr std::size_t kMaxHintDistance = 2;
+
+std::string line_suffix(const toml::node* node) {
+  if (node == nullptr || node->source().begin.line == 0) return "";
+  return " (line " + std::to_string(node->source().begin.line) + ")";
+}
+
+std::string join_keys(std::initializer_list<std::string_view> keys) {
+  std::string out;
+  for (const std::string_view k : keys) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::size_t levenshtein(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_key(std::string_view key, const std::vector<std::string_view>& allowed) {
+  std::string best;
+  std::size_t best_distance = kMaxHintDistance + 1;
+  for (const std::string_view candidate : allowed) {
+    const std::size_t d = levenshtein(key, candidate);
+    // A hint must keep something of the key: "x" is not a typo of "id".
+    if (d < best_distance && d < std::max(key.size(), candidate.size())) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string toml_type_name(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::array:
+      return node.is_array_of_tables() ? "an array of tables" : "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
+
+TomlTable::TomlTable(const toml::table& table, std::string name, const std::filesystem::path& file)
+    : table_(&table), name_(std::move(name)), file_(&file) {}
+
+std::string TomlTable::field(std::string_view key) const {
+  return name_.empty() ? std::string(key) : name_ + "." + std::string(key);
+}
+
+const toml::node* TomlTable::member(std::string_view key) const { return table_->get(key); }
+
+bool TomlTable::has(std::string_view key) const { return member(key) != nullptr; }
+
+void TomlTable::check_keys(std::initializer_list<std::string_view> allowed) const {
+  for (auto&& [key, node] : *table_) {
+    const std::string_view k = key.str();
+    if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+    std::string what = "is not allowed" + line_suffix(&node) + ": unknown key '" + std::string(k) + "' ";
+    what += name_.empty() ? std::string("at the top level") : "in " + name_;
+    const std::string hint = closest_key(k, allowed);
+    what += hint.empty() ? "; allowed keys: " + join_keys(allowed) : "; did you mean '" + hint + "'?";
+    throw InputError({.path = file_->string(), .field = field(k)}, what);
+  }
+}
+
+void TomlTable::fail_at(const std::string& field_name, const toml::node* node,
+                        const std::string& what) const {
+  std::string where = line_suffix(node);
+  if (where.empty() && !name_.empty() && table_->source().begin.line > 0) {
+    where = " (in the table at line " + std::to_string(table_->source().begin.line) + ")";
+  }
+  throw InputError({.path = file_->string(), .field = field_name}, what + where);
+}
+
+void TomlTable::fail(std::string_view key, const std::string& what) const {
+  fail_at(field(key), member(key), what);
+}
+
+void TomlTable::fail_element(std::string_view key, std::size_t index, const std::string& what) const {
+  const toml::array* array = member(key) ? member(key)->as_array() : nullptr;
+  const toml::node* node = array && index < array->size() ? array->get(index) : member(key);
+  fail_at(field(key) + "[" + std::to_string(index) + "]", node, what);
+}
+
+void TomlTable::wrong_type(std::string_view key, const toml::node& node, const char* expected) const {
+  fail_at(field(key), &node,
+          std::string("has the wrong type: expected ") + expected + ", got " + toml_type_name(node));
+}
+
+std::optional<std::string> TomlTable::string(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_string()) wrong_type(key, *node, "a string");
+  return node->as_string()->get();
+}
+
+std::string TomlTable::required_string(std::string_view key) const {
+  std::optional<std::string> value = string(key);
+  if (!value) fail(key, "is required");
+  if (value->empty()) fail(key, "must not be empty");
+  return *value;
+}
+
+std::optional<double> TomlTable::number(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_number()) wrong_type(key, *node, "a number");
+  const double value =
+      node->is_integer() ? static_cast<double>(node->as_integer()->get()) : node->as_floating_point()->get();
+  if (!std::isfinite(value)) fail(key, "must be a finite number");
+  return value;
+}
+
+std::optional<std::int64_t> TomlTable::integer(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_integer()) wrong_type(key, *node, "an integer");
+  return node->as_integer()->get();
+}
+
+std::optional<std::vector<std::string>> TomlTable::strings(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_array()) wrong_type(key, *node, "an array of strings");
+  std::vector<std::string> out;
+  const toml::array& array = *node->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const toml::node& element = *array.get(i);
+    if (!element.is_string()) {
+      fail_element(key, i, "has the wrong type: expected a string, got " + toml_type_name(element));
+    }
+    out.push_back(element.as_string()->get());
+  }
+  return out;
+}
+
+std::optional<std::vector<double>> TomlTable::numbers(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_array()) wrong_type(key, *node, "an array of numbers");
+  std::vector<double> out;
+  const toml::array& array = *node->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    const toml::node& element = *array.get(i);
+    if (!element.is_number()) {
+      fail_element(key, i, "has the wrong type: expected a number, got " + toml_type_name(element));
+    }
+    const double value = element.is_integer() ? static_cast<double>(element.as_integer()->get())
+                                              : element.as_floating_point()->get();
+    if (!std::isfinite(value)) fail_element(key, i, "must be a finite number");
+    out.push_back(value);
+  }
+  return out;
+}
+
+std::optional<TomlTable> TomlTable::table(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_table()) wrong_type(key, *node, "a table");
+  return TomlTable(*node->as_table(), field(key), *file_);
+}
+
+std::optional<std::vector<TomlTable>> TomlTable::tables(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (node->is_array() && node->as_array()->empty()) return std::vector<TomlTable>{};
+  if (!node->is_array_of_tables()) {
+    const std::string expected = "an array of tables ([[" + field(key) + "]])";
+    wrong_type(key, *node, expected.c_str());
+  }
+  std::vector<TomlTable> out;
+  const toml::array& array = *node->as_array();
+  for (std::size_t i = 0; i < array.size(); ++i) {
+    out.emplace_back(*array.get(i)->as_table(), field(key) + "[" + std::to_string(i) + "]", *file_);
+  }
+  return out;
+}
+
+}  // namespace lifecircle::io::detail

@@ -1,0 +1,320 @@
+#include "lifecircle/io/plan.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "detail/toml_fields.hpp"
+#include "lifecircle/io/crs.hpp"
+#include "lifecircle/io/detail/field_values.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::io {
+namespace {
+
+using detail::format_number;
+using detail::TomlTable;
+
+constexpr double kDefaultWalkSpeedKmh = 4.0;
+constexpr double kMaxWalkSpeedKmh = 20.0;
+constexpr double kDefaultCategoryMinutes = 15.0;
+
+std::filesystem::path resolve(const std::filesystem::path& base_dir, const std::string& value) {
+  const std::filesystem::path path(value);
+  if (path.is_absolute() || base_dir.empty()) return path.lexically_normal();
+  return (base_dir / path).lexically_normal();
+}
+
+// A number that must be > 0 when given.
+double positive_number(const TomlTable& table, std::string_view key, double fallback) {
+  const std::optional<double> value = table.number(key);
+  if (!value) return fallback;
+  if (*value <= 0.0) table.fail(key, "must be > 0, got " + format_number(*value));
+  return *value;
+}
+
+std::string text_or(const TomlTable& table, std::string_view key, std::string fallback) {
+  std::optional<std::string> value = table.string(key);
+  return value ? std::move(*value) : std::move(fallback);
+}
+
+// "EPSG:32651" -> 32651; nothing else is accepted.
+int parse_working_crs(const TomlTable& table, std::string_view key, const std::string& value) {
+  constexpr std::string_view kPrefix = "EPSG:";
+  int epsg = 0;
+  const bool prefixed = value.size() > kPrefix.size() && value.compare(0, kPrefix.size(), kPrefix) == 0;
+  const char* digits = value.data() + kPrefix.size();
+  const char* end = value.data() + value.size();
+  if (!prefixed || std::from_chars(digits, end, epsg).ptr != end || epsg <= 0) {
+    table.fail(key, "must be \"EPSG:<code>\", e.g. \"EPSG:32651\", got \"" + value + "\"");
+  }
+  return epsg;
+}
+
+bool is_gcj02(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text == "gcj02" || text == "gcj-02";
+}
+
+// A layer's crs: "", "gcj02" (any case, or "gcj-02"), or a definition that
+// make_srs() accepts.
+std::string checked_crs(const TomlTable& table, std::string_view key) {
+  const std::string crs = text_or(table, key, "");
+  if (crs.empty()) return crs;
+  if (is_gcj02(crs)) return "gcj02";
+  try {
+    make_srs(crs);
+  } catch (const Error& e) {
+    table.fail(key, "is not a usable coordinate system: " + std::string(e.what()));
+  }
+  return crs;
+}
+
+void read_layer_ref(const TomlTable& table, const std::filesystem::path& base_dir, LayerRef& ref) {
+  ref.path = resolve(base_dir, table.required_string("path"));
+  ref.layer = text_or(table, "layer", "");
+  ref.crs = checked_crs(table, "crs");
+}
+
+std::vector<std::string> field_names(const TomlTable& table, std::string_view key,
+                                     std::vector<std::string> fallback) {
+  std::optional<std::vector<std::string>> names = table.strings(key);
+  if (!names) return fallback;
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    if ((*names)[i].empty()) table.fail_element(key, i, "must not be empty");
+  }
+  return std::move(*names);
+}
+
+void read_settings(const TomlTable& table, Plan& plan) {
+  table.check_keys({"name", "walk_speed_kmh", "snap_limit_m", "min_component_nodes", "working_crs",
+                    "isochrone_buffer_m", "band_minutes", "basket"});
+  plan.name = text_or(table, "name", plan.name);
+  const double speed_kmh = positive_number(table, "walk_speed_kmh", kDefaultWalkSpeedKmh);
+  if (speed_kmh > kMaxWalkSpeedKmh) {
+    table.fail("walk_speed_kmh", "must be at most " + format_number(kMaxWalkSpeedKmh) + " km/h, got " +
+                                     format_number(speed_kmh));
+  }
+  plan.walk_speed_mps = speed_kmh * 1000.0 / 3600.0;
+  plan.snap_limit_m = positive_number(table, "snap_limit_m", plan.snap_limit_m);
+  if (const std::optional<std::int64_t> nodes = table.integer("min_component_nodes")) {
+    if (*nodes < 0) table.fail("min_component_nodes", "must be >= 0, got " + std::to_string(*nodes));
+    plan.min_component_nodes = static_cast<std::size_t>(*nodes);
+  }
+  if (const std::optional<std::string> crs = table.string("working_crs")) {
+    plan.working_epsg = parse_working_crs(table, "working_crs", *crs);
+  }
+  plan.isochrone_buffer_m = positive_number(table, "isochrone_buffer_m", plan.isochrone_buffer_m);
+  if (std::optional<std::vector<double>> bands = table.numbers("band_minutes")) {
+    for (std::size_t i = 0; i < bands->size(); ++i) {
+      const double b = (*bands)[i];
+      if (b <= 0.0) table.fail_element("band_minutes", i, "must be > 0, got " + format_number(b));
+      if (i > 0 && b <= (*bands)[i - 1]) {
+        table.fail_element("band_minutes", i,
+                           "must be greater than the band before it (" + format_number((*bands)[i - 1]) +
+                               "), got " + format_number(b));
+      }
+    }
+    plan.band_minutes = std::move(*bands);
+  }
+  plan.basket = field_names(table, "basket", {});
+}
+
+void read_output(const TomlTable& table, Plan& plan) {
+  table.check_keys({"dir", "format"});
+  // Relative to the working directory, like any output option of a command.
+  if (std::optional<std::string> dir = table.string("dir")) {
+    if (dir->empty()) table.fail("dir", "must not be empty");
+    plan.output_dir = *dir;
+  }
+  if (std::optional<std::string> format = table.string("format")) {
+    if (format->empty()) table.fail("format", "must not be empty");
+    plan.output_format = *format;
+  }
+}
+
+RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_dir) {
+  table.check_keys({"path", "layer", "crs", "grade_separation_fields"});
+  RoadsInput roads;
+  read_layer_ref(table, base_dir, roads);
+  roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
+  return roads;
+}
+
+TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_dir) {
+  table.check_keys({"path", "layer", "crs", "code_field", "name_field", "population_field"});
+  TownsInput towns;
+  read_layer_ref(table, base_dir, towns);
+  towns.code_field = text_or(table, "code_field", towns.code_field);
+  towns.name_field = text_or(table, "name_field", towns.name_field);
+  towns.population_field = text_or(table, "population_field", towns.population_field);
+  return towns;
+}
+
+FacilitiesInput read_facilities(const TomlTable& table, const std::filesystem::path& base_dir) {
+  table.check_keys({"path", "layer", "crs", "id_field", "name_field", "category_field", "capacity_field",
+                    "status_field", "lon_field", "lat_field"});
+  FacilitiesInput f;
+  read_layer_ref(table, base_dir, f);
+  f.id_field = text_or(table, "id_field", f.id_field);
+  f.name_field = text_or(table, "name_field", f.name_field);
+  f.category_field = text_or(table, "category_field", f.category_field);
+  f.capacity_field = text_or(table, "capacity_field", f.capacity_field);
+  f.status_field = text_or(table, "status_field", f.status_field);
+  f.lon_field = text_or(table, "lon_field", f.lon_field);
+  f.lat_field = text_or(table, "lat_field", f.lat_field);
+  return f;
+}
+
+bool is_category_id(const std::string& id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// The time budget: minutes, or a distance walked at the plan's speed.
+void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
+  if (table.has("minutes") && table.has("distance_m")) {
+    table.fail("distance_m", "cannot be given together with minutes; give one of them");
+  }
+  if (table.has("distance_m")) {
+    c.distance_m = positive_number(table, "distance_m", 0.0);
+    c.time_budget_s = *c.distance_m / walk_speed_mps;
+    c.circle = format_number(*c.distance_m) + "m";
+    return;
+  }
+  const double minutes = positive_number(table, "minutes", kDefaultCategoryMinutes);
+  c.time_budget_s = minutes * 60.0;
+  c.circle = format_number(minutes) + "min";
+}
+
+Category read_category(const TomlTable& table, double walk_speed_mps) {
+  table.check_keys({"id", "name", "circle", "minutes", "distance_m", "values", "capacity_unit"});
+  Category c;
+  c.id = table.required_string("id");
+  if (!is_category_id(c.id)) {
+    table.fail("id", "must use only a-z, 0-9 and '_' (it names output fields), got \"" + c.id + "\"");
+  }
+  c.name = text_or(table, "name", c.id);
+  read_budget(table, walk_speed_mps, c);
+  c.circle = text_or(table, "circle", c.circle);
+  c.values = field_names(table, "values", {c.id});
+  if (c.values.empty()) table.fail("values", "must name at least one facility category value");
+  c.capacity_unit = text_or(table, "capacity_unit", "");
+  return c;
+}
+
+// Ids unique; each facility category value mapped to one category only.
+void check_categories(const std::vector<TomlTable>& tables, const std::vector<Category>& categories) {
+  std::map<std::string, std::size_t> id_at;
+  std::map<std::string, std::size_t> value_at;
+  for (std::size_t k = 0; k < categories.size(); ++k) {
+    const Category& c = categories[k];
+    if (const auto [it, fresh] = id_at.emplace(c.id, k); !fresh) {
+      tables[k].fail("id", "duplicates the id of " + tables[it->second].name() + " (\"" + c.id + "\")");
+    }
+    for (std::size_t i = 0; i < c.values.size(); ++i) {
+      const auto [it, fresh] = value_at.emplace(c.values[i], k);
+      if (fresh) continue;
+      const std::string owner =
+          it->second == k ? "earlier in this list" : "by category '" + categories[it->second].id + "'";
+      tables[k].fail_element("values", i, "maps \"" + c.values[i] + "\", already mapped " + owner);
+    }
+  }
+}
+
+void check_basket(const TomlTable& settings, const Plan& plan) {
+  std::vector<std::string_view> ids;
+  for (const Category& c : plan.categories) ids.push_back(c.id);
+  for (std::size_t i = 0; i < plan.basket.size(); ++i) {
+    const std::string& id = plan.basket[i];
+    if (plan.find_category(id) == nullptr) {
+      const std::string hint = detail::closest_key(id, ids);
+      settings.fail_element(
+          "basket", i,
+          "names unknown category '" + id + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+    if (std::find(plan.basket.begin(), plan.basket.begin() + static_cast<std::ptrdiff_t>(i), id) !=
+        plan.basket.begin() + static_cast<std::ptrdiff_t>(i)) {
+      settings.fail_element("basket", i, "names category '" + id + "' twice");
+    }
+  }
+}
+
+std::string read_text_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    throw InputError({.path = file.string()}, "cannot read the plan file: no such file");
+  }
+  if (std::filesystem::is_directory(file, ec)) {
+    throw InputError({.path = file.string()}, "cannot read the plan file: it is a directory");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in) throw InputError({.path = file.string()}, "cannot read the plan file");
+  return content.str();
+}
+
+toml::table parse_toml(const std::filesystem::path& file) {
+  const std::string text = read_text_file(file);
+  try {
+    return toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    const toml::source_position at = e.source().begin;
+    throw InputError({.path = file.string()}, "TOML syntax error at line " + std::to_string(at.line) +
+                                                  ", column " + std::to_string(at.column) + ": " +
+                                                  std::string(e.description()));
+  }
+}
+
+void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, Plan& plan) {
+  const std::optional<TomlTable> roads = root.table("roads");
+  if (!roads) root.fail("roads", "is required: a [roads] table with path = \"...\"");
+  plan.roads = read_roads(*roads, base_dir);
+  const std::optional<TomlTable> towns = root.table("towns");
+  if (!towns) root.fail("towns", "is required: a [towns] table with path = \"...\"");
+  plan.towns = read_towns(*towns, base_dir);
+  const std::vector<TomlTable> facilities = root.tables("facilities").value_or(std::vector<TomlTable>{});
+  if (facilities.empty()) root.fail("facilities", "is required: at least one [[facilities]] table");
+  for (const TomlTable& f : facilities) plan.facilities.push_back(read_facilities(f, base_dir));
+}
+
+void read_categories(const TomlTable& root, Plan& plan) {
+  const std::vector<TomlTable> tables = root.tables("categories").value_or(std::vector<TomlTable>{});
+  if (tables.empty()) root.fail("categories", "is required: at least one [[categories]] table");
+  for (const TomlTable& t : tables) plan.categories.push_back(read_category(t, plan.walk_speed_mps));
+  check_categories(tables, plan.categories);
+}
+
+}  // namespace
+
+const Category* Plan::find_category(const std::string& id) const {
+  for (const Category& c : categories) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+Plan load_plan(const std::filesystem::path& file) {
+  const toml::table document = parse_toml(file);
+  const TomlTable root(document, "", file);
+  root.check_keys({"plan", "output", "roads", "towns", "facilities", "categories"});
+
+  Plan plan;
+  plan.file = file;
+  plan.name = file.stem().string();
+  const toml::table empty;
+  const TomlTable settings = root.table("plan").value_or(TomlTable(empty, "plan", file));
+  read_settings(settings, plan);
+  if (const std::optional<TomlTable> output = root.table("output")) read_output(*output, plan);
+  read_inputs(root, file.parent_path(), plan);
+  read_categories(root, plan);
+  check_basket(settings, plan);
+  return plan;
+}
+
+}  // namespace lifecircle::io

@@ -1,0 +1,244 @@
+#include "lifecircle/io/plan.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "lifecircle/util/error.hpp"
+#include "testing/paths.hpp"
+
+namespace lifecircle::io {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::filesystem::path plans_dir() { return testing::test_data_dir() / "plans"; }
+std::filesystem::path bad_dir() { return testing::test_data_dir() / "bad"; }
+
+TEST(PlanTest, FullPlanFillsEveryField) {
+  const std::filesystem::path file = plans_dir() / "full.toml";
+  const Plan plan = load_plan(file);
+
+  EXPECT_EQ(plan.file, file);
+  EXPECT_EQ(plan.name, "Wenling demo");
+  EXPECT_DOUBLE_EQ(plan.walk_speed_mps, 4500.0 / 3600.0);
+  EXPECT_DOUBLE_EQ(plan.snap_limit_m, 250.0);
+  EXPECT_EQ(plan.min_component_nodes, 10u);
+  EXPECT_EQ(plan.working_epsg, 32651);
+  EXPECT_DOUBLE_EQ(plan.isochrone_buffer_m, 40.5);
+  EXPECT_THAT(plan.band_minutes, ElementsAre(5.0, 10.0, 15.0));
+  EXPECT_THAT(plan.basket, ElementsAre("health", "kindergarten"));
+  EXPECT_EQ(plan.output_dir, std::filesystem::path("results"));  // relative to the working directory
+  EXPECT_EQ(plan.output_format, "GeoJSON");
+
+  EXPECT_EQ(plan.roads.path, plans_dir() / "inputs/roads.gpkg");
+  EXPECT_EQ(plan.roads.layer, "lines");
+  EXPECT_EQ(plan.roads.crs, "EPSG:4490");
+  EXPECT_THAT(plan.roads.grade_separation_fields, ElementsAre("is_bridge"));
+
+  EXPECT_EQ(plan.towns.path, std::filesystem::path("/data/wenling/towns.shp"));  // absolute stays
+  EXPECT_EQ(plan.towns.layer, "towns");
+  EXPECT_EQ(plan.towns.crs, "EPSG:4549");
+  EXPECT_EQ(plan.towns.code_field, "XZQDM");
+  EXPECT_EQ(plan.towns.name_field, "XZQMC");
+  EXPECT_EQ(plan.towns.population_field, "POP2020");
+
+  ASSERT_EQ(plan.facilities.size(), 2u);
+  const FacilitiesInput& f = plan.facilities[0];
+  EXPECT_EQ(f.path, plans_dir() / "facilities.csv");
+  EXPECT_EQ(f.layer, "");
+  EXPECT_EQ(f.crs, "gcj02");
+  EXPECT_EQ(f.id_field, "fid");
+  EXPECT_EQ(f.name_field, "mc");
+  EXPECT_EQ(f.category_field, "lx");
+  EXPECT_EQ(f.capacity_field, "tw");
+  EXPECT_EQ(f.status_field, "zt");
+  EXPECT_EQ(f.lon_field, "x");
+  EXPECT_EQ(f.lat_field, "y");
+  EXPECT_EQ(plan.facilities[1].path, (plans_dir() / "../shared/planned.gpkg").lexically_normal());
+  EXPECT_EQ(plan.facilities[1].layer, "planned");
+
+  ASSERT_EQ(plan.categories.size(), 3u);
+  const Category& health = plan.categories[0];
+  EXPECT_EQ(health.id, "health");
+  EXPECT_EQ(health.name, "医疗卫生");
+  EXPECT_EQ(health.circle, "15min-public-service");
+  EXPECT_THAT(health.values, ElementsAre("卫生院", "社区卫生服务中心", "村卫生室"));
+  EXPECT_DOUBLE_EQ(health.time_budget_s, 900.0);
+  EXPECT_FALSE(health.distance_m.has_value());
+  EXPECT_EQ(health.capacity_unit, "");
+
+  const Category& kindergarten = plan.categories[1];
+  EXPECT_EQ(kindergarten.distance_m, 900.0);
+  EXPECT_DOUBLE_EQ(kindergarten.time_budget_s, 900.0 / (4500.0 / 3600.0));  // 720 s at 4.5 km/h
+  EXPECT_THAT(kindergarten.values, ElementsAre("幼儿园"));
+  EXPECT_EQ(kindergarten.capacity_unit, "places");
+
+  const Category& fitness = plan.categories[2];
+  EXPECT_DOUBLE_EQ(fitness.time_budget_s, 450.0);
+  EXPECT_THAT(fitness.values, ElementsAre("fitness"));  // default: the id itself
+  EXPECT_EQ(fitness.circle, "10min-fitness");
+  EXPECT_EQ(fitness.capacity_unit, "m2");
+}
+
+TEST(PlanTest, DefaultsApply) {
+  const std::filesystem::path file = plans_dir() / "minimal.toml";
+  const Plan plan = load_plan(file);
+
+  EXPECT_EQ(plan.name, "minimal");  // the file's stem
+  EXPECT_DOUBLE_EQ(plan.walk_speed_mps, 4000.0 / 3600.0);
+  EXPECT_DOUBLE_EQ(plan.snap_limit_m, 300.0);
+  EXPECT_EQ(plan.min_component_nodes, 0u);
+  EXPECT_FALSE(plan.working_epsg.has_value());
+  EXPECT_DOUBLE_EQ(plan.isochrone_buffer_m, 50.0);
+  EXPECT_TRUE(plan.band_minutes.empty());
+  EXPECT_TRUE(plan.basket.empty());
+  EXPECT_EQ(plan.output_dir, std::filesystem::path("out"));
+  EXPECT_EQ(plan.output_format, "GPKG");
+
+  EXPECT_EQ(plan.roads.path, plans_dir() / "roads.osm.pbf");
+  EXPECT_EQ(plan.roads.layer, "");
+  EXPECT_EQ(plan.roads.crs, "");
+  EXPECT_THAT(plan.roads.grade_separation_fields, ElementsAre("bridge", "tunnel"));
+  EXPECT_EQ(plan.towns.code_field, "code");
+  EXPECT_EQ(plan.towns.name_field, "name");
+  EXPECT_EQ(plan.towns.population_field, "population");
+
+  ASSERT_EQ(plan.facilities.size(), 1u);
+  const FacilitiesInput& f = plan.facilities[0];
+  EXPECT_EQ(f.id_field, "id");
+  EXPECT_EQ(f.name_field, "name");
+  EXPECT_EQ(f.category_field, "category");
+  EXPECT_EQ(f.capacity_field, "");
+  EXPECT_EQ(f.status_field, "");
+  EXPECT_EQ(f.lon_field, "lon");
+  EXPECT_EQ(f.lat_field, "lat");
+
+  ASSERT_EQ(plan.categories.size(), 1u);
+  const Category& c = plan.categories[0];
+  EXPECT_EQ(c.id, "childcare");
+  EXPECT_EQ(c.name, "childcare");
+  EXPECT_EQ(c.circle, "15min");
+  EXPECT_THAT(c.values, ElementsAre("childcare"));
+  EXPECT_DOUBLE_EQ(c.time_budget_s, 900.0);
+  EXPECT_FALSE(c.distance_m.has_value());
+  EXPECT_EQ(c.capacity_unit, "");
+}
+
+TEST(PlanTest, FindCategory) {
+  const Plan plan = load_plan(plans_dir() / "full.toml");
+  ASSERT_NE(plan.find_category("kindergarten"), nullptr);
+  EXPECT_EQ(plan.find_category("kindergarten")->name, "幼儿园");
+  EXPECT_EQ(plan.find_category("幼儿园"), nullptr);  // a value, not an id
+  EXPECT_EQ(plan.find_category(""), nullptr);
+}
+
+TEST(PlanTest, BundledTestCityLoads) {
+  const Plan plan = load_plan(testing::test_data_dir() / "city/plan.toml");
+  EXPECT_EQ(plan.categories.size(), 2u);
+  EXPECT_DOUBLE_EQ(plan.find_category("park")->time_budget_s, 600.0);
+}
+
+TEST(PlanTest, BundledDemoPlanLoads) {
+  const std::filesystem::path file = std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "no demo plan at " << file;
+  const Plan plan = load_plan(file);
+  EXPECT_FALSE(plan.categories.empty());
+  for (const std::string& id : plan.basket) EXPECT_NE(plan.find_category(id), nullptr) << id;
+  EXPECT_EQ(plan.facilities.at(0).crs, "gcj02");
+}
+
+TEST(PlanTest, PlanInTheWorkingDirectoryKeepsRelativePaths) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "lifecircle-plan-test";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(plans_dir() / "minimal.toml", dir / "minimal.toml",
+                             std::filesystem::copy_options::overwrite_existing);
+  const std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  const Plan plan = load_plan("minimal.toml");
+  std::filesystem::current_path(before);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(plan.roads.path, std::filesystem::path("roads.osm.pbf"));
+}
+
+TEST(PlanTest, MissingFileIsAnInputError) {
+  const std::filesystem::path file = plans_dir() / "no-such-plan.toml";
+  try {
+    load_plan(file);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().path, file.string());
+    EXPECT_THAT(e.what(), HasSubstr("no such file"));
+  }
+}
+
+// A bad fixture, the dotted key it must name, and words its message must hold.
+struct BadPlan {
+  const char* file;
+  const char* field;
+  const char* message;
+};
+
+void PrintTo(const BadPlan& bad, std::ostream* out) { *out << bad.file; }
+
+class PlanBadFixture : public ::testing::TestWithParam<BadPlan> {};
+
+TEST_P(PlanBadFixture, GivesItsMessage) {
+  const BadPlan& bad = GetParam();
+  const std::filesystem::path file = bad_dir() / bad.file;
+  ASSERT_TRUE(std::filesystem::exists(file)) << file;
+  try {
+    load_plan(file);
+    FAIL() << "expected an InputError from " << bad.file;
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().path, file.string());
+    EXPECT_EQ(e.where().field, bad.field);
+    EXPECT_THAT(e.what(), HasSubstr(bad.message));
+    EXPECT_THAT(e.what(), HasSubstr(file.string() + ": "));
+    std::cout << "  " << e.what() << "\n";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Plan, PlanBadFixture,
+    ::testing::Values(
+        BadPlan{"plan-syntax-error.toml", "", "TOML syntax error at line 2, column"},
+        BadPlan{"plan-missing-roads-path.toml", "roads.path", "is required (in the table at line 1)"},
+        BadPlan{"plan-empty-roads-path.toml", "roads.path", "must not be empty (line 2)"},
+        BadPlan{"plan-no-facilities.toml", "facilities", "at least one [[facilities]] table"},
+        BadPlan{"plan-facilities-not-array.toml", "facilities",
+                "expected an array of tables ([[facilities]]), got a table"},
+        BadPlan{"plan-no-categories.toml", "categories", "at least one [[categories]] table"},
+        BadPlan{"plan-walk-speed-is-string.toml", "plan.walk_speed_kmh",
+                "expected a number, got a string (line 2)"},
+        BadPlan{"plan-negative-walk-speed.toml", "plan.walk_speed_kmh", "must be > 0, got -4"},
+        BadPlan{"plan-walk-speed-too-fast.toml", "plan.walk_speed_kmh", "must be at most 20 km/h, got 40"},
+        BadPlan{"plan-zero-minutes.toml", "categories[2].minutes", "must be > 0, got 0 (line 18)"},
+        BadPlan{"plan-negative-distance.toml", "categories[0].distance_m", "must be > 0, got -500"},
+        BadPlan{"plan-minutes-and-distance.toml", "categories[0].distance_m",
+                "cannot be given together with minutes"},
+        BadPlan{"plan-duplicate-category-id.toml", "categories[1].id",
+                "duplicates the id of categories[0] (\"health\")"},
+        BadPlan{"plan-category-id-not-ascii.toml", "categories[0].id", "must use only a-z, 0-9 and '_'"},
+        BadPlan{"plan-basket-unknown-category.toml", "plan.basket[1]",
+                "names unknown category 'kindergarden'; did you mean 'kindergarten'?"},
+        BadPlan{"plan-value-in-two-categories.toml", "categories[1].values[0]",
+                "maps \"居家养老服务照料中心\", already mapped by category 'elderly_dining'"},
+        BadPlan{"plan-unknown-key-minuts.toml", "categories[1].minuts",
+                "unknown key 'minuts' in categories[1]; did you mean 'minutes'?"},
+        BadPlan{"plan-unknown-table-categoreis.toml", "categoreis",
+                "unknown key 'categoreis' at the top level; did you mean 'categories'?"},
+        BadPlan{
+            "plan-unknown-key-no-hint.toml", "roads.speed_limit",
+            "unknown key 'speed_limit' in roads; allowed keys: path, layer, crs, grade_separation_fields"},
+        BadPlan{"plan-bad-working-crs.toml", "plan.working_crs", "must be \"EPSG:<code>\""},
+        BadPlan{"plan-bands-not-increasing.toml", "plan.band_minutes[2]",
+                "must be greater than the band before it (15), got 10"},
+        BadPlan{"plan-unknown-crs.toml", "towns.crs",
+                "is not a usable coordinate system: CRS definition 'EPSG:999999' is not understood"}));
+
+}  // namespace
+}  // namespace lifecircle::io
