@@ -73,6 +73,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     io::GdalRoads gdal = io::read_gdal_roads(plan.roads);
     raw = std::move(gdal.roads);
     city->roads.info = gdal.info;
+    for (const std::string& w : gdal.warnings) city->warnings.push_back(plan.roads.path.string() + ": " + w);
   }
   city->roads.ways_seen = raw.ways_seen;
   city->roads.ways_walkable = raw.ways_walkable;

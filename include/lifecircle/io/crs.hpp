@@ -24,7 +24,9 @@ class Transformer {
   ~Transformer();
   Transformer(Transformer&&) noexcept;
   Transformer& operator=(Transformer&&) noexcept;
-  // Returns false when PROJ cannot transform the point.
+  // Returns false when PROJ cannot transform the point (or it is not finite).
+  // Safe to call from several threads: calls are serialised by one mutex, so
+  // project in bulk before a parallel region rather than inside it.
   bool transform(double& x, double& y) const;
 
  private:

@@ -15,7 +15,7 @@ namespace lifecircle::io {
 enum class FacilityStatus { existing, planned, closed };
 
 struct Facility {
-  std::string id;        // from the id field, or "<file>:<fid>" when absent
+  std::string id;        // from the id field, or "<file name>:<feature>" when absent or empty
   std::string name;
   std::string category;  // plan category id (already mapped)
   std::string raw_category;  // value as in the file
@@ -29,13 +29,16 @@ struct Facility {
 struct FacilityLayer {
   LayerInfo info;
   std::vector<Facility> facilities;
-  std::vector<std::string> warnings;  // e.g. rows whose category is not in the plan
+  std::vector<std::string> warnings;  // e.g. "the declared crs EPSG:4490 overrides the file's EPSG:4326"
 };
 
-// Categories are mapped with plan.categories[*].values; a value no category
-// claims is an InputError naming the row (unknown category). Throws also for
-// missing lon/lat fields, NaN or out-of-range coordinates, coordinates that
-// look swapped (lat in the lon column), non-numeric capacity, duplicate ids.
+// Categories are mapped with plan.categories[*].values (trimmed, exact), or a
+// category's id itself; a value no category claims is an InputError naming the
+// row (unknown category). Throws also for missing lon/lat fields, NaN or
+// out-of-range coordinates, coordinates that look swapped (lat in the lon
+// column), non-numeric or negative capacity, an unknown status, duplicate ids,
+// an empty layer. For CSV/XLSX the feature number in messages and in
+// Facility::feature is the 1-based data row (the header row is not counted).
 FacilityLayer load_facilities(const FacilitiesInput& input, const std::vector<Category>& categories,
                               const WorkingCrs& crs);
 

@@ -23,11 +23,14 @@ struct Town {
 struct TownLayer {
   LayerInfo info;
   std::vector<Town> towns;
-  std::vector<std::string> warnings;  // e.g. "feature 3: polygon repaired (self-intersection)"
+  // e.g. "feature 3: polygon was invalid (Self-intersection[121.41 28.41]) and was repaired with MakeValid"
+  std::vector<std::string> warnings;
 };
 
 // Throws InputError for a missing file/layer/field, an empty layer, a
-// non-polygon geometry, a negative or non-numeric population, duplicate codes.
+// non-polygon or empty geometry, NaN or implausible coordinates, a layer
+// without CRS (unless `crs` is declared), a missing, negative or non-numeric
+// population, an empty or duplicate code.
 TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs);
 
 }  // namespace lifecircle::io

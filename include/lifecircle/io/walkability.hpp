@@ -14,18 +14,25 @@ struct TagLookup {
 
 enum class Walkable { no, line, area_outline };
 
-// The rule, in order:
-//  - no highway tag: walkable only as area outline when highway-like
-//    pedestrian areas are tagged (area:highway=pedestrian/footway) -> area_outline;
-//  - access=no/private and foot not yes/designated/permissive -> no;
-//  - foot=no -> no;  foot=yes/designated/permissive -> walkable;
-//  - highway=motorway/motorway_link/trunk/trunk_link -> no (unless foot allows);
-//  - sidewalk=both/left/right/yes on any road -> walkable;
+// The rule, in order (the tag table itself is data in walkability.cpp):
+//  - no highway tag: area:highway=pedestrian/footway -> area_outline (unless
+//    access/foot forbid, as below); anything else -> no;
+//  - highway=construction/proposed/planned/abandoned/disused/razed/raceway/
+//    bus_guideway/busway/escape/via_ferrata -> no, whatever else is tagged
+//    (the way is not built, is gone, or is not for walking);
+//  - foot=no/private/use_sidepath -> no (use_sidepath: the sidewalk is its own way);
+//  - access=no/private/military and foot not yes/designated/permissive -> no;
+//  - foot=yes/designated/permissive -> walkable;
 //  - highway in {footway, path, pedestrian, steps, living_street, residential,
 //    service, unclassified, tertiary(_link), secondary(_link), primary(_link),
 //    track, cycleway, road, bridleway, corridor, platform} -> walkable;
-//    construction/proposed/abandoned/raceway/bus_guideway/escape -> no;
-//  - highway=pedestrian or footway with area=yes -> area_outline.
+//  - a sidewalk (sidewalk=both/left/right/yes, sidewalk:both/left/right=yes)
+//    -> walkable on any other highway (trunk, unknown values) but motorway(_link);
+//  - anything else (motorway(_link), trunk(_link) without sidewalk, unknown
+//    highway values) -> no.
+// A walkable way tagged area=yes (a pedestrian square) is area_outline: its
+// closed outline is walked as a line. Platforms are kept: they are walked and
+// usually touch the street they serve.
 Walkable classify_way(const TagLookup& tags);
 
 }  // namespace lifecircle::io

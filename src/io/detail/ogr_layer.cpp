@@ -1,0 +1,189 @@
+#include "lifecircle/io/detail/ogr_layer.hpp"
+
+#include <cpl_conv.h>
+#include <cpl_string.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+#include "lifecircle/io/detail/field_values.hpp"
+
+namespace lifecircle::io::detail {
+namespace {
+
+std::string lowercase_extension(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+// Tables are read as text so that the loaders parse and report every value
+// themselves; headers are always the first row.
+CPLStringList open_options_for(const std::filesystem::path& path) {
+  CPLStringList options;
+  const std::string ext = lowercase_extension(path);
+  if (ext == ".csv") {
+    options.AddNameValue("HEADERS", "YES");
+    options.AddNameValue("AUTODETECT_TYPE", "NO");
+    options.AddNameValue("EMPTY_STRING_AS_NULL", "NO");
+  }
+  return options;
+}
+
+// The XLSX and ODS drivers of GDAL 3.6 take these as configuration options
+// (thread-local here) and read them when a sheet is first parsed.
+class SpreadsheetAsText {
+ public:
+  SpreadsheetAsText() = default;
+
+ private:
+  CPLConfigOptionSetter xlsx_headers_{"OGR_XLSX_HEADERS", "FORCE", false};
+  CPLConfigOptionSetter xlsx_types_{"OGR_XLSX_FIELD_TYPES", "STRING", false};
+  CPLConfigOptionSetter ods_headers_{"OGR_ODS_HEADERS", "FORCE", false};
+  CPLConfigOptionSetter ods_types_{"OGR_ODS_FIELD_TYPES", "STRING", false};
+};
+
+GDALDatasetUniquePtr open_dataset(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  if (!std::filesystem::exists(path)) {
+    throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""}, "file not found");
+  }
+  const CPLStringList options = open_options_for(path);
+  const QuietGdal quiet;
+  CPLErrorReset();
+  GDALDatasetUniquePtr dataset(
+      GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List(), nullptr));
+  if (!dataset) {
+    const std::string why = last_gdal_error();
+    throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""},
+                     "cannot be read as a vector layer (GeoPackage, Shapefile, GeoJSON, CSV, XLSX ...)" +
+                         (why.empty() ? std::string() : ": " + why));
+  }
+  return dataset;
+}
+
+std::vector<std::string> layer_names(GDALDataset& dataset) {
+  std::vector<std::string> names;
+  for (OGRLayer* layer : dataset.GetLayers()) names.emplace_back(layer->GetName());
+  return names;
+}
+
+OGRLayer& pick_layer(GDALDataset& dataset, const std::string& path, const std::string& wanted) {
+  const std::vector<std::string> names = layer_names(dataset);
+  const InputLocation file{.path = path, .layer = "", .feature = std::nullopt, .field = ""};
+  if (!wanted.empty()) {
+    OGRLayer* layer = dataset.GetLayerByName(wanted.c_str());
+    if (!layer) throw InputError(file, "has no layer '" + wanted + "' (layers: " + join(names) + ")");
+    return *layer;
+  }
+  if (names.empty()) throw InputError(file, "has no vector layer");
+  if (names.size() > 1) {
+    throw InputError(file, "has " + std::to_string(names.size()) + " layers (" + join(names) +
+                               "): name the one to use with layer = \"...\"");
+  }
+  return *dataset.GetLayer(0);
+}
+
+LayerKind kind_of(const std::string& driver, OGRLayer& layer) {
+  if (driver == "CSV" || driver == "XLSX" || driver == "ODS") return LayerKind::table;
+  return layer.GetGeomType() == wkbNone ? LayerKind::table : LayerKind::features;
+}
+
+}  // namespace
+
+void register_gdal_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+std::string geometry_type_name(OGRwkbGeometryType type) {
+  switch (wkbFlatten(type)) {
+    case wkbPoint:
+      return "Point";
+    case wkbLineString:
+      return "LineString";
+    case wkbPolygon:
+      return "Polygon";
+    case wkbMultiPoint:
+      return "MultiPoint";
+    case wkbMultiLineString:
+      return "MultiLineString";
+    case wkbMultiPolygon:
+      return "MultiPolygon";
+    case wkbGeometryCollection:
+      return "GeometryCollection";
+    default:
+      return OGRGeometryTypeToName(type);
+  }
+}
+
+QuietGdal::QuietGdal() : pusher_(CPLQuietErrorHandler) {}
+
+std::string last_gdal_error() {
+  const char* message = CPLGetLastErrorMsg();
+  return message ? std::string(message) : std::string();
+}
+
+OgrLayer::OgrLayer(const LayerRef& ref) : path_(ref.path.string()) {
+  register_gdal_once();
+  {
+    const SpreadsheetAsText as_text;
+    dataset_ = open_dataset(ref.path);
+    layer_ = &pick_layer(*dataset_, path_, ref.layer);
+    layer_->GetLayerDefn();  // a spreadsheet's sheet is parsed here, under the options above
+  }
+  layer_name_ = layer_->GetName();
+  GDALDriver* driver = dataset_->GetDriver();
+  driver_ = driver ? driver->GetDescription() : "";
+  kind_ = kind_of(driver_, *layer_);
+}
+
+InputLocation OgrLayer::where(std::optional<std::int64_t> feature, std::string field) const {
+  return InputLocation{.path = path_, .layer = layer_name_, .feature = feature, .field = std::move(field)};
+}
+
+std::string OgrLayer::text(const OGRFeature& feature, int field, std::int64_t feature_number) const {
+  std::string value = text_value(feature, field);
+  if (!is_utf8(value)) {
+    throw InputError(where(feature_number, definition().GetFieldDefn(field)->GetNameRef()),
+                     "is not UTF-8 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")");
+  }
+  return value;
+}
+
+void OgrLayer::require_features(std::string_view consequence) const {
+  if (layer_->GetFeatureCount(TRUE) == 0) {
+    throw InputError(where(), "has no features: " + std::string(consequence));
+  }
+}
+
+std::string OgrLayer::field_names() const {
+  std::vector<std::string> names;
+  const OGRFeatureDefn& defn = definition();
+  for (int i = 0; i < defn.GetFieldCount(); ++i) names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
+  return names.empty() ? std::string("none") : join(names, 200);
+}
+
+std::optional<int> OgrLayer::optional_field(const std::string& name) const {
+  if (name.empty()) return std::nullopt;
+  const int index = definition().GetFieldIndex(name.c_str());
+  if (index < 0) return std::nullopt;
+  return index;
+}
+
+int OgrLayer::required_field(const std::string& name, std::string_view role) const {
+  if (const std::optional<int> index = optional_field(name)) return *index;
+  throw InputError(where(std::nullopt, name),
+                   "not found (set by " + std::string(role) + "); the layer's fields are: " + field_names());
+}
+
+std::optional<int> OgrLayer::configured_field(const std::string& name, std::string_view role) const {
+  if (name.empty()) return std::nullopt;
+  return required_field(name, role);
+}
+
+}  // namespace lifecircle::io::detail

@@ -1,0 +1,277 @@
+#include "lifecircle/io/towns.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <unordered_map>
+
+#include "lifecircle/geom/geos_context.hpp"
+#include "lifecircle/io/detail/field_values.hpp"
+#include "lifecircle/io/detail/ogr_layer.hpp"
+#include "lifecircle/io/detail/source_crs.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::io {
+namespace {
+
+using detail::format_number;
+
+struct TownFields {
+  int code = -1;
+  int name = -1;
+  int population = -1;
+};
+
+TownFields find_fields(const detail::OgrLayer& layer, const TownsInput& input) {
+  layer.require_features("no towns to load");
+  return TownFields{.code = layer.required_field(input.code_field, "code_field"),
+                    .name = layer.required_field(input.name_field, "name_field"),
+                    .population = layer.required_field(input.population_field, "population_field")};
+}
+
+double read_population(const detail::OgrLayer& layer, const OGRFeature& feature, int field,
+                       const std::string& field_name, std::int64_t fid) {
+  const detail::NumberValue v = detail::number_value(feature, field);
+  const InputLocation where = layer.where(fid, field_name);
+  switch (v.status) {
+    case detail::NumberStatus::empty:
+      throw InputError(where, "is empty: every town needs a population");
+    case detail::NumberStatus::not_a_number:
+      throw InputError(where, "is not a number ('" + v.text + "')");
+    case detail::NumberStatus::not_finite:
+      throw InputError(where, "is not a finite number (" + v.text + ")");
+    case detail::NumberStatus::ok:
+      break;
+  }
+  if (v.value < 0.0) throw InputError(where, "is negative (" + format_number(v.value) + ")");
+  return v.value;
+}
+
+// The feature's polygon as a linear 2D (Multi)Polygon; throws for anything else.
+std::unique_ptr<OGRGeometry> polygon_of(const detail::OgrLayer& layer, OGRFeature& feature,
+                                        std::int64_t fid) {
+  std::unique_ptr<OGRGeometry> geometry(feature.StealGeometry());
+  if (!geometry) throw InputError(layer.where(fid), "has no geometry");
+  if (geometry->IsEmpty()) throw InputError(layer.where(fid), "has an empty geometry");
+  const OGRwkbGeometryType type = wkbFlatten(geometry->getGeometryType());
+  if (type == wkbCurvePolygon || type == wkbMultiSurface) {
+    geometry.reset(geometry->getLinearGeometry());
+  } else if (type != wkbPolygon && type != wkbMultiPolygon) {
+    throw InputError(layer.where(fid), "has a " + detail::geometry_type_name(type) +
+                                           " geometry; a town must be a Polygon or MultiPolygon");
+  }
+  geometry->flattenTo2D();
+  return geometry;
+}
+
+class RingProjector {
+ public:
+  RingProjector(const detail::PointConverter& converter, detail::LonLatBox& box, const InputLocation& where)
+      : converter_(converter), box_(box), where_(where) {}
+
+  void project(OGRGeometry& geometry) {
+    if (auto* multi = dynamic_cast<OGRMultiPolygon*>(&geometry)) {
+      for (OGRPolygon* polygon : *multi) project_polygon(*polygon);
+    } else {
+      project_polygon(*geometry.toPolygon());
+    }
+  }
+
+ private:
+  void project_polygon(OGRPolygon& polygon) {
+    for (OGRLinearRing* ring : polygon) project_ring(*ring);
+  }
+
+  void project_ring(OGRLinearRing& ring) {
+    for (int i = 0; i < ring.getNumPoints(); ++i) {
+      double lon = 0.0;
+      double lat = 0.0;
+      converter_.to_wgs84(ring.getX(i), ring.getY(i), lon, lat, where_);
+      box_.add(lon, lat);
+      double x_m = 0.0;
+      double y_m = 0.0;
+      converter_.to_working(lon, lat, x_m, y_m, where_);
+      ring.setPoint(i, x_m, y_m);
+    }
+  }
+
+  const detail::PointConverter& converter_;
+  detail::LonLatBox& box_;
+  const InputLocation& where_;
+};
+
+geom::Geometry to_geos(const geom::GeosContext& ctx, const OGRGeometry& geometry,
+                       const InputLocation& where) {
+  std::string wkb(geometry.WkbSize(), '\0');
+  geometry.exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
+  try {
+    return geom::from_wkb(ctx, wkb);
+  } catch (const Error& e) {
+    throw InputError(where, std::string("has a polygon GEOS cannot read (") + e.what() + ")");
+  }
+}
+
+// GEOS's reason when the geometry is invalid, std::nullopt when it is valid.
+std::optional<std::string> invalidity(const geom::GeosContext& ctx, const GEOSGeometry* g) {
+  const char valid = GEOSisValid_r(ctx.handle(), g);
+  if (valid == 2) ctx.fail("checking a town polygon");
+  if (valid == 1) return std::nullopt;
+  char* reason = GEOSisValidReason_r(ctx.handle(), g);
+  if (!reason) return std::string("unknown reason");
+  std::string out(reason);
+  GEOSFree_r(ctx.handle(), reason);
+  return out;
+}
+
+// "Self-intersection[343198.6 3142503.3]" (working CRS) -> "Self-intersection at
+// lon 121.4100000, lat 28.4100000", so that a planner can find the spot.
+std::string located(const std::string& reason, const WorkingCrs& crs) {
+  const auto open = reason.find('[');
+  if (open == std::string::npos || reason.empty() || reason.back() != ']') return reason;
+  const std::string inside = reason.substr(open + 1, reason.size() - open - 2);
+  const auto space = inside.find(' ');
+  const auto x = detail::parse_double(inside.substr(0, space == std::string::npos ? inside.size() : space));
+  const auto y = space == std::string::npos ? std::nullopt : detail::parse_double(inside.substr(space + 1));
+  double lon = 0.0;
+  double lat = 0.0;
+  if (!x || !y || !crs.to_wgs84(*x, *y, lon, lat)) return reason;
+  std::array<char, 96> text{};
+  std::snprintf(text.data(), text.size(), " at lon %.7f, lat %.7f", lon, lat);
+  return reason.substr(0, open) + text.data();
+}
+
+// Keeps the polygonal parts of MakeValid's result (it may add lines or points).
+geom::Geometry polygonal_part(const geom::GeosContext& ctx, geom::Geometry g) {
+  const int type = GEOSGeomTypeId_r(ctx.handle(), g.get());
+  if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
+  std::vector<GEOSGeometry*> parts;
+  const int count = GEOSGetNumGeometries_r(ctx.handle(), g.get());
+  for (int i = 0; i < count; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(ctx.handle(), g.get(), i);
+    const int part_type = GEOSGeomTypeId_r(ctx.handle(), part);
+    if (part_type == GEOS_POLYGON) {
+      parts.push_back(ctx.check(GEOSGeom_clone_r(ctx.handle(), part), "cloning a polygon"));
+    } else if (part_type == GEOS_MULTIPOLYGON) {
+      for (int j = 0; j < GEOSGetNumGeometries_r(ctx.handle(), part); ++j) {
+        parts.push_back(ctx.check(GEOSGeom_clone_r(ctx.handle(), GEOSGetGeometryN_r(ctx.handle(), part, j)),
+                                  "cloning a polygon"));
+      }
+    }
+  }
+  // GEOS takes ownership of the parts.
+  return geom::own(ctx,
+                   GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
+                                               static_cast<unsigned>(parts.size())),
+                   "collecting polygons");
+}
+
+// MakeValid's polygons; throws when nothing of the area is left.
+geom::Geometry repaired(const geom::GeosContext& ctx, const GEOSGeometry* g, const InputLocation& where,
+                        const std::string& reason) {
+  geom::Geometry fixed =
+      polygonal_part(ctx, geom::own(ctx, GEOSMakeValid_r(ctx.handle(), g), "repairing a polygon"));
+  if (GEOSisEmpty_r(ctx.handle(), fixed.get()) == 1) {
+    throw InputError(where, "has an invalid polygon (" + reason + ") with no area left after MakeValid");
+  }
+  return fixed;
+}
+
+void set_envelope(const geom::GeosContext& ctx, const GEOSGeometry* g, Town& town) {
+  if (!GEOSGeom_getXMin_r(ctx.handle(), g, &town.min_x) ||
+      !GEOSGeom_getYMin_r(ctx.handle(), g, &town.min_y) ||
+      !GEOSGeom_getXMax_r(ctx.handle(), g, &town.max_x) ||
+      !GEOSGeom_getYMax_r(ctx.handle(), g, &town.max_y)) {
+    ctx.fail("computing a town's envelope");
+  }
+}
+
+class TownReader {
+ public:
+  TownReader(const TownsInput& input, const WorkingCrs& crs)
+      : input_(input),
+        crs_(crs),
+        layer_(input),
+        fields_(find_fields(layer_, input)),
+        source_(detail::resolve_source_crs(layer_, input.crs)),
+        converter_(source_, crs) {
+    if (source_.warning) out_.warnings.push_back(*source_.warning);
+  }
+
+  TownLayer read() {
+    layer_.layer().ResetReading();
+    for (auto& feature : layer_.layer()) read_feature(*feature);
+    fill_info();
+    return std::move(out_);
+  }
+
+ private:
+  void read_feature(OGRFeature& feature) {
+    const std::int64_t fid = feature.GetFID();
+    Town town;
+    town.code = layer_.text(feature, fields_.code, fid);
+    if (town.code.empty()) throw InputError(layer_.where(fid, input_.code_field), "is empty");
+    check_unique(town.code, fid);
+    town.name = layer_.text(feature, fields_.name, fid);
+    town.population = read_population(layer_, feature, fields_.population, input_.population_field, fid);
+    read_geometry(feature, fid, town);
+    out_.towns.push_back(std::move(town));
+  }
+
+  void read_geometry(OGRFeature& feature, std::int64_t fid, Town& town) {
+    const InputLocation where = layer_.where(fid);
+    std::unique_ptr<OGRGeometry> polygon = polygon_of(layer_, feature, fid);
+    RingProjector(converter_, box_, where).project(*polygon);
+    geom::Geometry g = to_geos(geos_, *polygon, where);
+    if (const std::optional<std::string> reason = invalidity(geos_, g.get())) {
+      const std::string where_why = located(*reason, crs_);
+      g = repaired(geos_, g.get(), where, where_why);
+      town.repaired = true;
+      out_.warnings.push_back("feature " + std::to_string(fid) + ": polygon was invalid (" + where_why +
+                              ") and was repaired with MakeValid");
+    }
+    town.wkb = geom::to_wkb(geos_, g.get());
+    set_envelope(geos_, g.get(), town);
+  }
+
+  void check_unique(const std::string& code, std::int64_t fid) {
+    const auto [it, inserted] = first_fid_of_code_.emplace(code, fid);
+    if (!inserted) {
+      throw InputError(
+          layer_.where(fid, input_.code_field),
+          "repeats town code '" + code + "' (first used by feature " + std::to_string(it->second) + ")");
+    }
+  }
+
+  void fill_info() {
+    out_.info.path = layer_.path();
+    out_.info.layer = layer_.layer_name();
+    out_.info.driver = layer_.driver();
+    out_.info.crs = source_.description;
+    out_.info.feature_count = out_.towns.size();
+    out_.info.min_lon = box_.min_lon;
+    out_.info.min_lat = box_.min_lat;
+    out_.info.max_lon = box_.max_lon;
+    out_.info.max_lat = box_.max_lat;
+  }
+
+  const TownsInput& input_;
+  const WorkingCrs& crs_;
+  detail::OgrLayer layer_;
+  TownFields fields_;
+  detail::SourceCrs source_;
+  detail::PointConverter converter_;
+  geom::GeosContext geos_;
+  detail::LonLatBox box_;
+  std::unordered_map<std::string, std::int64_t> first_fid_of_code_;
+  TownLayer out_;
+};
+
+}  // namespace
+
+TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs) {
+  const detail::QuietGdal quiet;
+  return TownReader(input, crs).read();
+}
+
+}  // namespace lifecircle::io
