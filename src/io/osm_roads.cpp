@@ -1,0 +1,238 @@
+#include "lifecircle/io/osm_roads.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <osmium/io/any_input.hpp>
+#include <osmium/osm/location.hpp>
+#include <osmium/osm/node.hpp>
+#include <osmium/osm/way.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "lifecircle/io/walkability.hpp"
+#include "lifecircle/util/error.hpp"
+
+// Two passes over the file: pass 1 reads the ways and keeps the node lists of
+// the walkable ones; pass 2 reads the nodes and keeps the coordinates of only
+// the nodes those ways use. Memory stays proportional to the walking network,
+// and the file need not be sorted.
+
+namespace lifecircle::io {
+namespace {
+
+using NodeId = osmium::object_id_type;
+
+class OsmTags final : public TagLookup {
+ public:
+  explicit OsmTags(const osmium::TagList& tags) : tags_(tags) {}
+  const char* get(std::string_view key) const override {
+    for (const osmium::Tag& tag : tags_) {
+      if (key == tag.key()) return tag.value();
+    }
+    return nullptr;
+  }
+
+ private:
+  const osmium::TagList& tags_;
+};
+
+// Pass 1: the walkable ways, their node lists stored flat.
+struct WalkableWays {
+  std::vector<std::int64_t> way_ids;
+  std::vector<std::size_t> first_ref{0};  // way_ids.size() + 1 offsets into refs
+  std::vector<NodeId> refs;
+  std::uint64_t ways_seen = 0;
+};
+
+// Pass 2: coordinates of the needed nodes; an invalid location means missing.
+struct NodeTable {
+  std::vector<NodeId> ids;  // sorted, unique
+  std::vector<osmium::Location> locations;
+
+  std::optional<std::size_t> slot_of(NodeId id) const {
+    const auto it = std::lower_bound(ids.begin(), ids.end(), id);
+    if (it == ids.end() || *it != id) return std::nullopt;
+    return static_cast<std::size_t>(it - ids.begin());
+  }
+};
+
+template <typename Object, typename Visit>
+void for_each_object(const osmium::io::File& file, osmium::osm_entity_bits::type bits, Visit&& visit) {
+  osmium::io::Reader reader{file, bits, osmium::io::read_meta::no};
+  while (osmium::memory::Buffer buffer = reader.read()) {
+    for (const Object& object : buffer.select<Object>()) visit(object);
+  }
+  reader.close();
+}
+
+WalkableWays read_walkable_ways(const osmium::io::File& file) {
+  WalkableWays out;
+  for_each_object<osmium::Way>(file, osmium::osm_entity_bits::way, [&](const osmium::Way& way) {
+    ++out.ways_seen;
+    if (classify_way(OsmTags(way.tags())) == Walkable::no) return;
+    out.way_ids.push_back(way.id());
+    for (const osmium::NodeRef& ref : way.nodes()) out.refs.push_back(ref.ref());
+    out.first_ref.push_back(out.refs.size());
+  });
+  return out;
+}
+
+NodeTable read_needed_nodes(const osmium::io::File& file, const std::vector<NodeId>& refs) {
+  NodeTable table;
+  table.ids = refs;
+  std::sort(table.ids.begin(), table.ids.end());
+  table.ids.erase(std::unique(table.ids.begin(), table.ids.end()), table.ids.end());
+  table.locations.resize(table.ids.size());  // default Location is invalid
+  for_each_object<osmium::Node>(file, osmium::osm_entity_bits::node, [&](const osmium::Node& node) {
+    if (const std::optional<std::size_t> slot = table.slot_of(node.id())) {
+      table.locations[*slot] = node.location();
+    }
+  });
+  return table;
+}
+
+// Turns node-table slots into RawRoads vertices, numbered in order of first use.
+class Assembler {
+ public:
+  Assembler(const NodeTable& nodes, RawRoads& out)
+      : nodes_(nodes), out_(out), vertex_of_(nodes.ids.size(), kNoVertex) {}
+
+  // Adds the stretches of >= 2 present nodes of one way; returns the number
+  // of node references missing from the file.
+  std::uint64_t add_way(std::int64_t way_id, const NodeId* first, const NodeId* last) {
+    std::uint64_t missing = 0;
+    run_.clear();
+    for (const NodeId* ref = first; ref != last; ++ref) {
+      const std::optional<std::size_t> slot = nodes_.slot_of(*ref);
+      if (!slot || !nodes_.locations[*slot].valid()) {
+        ++missing;
+        flush(way_id);
+        continue;
+      }
+      if (run_.empty() || run_.back() != *slot) run_.push_back(*slot);  // skip repeated nodes
+    }
+    flush(way_id);
+    return missing;
+  }
+
+ private:
+  static constexpr std::uint32_t kNoVertex = std::numeric_limits<std::uint32_t>::max();
+
+  void flush(std::int64_t way_id) {
+    if (run_.size() >= 2) {
+      RawWay& way = out_.ways.emplace_back();
+      way.source_id = way_id;
+      way.vertices.reserve(run_.size());
+      for (const std::size_t slot : run_) way.vertices.push_back(vertex(slot));
+    }
+    run_.clear();
+  }
+
+  std::uint32_t vertex(std::size_t slot) {
+    if (vertex_of_[slot] == kNoVertex) {
+      if (out_.vertices.size() >= kNoVertex) {
+        throw std::length_error("more than 2^32 - 2 nodes in walkable ways");
+      }
+      const osmium::Location location = nodes_.locations[slot];
+      vertex_of_[slot] = static_cast<std::uint32_t>(out_.vertices.size());
+      out_.vertices.push_back({location.lon_without_check(), location.lat_without_check(), nodes_.ids[slot]});
+    }
+    return vertex_of_[slot];
+  }
+
+  const NodeTable& nodes_;
+  RawRoads& out_;
+  std::vector<std::uint32_t> vertex_of_;
+  std::vector<std::size_t> run_;
+};
+
+RawRoads assemble(const WalkableWays& ways, const NodeTable& nodes) {
+  RawRoads out;
+  out.ways_seen = ways.ways_seen;
+  out.ways_walkable = ways.way_ids.size();
+  Assembler assembler(nodes, out);
+  for (std::size_t w = 0; w < ways.way_ids.size(); ++w) {
+    const NodeId* refs = ways.refs.data();
+    const std::uint64_t missing =
+        assembler.add_way(ways.way_ids[w], refs + ways.first_ref[w], refs + ways.first_ref[w + 1]);
+    out.missing_node_refs += missing;
+    if (missing > 0) ++out.ways_clipped;
+  }
+  return out;
+}
+
+InputError file_error(const std::filesystem::path& file, const std::string& what) {
+  return InputError(InputLocation{file.string(), {}, std::nullopt, {}}, what);
+}
+
+void check_openable(const std::filesystem::path& file) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(file, ec);
+  if (!std::filesystem::exists(status)) throw file_error(file, "cannot open: no such file");
+  if (std::filesystem::is_directory(status)) throw file_error(file, "cannot open: is a directory");
+  if (std::filesystem::file_size(file, ec) == 0 && !ec) {
+    throw file_error(file, "is empty (0 bytes), not an OSM file");
+  }
+}
+
+osmium::io::File osm_file(const std::filesystem::path& file) {
+  osmium::io::File osm{file.string()};
+  try {
+    osm.check();
+  } catch (const osmium::io_error&) {
+    throw file_error(file, "unknown file format: expected .osm.pbf, .osm, .osm.gz or .osm.bz2");
+  }
+  return osm;
+}
+
+RawRoads read_checked(const std::filesystem::path& file) {
+  const osmium::io::File osm = osm_file(file);
+  const WalkableWays ways = read_walkable_ways(osm);
+  if (ways.ways_seen == 0) {
+    throw file_error(file, "no walkable way: the file has no ways at all (0 ways seen)");
+  }
+  if (ways.way_ids.empty()) {
+    throw file_error(file, "no walkable way: none of the " + std::to_string(ways.ways_seen) +
+                               " ways in the file is a road or path that may be walked");
+  }
+  RawRoads roads = assemble(ways, read_needed_nodes(osm, ways.refs));
+  if (roads.ways.empty()) {
+    throw file_error(file, std::to_string(roads.ways_walkable) +
+                               " walkable ways, but none has two consecutive nodes in the file (" +
+                               std::to_string(roads.missing_node_refs) + " node references missing)");
+  }
+  return roads;
+}
+
+}  // namespace
+
+RawRoads read_osm_roads(const std::filesystem::path& file) {
+  check_openable(file);
+  try {
+    return read_checked(file);
+  } catch (const InputError&) {
+    throw;
+  } catch (const osmium::pbf_error& e) {
+    throw file_error(file, std::string("not a valid OSM PBF file (truncated or corrupt?): ") + e.what());
+  } catch (const osmium::xml_error& e) {
+    throw file_error(file, std::string("not valid OSM XML: ") + e.what());
+  } catch (const osmium::format_version_error& e) {
+    throw file_error(file, std::string("not a supported OSM XML file: ") + e.what());
+  } catch (const osmium::gzip_error& e) {
+    throw file_error(file, std::string("not a valid gzip file (truncated or corrupt?): ") + e.what());
+  } catch (const osmium::bzip2_error& e) {
+    throw file_error(file, std::string("not a valid bzip2 file (truncated or corrupt?): ") + e.what());
+  } catch (const std::system_error& e) {
+    throw file_error(file, std::string("cannot open or read: ") + e.what());
+  } catch (const std::exception& e) {
+    throw file_error(file, std::string("cannot be read as OSM: ") + e.what());
+  }
+}
+
+}  // namespace lifecircle::io
