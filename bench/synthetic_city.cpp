@@ -25,7 +25,7 @@ graph::WalkGraph synthetic_grid(std::uint32_t side, std::uint64_t seed) {
   auto id = [side](std::uint32_t r, std::uint32_t c) { return r * side + c; };
   for (std::uint32_t r = 0; r < side; ++r) {
     for (std::uint32_t c = 0; c < side; ++c) {
-      for (const auto [dr, dc] : {std::pair{0u, 1u}, std::pair{1u, 0u}}) {
+      for (const auto& [dr, dc] : {std::pair{0u, 1u}, std::pair{1u, 0u}}) {
         if (r + dr >= side || c + dc >= side || unit(rng) < 0.12) continue;  // some streets missing
         const auto a = id(r, c), b = id(r + dr, c + dc);
         graph::PlanarEdge e{a, b, -1.0, {}};

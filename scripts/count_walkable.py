@@ -12,6 +12,10 @@ then prints the figures the C++ tests check read_osm_roads() against:
     pieces             stretches of >= 2 consecutive present nodes (one per output way)
     vertices           distinct nodes used by the pieces
     length_m           sum of haversine distances along all pieces (R = 6371008.8 m)
+    graph_nodes        vertices where the walking graph has a node: piece ends, and
+                       vertices used more than once (shared by pieces or revisited)
+    graph_edges        stretches of the pieces between graph nodes
+    components         connected components of the graph (union-find over its edges)
 
 Usage: scripts/count_walkable.py FILE [FILE ...]
 """
@@ -122,7 +126,7 @@ def pieces_of(refs, nodes):
 def count(path):
     nodes, ways = read_opl(path)
     figures = dict(ways_seen=len(ways), ways_walkable=0, ways_clipped=0, missing_node_refs=0, pieces=0)
-    used, length_m = set(), 0.0
+    used, length_m, all_pieces = set(), 0.0, []
     for _, tags, refs in ways:
         if not is_walkable(tags):
             continue
@@ -131,13 +135,45 @@ def count(path):
         figures["missing_node_refs"] += missing
         figures["ways_clipped"] += 1 if missing else 0
         figures["pieces"] += len(pieces)
+        all_pieces.extend(pieces)
         for piece in pieces:
             used.update(piece)
             for a, b in zip(piece, piece[1:]):
                 length_m += haversine_m(*nodes[a], *nodes[b])
     figures["vertices"] = len(used)
     figures["length_m"] = length_m
+    figures.update(graph_figures(all_pieces))
     return figures
+
+
+def graph_figures(pieces):
+    """Nodes, edges and components of the graph made by splitting pieces at shared vertices."""
+    uses = {}
+    for piece in pieces:
+        for ref in piece:
+            uses[ref] = uses.get(ref, 0) + 1
+    is_node = {ref for ref, n in uses.items() if n >= 2}
+    for piece in pieces:
+        is_node.add(piece[0])
+        is_node.add(piece[-1])
+    parent = {ref: ref for ref in is_node}
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    edges = 0
+    for piece in pieces:
+        start = piece[0]
+        for ref in piece[1:]:
+            if ref in is_node:
+                edges += 1
+                parent[find(start)] = find(ref)
+                start = ref
+    components = len({find(ref) for ref in is_node})
+    return dict(graph_nodes=len(is_node), graph_edges=edges, components=components)
 
 
 def main(argv):

@@ -63,7 +63,7 @@ std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& 
 void category_polygons(const geom::GeosContext& ctx, const graph::City& city, const routing::BoundedDijkstra& search,
                        const geom::BufferStyle& style, CategoryResult& r) {
   const routing::SourcesOnEdges on_edges(r.coverage.members.points, {});
-  for (const double minutes : r.band_minutes) {
+  for (const double& minutes : r.band_minutes) {
     const geom::Geometry polygon =
         geom::isochrone_polygon(ctx, geom::reached_network(search, on_edges, minutes * 60.0), style);
     double area = 0.0;

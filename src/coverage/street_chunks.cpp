@@ -11,7 +11,8 @@ StreetChunks cut_streets(const graph::WalkGraph& g, const TownLocator& towns, do
   std::vector<double> xs, ys;
   for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
     const double length = g.length_m[e];
-    const auto pieces = static_cast<std::uint32_t>(std::max(1.0, std::ceil(length / chunk_m)));
+    // A millimetre of slack: a 100.0004 m street is one chunk, not two.
+    const auto pieces = static_cast<std::uint32_t>(std::max(1.0, std::ceil((length - 1e-3) / chunk_m)));
     const double step = length / pieces;
     for (std::uint32_t k = 0; k < pieces; ++k) {
       const double mid = (k + 0.5) * step;

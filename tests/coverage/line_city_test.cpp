@@ -61,6 +61,17 @@ TEST_F(LineCity, ClinicCoverageByTown) {
   EXPECT_NEAR(c.catchment_population[0], 1000.0 + 2000.0 / 15.0, 1e-6);
 }
 
+TEST_F(LineCity, CoveredAreaIsTheCoveragePolygonInsideEachTown) {
+  // The west town holds the street from 0 to 1500 m: a 100 m band, and a
+  // half disc of 50 m beyond the street's west end.
+  const auto& r = category("clinic");
+  ASSERT_EQ(r.town_covered_area_m2.size(), 2u);
+  EXPECT_NEAR(r.town_covered_area_m2[0], 1500.0 * 100.0 + 3.14159265 * 50.0 * 50.0 / 2.0, 1500.0);
+  // The east town: 188.9 m of street, plus the half disc at the cut end.
+  EXPECT_NEAR(r.town_covered_area_m2[1], 188.9 * 100.0 + 3.14159265 * 50.0 * 50.0 / 2.0, 500.0);
+  EXPECT_NEAR(r.city_covered_area_m2, r.town_covered_area_m2[0] + r.town_covered_area_m2[1], 1e-6);
+}
+
 TEST_F(LineCity, ParkCoverageAndCapacity) {
   const auto& p = category("park").coverage;
   EXPECT_NEAR(p.towns[0].covered_population, 0.0, 1e-9);

@@ -45,7 +45,7 @@ a---b
 c
 )");
   const EdgeIndex index(g.graph);
-  const auto snap = index.nearest(12.0, 3.0, 100.0);  // 3 m above a-b, 12 m from a
+  const auto snap = index.nearest(12.0, -7.0, 100.0);  // 3 m above a-b (row 1: y = -10), 12 m from a
   ASSERT_TRUE(snap);
   EXPECT_EQ(g.graph.edge_from[snap->edge], g.node_of('a'));
   EXPECT_EQ(g.graph.edge_to[snap->edge], g.node_of('b'));

@@ -1,0 +1,247 @@
+// Evaluating target specs on a coverage run.
+
+#include "lifecircle/coverage/targets.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::coverage {
+namespace {
+
+// As the plan's table reports values: 2 decimals.
+double round2(double value) { return std::round(value * 100.0) / 100.0; }
+
+struct Context {
+  const graph::City& city;
+  const RunResult& result;
+  int year;
+  const Actuals& actuals;
+};
+
+const CategoryResult& category_result(const Context& ctx, const std::string& id) {
+  for (const CategoryResult& r : ctx.result.categories) {
+    if (r.coverage.category == id) return r;
+  }
+  throw UsageError("check_targets: the coverage run has no category '" + id + "'");
+}
+
+TargetLine city_line(const io::Target& target) {
+  TargetLine line;
+  line.target = target;
+  return line;
+}
+
+TargetLine town_line(const Context& ctx, std::size_t town, const io::Target& target) {
+  TargetLine line;
+  line.town_code = ctx.city.towns.towns[town].code;
+  line.town_name = ctx.city.towns.towns[town].name;
+  line.target = target;
+  return line;
+}
+
+// Sets value and verdict; a line without residents has no data.
+void judge_ratio(TargetLine& line, double numerator, double population, double scale, io::Direction direction) {
+  line.population = population;
+  if (!(population > 0.0)) {
+    line.verdict = io::judge(line.target, std::nullopt, direction);
+    line.no_data_reason = "no residents";
+    return;
+  }
+  line.value = round2(numerator / population * scale);
+  line.verdict = io::judge(line.target, line.value, direction);
+}
+
+// ---------------------------------------------------------------- kinds
+
+// Covered and total population per town (and summed) of a category or the basket.
+struct Shares {
+  std::vector<double> covered, population;
+};
+
+Shares shares_of(const Context& ctx, const IndicatorSpec& spec) {
+  Shares s;
+  if (spec.category == kCompositeCategory) {
+    s.covered = ctx.result.composite.town_covered_population;
+    s.population = ctx.result.composite.town_population;
+    return s;
+  }
+  for (const Totals& t : category_result(ctx, spec.category).coverage.towns) {
+    s.covered.push_back(t.covered_population);
+    s.population.push_back(t.population);
+  }
+  return s;
+}
+
+double sum(const std::vector<double>& values) {
+  double total = 0.0;
+  for (const double v : values) total += v;
+  return total;
+}
+
+void evaluate_coverage(const Context& ctx, IndicatorResult& r) {
+  const Shares s = shares_of(ctx, r.spec);
+  TargetLine city = city_line(r.target);
+  judge_ratio(city, sum(s.covered), sum(s.population), 100.0, r.spec.direction);
+  r.lines.push_back(std::move(city));
+  if (!r.spec.by_town) return;
+  for (std::size_t t = 0; t < s.population.size(); ++t) {
+    TargetLine line = town_line(ctx, t, r.target);
+    judge_ratio(line, s.covered[t], s.population[t], 100.0, r.spec.direction);
+    r.lines.push_back(std::move(line));
+  }
+}
+
+void evaluate_per_capita(const Context& ctx, IndicatorResult& r) {
+  const CategoryCoverage& c = category_result(ctx, r.spec.category).coverage;
+  TargetLine city = city_line(r.target);
+  judge_ratio(city, c.city.capacity, c.city.population, r.spec.per_residents, r.spec.direction);
+  r.lines.push_back(std::move(city));
+  if (!r.spec.by_town) return;
+  for (std::size_t t = 0; t < c.towns.size(); ++t) {
+    TargetLine line = town_line(ctx, t, r.target);
+    judge_ratio(line, c.towns[t].capacity, c.towns[t].population, r.spec.per_residents, r.spec.direction);
+    r.lines.push_back(std::move(line));
+  }
+}
+
+// A town's target for presence: at least min_count facilities, where the city has a target.
+io::Target town_presence_target(const io::Target& city_target, std::uint32_t min_count) {
+  if (city_target.kind == io::TargetKind::no_target || city_target.kind == io::TargetKind::not_published) {
+    return city_target;
+  }
+  io::Target target;
+  target.kind = io::TargetKind::bound;
+  target.comparison = io::Comparison::ge;
+  target.value = min_count;
+  target.text = "≥" + std::to_string(min_count);
+  return target;
+}
+
+void evaluate_presence(const Context& ctx, IndicatorResult& r) {
+  const CategoryCoverage& c = category_result(ctx, r.spec.category).coverage;
+  TargetLine city = city_line(r.target);
+  const io::Target per_town = town_presence_target(r.target, r.spec.min_count);
+  std::vector<TargetLine> towns;
+  for (std::size_t t = 0; t < c.towns.size(); ++t) {
+    TargetLine line = town_line(ctx, t, per_town);
+    line.count = c.towns[t].facilities;
+    line.value = line.count;
+    line.verdict = io::judge(per_town, line.value, io::Direction::higher_is_better);
+    if (line.count < r.spec.min_count) city.towns_without.push_back(line.town_name);
+    towns.push_back(std::move(line));
+  }
+  city.town_count = static_cast<std::uint32_t>(c.towns.size());
+  if (city.town_count == 0) {
+    city.verdict = io::judge(r.target, std::nullopt, r.spec.direction);
+    city.no_data_reason = "no towns";
+  } else {
+    const auto with = static_cast<double>(city.town_count - city.towns_without.size());
+    city.value = round2(100.0 * with / city.town_count);
+    city.verdict = io::judge(r.target, city.value, r.spec.direction);
+  }
+  r.lines.push_back(std::move(city));
+  if (r.spec.by_town) r.lines.insert(r.lines.end(), towns.begin(), towns.end());
+}
+
+void evaluate_count(const Context& ctx, IndicatorResult& r) {
+  TargetLine city = city_line(r.target);
+  for (const io::Facility& f : ctx.city.facilities) {
+    if (f.category == r.spec.category && f.status == io::FacilityStatus::existing) ++city.count;
+  }
+  city.value = city.count;
+  city.verdict = io::judge(r.target, city.value, r.spec.direction);
+  r.lines.push_back(std::move(city));
+}
+
+std::string missing_actual_reason(const Context& ctx, const IndicatorSpec& spec) {
+  std::string reason = spec.fallback_reason.empty() ? "not computed from the map" : spec.fallback_reason;
+  if (ctx.actuals.file.empty()) return reason + "; no actuals file given (--actuals FILE)";
+  return reason + "; no value for " + std::to_string(ctx.year) + " in " + ctx.actuals.file.filename().string();
+}
+
+void evaluate_tracked(const Context& ctx, IndicatorResult& r) {
+  TargetLine city = city_line(r.target);
+  const PartValues* given = ctx.actuals.find(r.spec.key, ctx.year);
+  if (r.target.kind == io::TargetKind::pair) {
+    if (given) city.parts = *given;
+    const io::PairVerdict verdict = io::judge_pair(r.target, city.parts, r.spec.direction);
+    city.verdict = verdict.overall;
+    city.part_verdicts = verdict.parts;
+  } else {
+    if (given) city.value = given->at("");
+    city.verdict = io::judge(r.target, city.value, r.spec.direction);
+  }
+  if (city.verdict.status == io::Verdict::no_data) city.no_data_reason = missing_actual_reason(ctx, r.spec);
+  r.lines.push_back(std::move(city));
+}
+
+IndicatorResult evaluate(const Context& ctx, const IndicatorSpec& spec) {
+  IndicatorResult r;
+  r.spec = spec;
+  r.target = spec.target_for(ctx.year);
+  switch (spec.kind) {
+    case IndicatorKind::coverage:
+      evaluate_coverage(ctx, r);
+      break;
+    case IndicatorKind::per_capita:
+      evaluate_per_capita(ctx, r);
+      break;
+    case IndicatorKind::presence_by_town:
+      evaluate_presence(ctx, r);
+      break;
+    case IndicatorKind::count:
+      evaluate_count(ctx, r);
+      break;
+    case IndicatorKind::tracked:
+      evaluate_tracked(ctx, r);
+      break;
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------- warnings
+
+void warn_unused_actuals(const TargetSpecs& specs, const Context& ctx, std::vector<std::string>& warnings) {
+  for (const IndicatorSpec& spec : specs.indicators) {
+    if (spec.kind == IndicatorKind::tracked || ctx.actuals.find(spec.key, ctx.year) == nullptr) continue;
+    warnings.push_back(ctx.actuals.file.filename().string() + ": the value of indicator " + spec.key + " for " +
+                       std::to_string(ctx.year) + " is ignored: it is computed from the map (" +
+                       std::string(to_string(spec.kind)) + ")");
+  }
+}
+
+void warn_missing_capacity(const TargetSpecs& specs, const Context& ctx, std::vector<std::string>& warnings) {
+  std::vector<std::string> warned;
+  for (const IndicatorSpec& spec : specs.indicators) {
+    if (spec.kind != IndicatorKind::per_capita) continue;
+    if (std::find(warned.begin(), warned.end(), spec.category) != warned.end()) continue;
+    warned.push_back(spec.category);
+    std::size_t missing = 0;
+    for (const io::Facility& f : ctx.city.facilities) {
+      missing += f.category == spec.category && f.status == io::FacilityStatus::existing && !f.capacity ? 1 : 0;
+    }
+    if (missing == 0) continue;
+    warnings.push_back(std::to_string(missing) + " existing facilities of category '" + spec.category +
+                       "' have no capacity: counted as 0 in the per-capita figures");
+  }
+}
+
+}  // namespace
+
+TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result, int year,
+                          const Actuals& actuals) {
+  check_target_year(year);
+  const Context ctx{city, result, year, actuals};
+  TargetCheck check;
+  check.year = year;
+  check.specs_file = specs.file;
+  check.actuals_file = actuals.file;
+  warn_unused_actuals(specs, ctx, check.warnings);
+  warn_missing_capacity(specs, ctx, check.warnings);
+  for (const IndicatorSpec& spec : specs.indicators) check.indicators.push_back(evaluate(ctx, spec));
+  return check;
+}
+
+}  // namespace lifecircle::coverage
