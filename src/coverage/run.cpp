@@ -48,6 +48,21 @@ void check_inputs(const graph::City& city) {
   }
 }
 
+// Best available wins: a population layer when the plan names one, else the
+// towns' population spread over their streets.
+DemandModel demand_model(const graph::City& city, const TownLocator& towns, const StreetChunks& chunks) {
+  if (!city.population) return street_length_demand(city, chunks);
+  const io::PopulationLayer& layer = *city.population;
+  std::vector<ResidentialPoint> residents;
+  residents.reserve(layer.points.size());
+  for (const io::PopulationPoint& p : layer.points) residents.push_back({p.x, p.y, p.population});
+  const bool raster = layer.source == io::PopulationSource::raster;
+  return points_demand(city, towns, residents, raster ? DemandModelKind::raster : DemandModelKind::points_layer,
+                       std::string(raster ? "population raster " : "residential layer ") + layer.info.path + " (" +
+                           std::to_string(layer.points.size()) + (raster ? " cells" : " features") +
+                           ", snapped to the nearest street within the snap limit)");
+}
+
 std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& city) {
   std::vector<double> areas;
   for (const io::Town& t : city.towns.towns) {
@@ -146,7 +161,7 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
   geom::GeosContext ctx;
   const TownLocator towns(ctx, city.towns);
   result.chunks = cut_streets(city.graph, towns);
-  result.demand = street_length_demand(city, result.chunks);
+  result.demand = demand_model(city, towns, result.chunks);
   for (const io::Facility& f : city.facilities) result.facility_town.push_back(towns.town_at(f.x, f.y));
   result.town_area_m2 = town_areas(ctx, city);
   clock.lap("demand: " + std::to_string(result.demand.points.size()) + " points (" +

@@ -114,6 +114,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);
+  if (plan.population) city->population = io::load_population(*plan.population, *city->crs);
   return city;
 }
 

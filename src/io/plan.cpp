@@ -271,6 +271,14 @@ toml::table parse_toml(const std::filesystem::path& file) {
   }
 }
 
+PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
+  table.check_keys({"path", "layer", "crs", "population_field"});
+  PopulationInput population;
+  read_layer_ref(table, base_dir, population);
+  population.population_field = text_or(table, "population_field", population.population_field);
+  return population;
+}
+
 void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, Plan& plan) {
   const std::optional<TomlTable> roads = root.table("roads");
   if (!roads) root.fail("roads", "is required: a [roads] table with path = \"...\"");
@@ -281,6 +289,9 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
   const std::vector<TomlTable> facilities = root.tables("facilities").value_or(std::vector<TomlTable>{});
   if (facilities.empty()) root.fail("facilities", "is required: at least one [[facilities]] table");
   for (const TomlTable& f : facilities) plan.facilities.push_back(read_facilities(f, base_dir));
+  if (const std::optional<TomlTable> population = root.table("population")) {
+    plan.population = read_population(*population, base_dir);
+  }
 }
 
 void read_categories(const TomlTable& root, Plan& plan) {
@@ -302,7 +313,7 @@ const Category* Plan::find_category(const std::string& id) const {
 Plan load_plan(const std::filesystem::path& file) {
   const toml::table document = parse_toml(file);
   const TomlTable root(document, "", file);
-  root.check_keys({"plan", "output", "roads", "towns", "facilities", "categories"});
+  root.check_keys({"plan", "output", "roads", "towns", "facilities", "population", "categories"});
 
   Plan plan;
   plan.file = file;

@@ -14,6 +14,7 @@
 #include "lifecircle/io/crs.hpp"
 #include "lifecircle/io/facilities.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/io/population.hpp"
 #include "lifecircle/io/towns.hpp"
 
 namespace lifecircle::graph {
@@ -44,6 +45,7 @@ struct City {
   std::vector<io::LayerInfo> facility_layers;
   std::vector<io::Facility> facilities;       // all layers, in plan order
   std::vector<Snapped> facility_snaps;        // parallel to facilities
+  std::optional<io::PopulationLayer> population;  // when the plan names one
   std::vector<std::string> warnings;
 
   City() = default;
@@ -53,7 +55,7 @@ struct City {
 
 // Loads roads (OSM by extension .osm/.pbf/.osm.gz/.osm.bz2, any other file
 // through GDAL), picks the working CRS, builds the graph, drops small islands
-// as the plan says, loads towns and facilities, snaps facilities.
+// as the plan says, loads towns, facilities (snapped) and the population layer.
 std::unique_ptr<City> load_city(const io::Plan& plan);
 
 // True when the path names an OSM file by its extension.

@@ -41,6 +41,13 @@ struct FacilitiesInput : LayerRef {
   std::string lat_field = "lat";  // CSV/XLSX only
 };
 
+// Where people live, when known better than "spread over the streets": a
+// population raster (GeoTIFF: each cell a demand point at its centre) or a
+// layer of residential points or polygons (小区, villages) with a population field.
+struct PopulationInput : LayerRef {
+  std::string population_field = "population";  // vector layers only
+};
+
 // A category of facilities and its circle.
 struct Category {
   std::string id;                    // ascii key used in outputs, e.g. "childcare"
@@ -66,6 +73,7 @@ struct Plan {
   RoadsInput roads;
   TownsInput towns;
   std::vector<FacilitiesInput> facilities;
+  std::optional<PopulationInput> population;  // absent: towns' population spread over their streets
   std::vector<Category> categories;
   std::vector<std::string> basket;  // category ids of the composite circle
 

@@ -1,0 +1,143 @@
+#include "lifecircle/io/population.hpp"
+
+#include <gdal_priv.h>
+
+#include <cmath>
+#include <memory>
+
+#include "lifecircle/io/detail/field_values.hpp"
+#include "lifecircle/io/detail/ogr_layer.hpp"
+#include "lifecircle/io/detail/source_crs.hpp"
+#include "lifecircle/io/gcj02.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::io {
+namespace {
+
+bool is_raster(const std::filesystem::path& path) {
+  detail::register_gdal_once();
+  const detail::QuietGdal quiet;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  return ds && ds->GetRasterCount() > 0;
+}
+
+// Raster cells -> points at their centres, reprojected to the working CRS.
+PopulationLayer load_raster(const PopulationInput& input, const WorkingCrs& crs) {
+  const InputLocation where{.path = input.path.string()};
+  const detail::QuietGdal quiet;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(input.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!ds) throw InputError(where, "cannot be read as a raster (" + detail::last_gdal_error() + ")");
+  double gt[6];
+  if (ds->GetGeoTransform(gt) != CE_None) throw InputError(where, "has no geotransform: cells cannot be placed");
+  const bool gcj02 = input.crs == "gcj02";
+  std::unique_ptr<OGRSpatialReference> srs;
+  if (!input.crs.empty() && !gcj02) {
+    srs = make_srs(input.crs);
+  } else if (gcj02) {
+    srs = make_srs("EPSG:4326");
+  } else if (const OGRSpatialReference* own = ds->GetSpatialRef()) {
+    srs.reset(own->Clone());
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  } else {
+    throw InputError(where, "has no CRS: declare one with crs = \"EPSG:...\" in [population]");
+  }
+  const Transformer to_wgs84(*srs, crs.wgs84());
+  GDALRasterBand* band = ds->GetRasterBand(1);
+  int has_nodata = 0;
+  const double nodata = band->GetNoDataValue(&has_nodata);
+  const int width = band->GetXSize(), height = band->GetYSize();
+  std::vector<double> row(static_cast<std::size_t>(width));
+  PopulationLayer out;
+  out.source = PopulationSource::raster;
+  out.info = {input.path.string(), "", ds->GetDriver()->GetDescription(),
+              gcj02 ? "GCJ-02 (converted to WGS84)" : detail::describe_srs(*srs), 0, 180, 90, -180, -90};
+  for (int r = 0; r < height; ++r) {
+    if (band->RasterIO(GF_Read, 0, r, width, 1, row.data(), width, 1, GDT_Float64, 0, 0) != CE_None) {
+      throw InputError({.path = input.path.string(), .feature = r + 1}, "row cannot be read (truncated file?)");
+    }
+    for (int c = 0; c < width; ++c) {
+      const double value = row[static_cast<std::size_t>(c)];
+      if ((has_nodata && value == nodata) || std::isnan(value) || value == 0.0) continue;
+      if (value < 0.0 || !std::isfinite(value)) {
+        throw InputError({.path = input.path.string(), .feature = static_cast<std::int64_t>(r) * width + c},
+                         "cell (row " + std::to_string(r) + ", column " + std::to_string(c) +
+                             ") holds an impossible population (" + std::to_string(value) + ")");
+      }
+      double x = gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2];
+      double y = gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5];
+      if (!to_wgs84.transform(x, y)) continue;
+      if (gcj02) gcj02_to_wgs84(x, y, x, y);
+      PopulationPoint p{0, 0, value};
+      if (!crs.to_metric(x, y, p.x, p.y)) continue;
+      out.info.min_lon = std::min(out.info.min_lon, x);
+      out.info.max_lon = std::max(out.info.max_lon, x);
+      out.info.min_lat = std::min(out.info.min_lat, y);
+      out.info.max_lat = std::max(out.info.max_lat, y);
+      out.points.push_back(p);
+      out.total += value;
+    }
+  }
+  out.info.feature_count = out.points.size();
+  return out;
+}
+
+double population_of(const detail::OgrLayer& layer, const OGRFeature& f, int field, const std::string& name,
+                     std::int64_t fid) {
+  const detail::NumberValue v = detail::number_value(f, field);
+  const InputLocation where = layer.where(fid, name);
+  if (v.status == detail::NumberStatus::empty) return 0.0;
+  if (v.status != detail::NumberStatus::ok) throw InputError(where, "is not a number ('" + v.text + "')");
+  if (v.value < 0.0) throw InputError(where, "is negative (" + detail::format_number(v.value) + ")");
+  return v.value;
+}
+
+PopulationLayer load_vector(const PopulationInput& input, const WorkingCrs& crs) {
+  const detail::OgrLayer layer(input);
+  layer.require_features("no residents to place");
+  const int field = layer.required_field(input.population_field, "population_field");
+  const detail::SourceCrs source = detail::resolve_source_crs(layer, input.crs);
+  const detail::PointConverter convert(source, crs);
+  PopulationLayer out;
+  detail::LonLatBox box;
+  bool any_polygon = false;
+  layer.layer().ResetReading();
+  for (OGRFeatureUniquePtr f(layer.layer().GetNextFeature()); f; f.reset(layer.layer().GetNextFeature())) {
+    const std::int64_t fid = f->GetFID();
+    const double population = population_of(layer, *f, field, input.population_field, fid);
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (!g || g->IsEmpty()) throw InputError(layer.where(fid), "has no geometry");
+    OGRPoint at;
+    const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPoint) {
+      at = *g->toPoint();
+    } else if (type == wkbPolygon || type == wkbMultiPolygon) {
+      if (g->Centroid(&at) != OGRERR_NONE) throw InputError(layer.where(fid), "polygon has no centroid");
+      any_polygon = true;
+    } else {
+      throw InputError(layer.where(fid), "has a " + detail::geometry_type_name(type) +
+                                             " geometry; residents must be points or polygons");
+    }
+    PopulationPoint p{0, 0, population};
+    double lon = 0, lat = 0;
+    convert.to_wgs84(at.getX(), at.getY(), lon, lat, layer.where(fid));
+    convert.to_working(lon, lat, p.x, p.y, layer.where(fid));
+    box.add(lon, lat);
+    out.points.push_back(p);
+    out.total += population;
+  }
+  out.source = any_polygon ? PopulationSource::polygons : PopulationSource::points;
+  out.info = {layer.path(), layer.layer_name(), layer.driver(), source.description, out.points.size(),
+              box.min_lon, box.min_lat, box.max_lon, box.max_lat};
+  return out;
+}
+
+}  // namespace
+
+PopulationLayer load_population(const PopulationInput& input, const WorkingCrs& crs) {
+  if (!std::filesystem::exists(input.path)) {
+    throw InputError({.path = input.path.string()}, "does not exist (the plan's [population] path)");
+  }
+  return is_raster(input.path) ? load_raster(input, crs) : load_vector(input, crs);
+}
+
+}  // namespace lifecircle::io
