@@ -44,6 +44,21 @@ std::string format_value(double value) {
 std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage::RunResult& result) {
   std::vector<IndicatorRow> rows;
   const auto& towns = city.towns.towns;
+  // Where the demand came from: placed on the network or not (never silently dropped).
+  const coverage::DemandModel& demand = result.demand;
+  double placed = 0.0, unplaced = 0.0, unplaced_points = 0.0;
+  for (std::size_t t = 0; t < towns.size(); ++t) {
+    rows.push_back({"demand", towns[t].code, towns[t].name, "placed_population", demand.placed_population[t]});
+    rows.push_back({"demand", towns[t].code, towns[t].name, "unplaced_population", demand.unplaced_population[t]});
+    rows.push_back({"demand", towns[t].code, towns[t].name, "unplaced_points",
+                    static_cast<double>(demand.unplaced_points[t])});
+    placed += demand.placed_population[t];
+    unplaced += demand.unplaced_population[t];
+    unplaced_points += static_cast<double>(demand.unplaced_points[t]);
+  }
+  rows.push_back({"demand", "", kCityName, "placed_population", placed});
+  rows.push_back({"demand", "", kCityName, "unplaced_population", unplaced});
+  rows.push_back({"demand", "", kCityName, "unplaced_points", unplaced_points});
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
     const io::Category& category = city.plan.categories[k];
     const coverage::CategoryResult& r = result.categories[k];

@@ -23,7 +23,8 @@ struct Field {
 // One output dataset: a GPKG file, or one GeoJSON file per layer.
 class Sink {
  public:
-  Sink(const graph::City& city, const OutputOptions& options) : city_(city), options_(options) {
+  Sink(const graph::City& city, const OutputOptions& options, std::string population_model)
+      : city_(city), options_(options), population_model_(std::move(population_model)) {
     static std::once_flag registered;
     std::call_once(registered, [] { GDALAllRegister(); });
     wgs84_.importFromEPSG(4326);
@@ -118,6 +119,7 @@ class Sink {
     if (!ds) throw OutputError(label + ": cannot create (" + CPLGetLastErrorMsg() + ")");
     ds->SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + city_.plan.name).c_str());
     ds->SetMetadataItem("ATTRIBUTION", kAttribution);
+    ds->SetMetadataItem("POPULATION_MODEL", population_model_.c_str());
     if (ds->TestCapability(ODsCTransactions)) ds->StartTransaction();  // one transaction per file: fast inserts
     return ds;
   }
@@ -141,6 +143,7 @@ class Sink {
 
   const graph::City& city_;
   const OutputOptions& options_;
+  std::string population_model_;
   OGRSpatialReference wgs84_;
   std::unique_ptr<OGRCoordinateTransformation> to_wgs84_;
   std::vector<Open> open_;
@@ -303,7 +306,7 @@ void write_indicator_table(Sink& sink, const std::vector<IndicatorRow>& rows) {
 
 WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
                             const std::vector<IndicatorRow>& rows, const OutputOptions& options) {
-  Sink sink(city, options);
+  Sink sink(city, options, to_string(result.demand.kind) + ": " + result.demand.description);
   write_towns(sink, city, result);
   write_facilities(sink, city, result);
   if (options.isochrones) write_isochrones(sink, city, result);

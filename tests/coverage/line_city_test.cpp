@@ -112,6 +112,8 @@ TEST_F(LineCity, IndicatorTableHoldsTheHandComputedShares) {
   EXPECT_NEAR(value("park", "B02", "capacity_per_1000"), 1200.0, 1e-9);
   EXPECT_NEAR(value("park", "", "coverage_share"), 8.0 / 30.0, 1e-9);
   EXPECT_NEAR(value("composite", "", "coverage_share"), 0.0, 1e-12);
+  EXPECT_NEAR(value("demand", "", "placed_population"), 2000.0, 1e-9);
+  EXPECT_NEAR(value("demand", "B02", "unplaced_population"), 0.0, 1e-12);
   const std::string csv = report::indicators_csv(rows);
   EXPECT_EQ(csv.rfind("category,town_code,town_name,measure,value\n", 0), 0u);
   EXPECT_EQ(csv, report::indicators_csv(report::indicator_rows(*city_, *result_))) << "deterministic";

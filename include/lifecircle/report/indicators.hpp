@@ -10,7 +10,7 @@
 namespace lifecircle::report {
 
 struct IndicatorRow {
-  std::string category;   // category id, or "composite"
+  std::string category;   // category id, "composite", or "demand" (population placed on the network or not)
   std::string town_code;  // "" for the whole city
   std::string town_name;  // "全市 (city)" for the whole city
   std::string measure;    // e.g. "coverage_share"
