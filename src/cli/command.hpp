@@ -17,8 +17,10 @@ class Command {
 
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_check_command();
 
 // The plan used when --plan is not given: the bundled Wenling demo.
 std::string default_plan_path();
+std::string default_targets_path();  // without --targets: data/plan/wenling-2023-targets.toml
 
 }  // namespace lifecircle::cli

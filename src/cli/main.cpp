@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   add("info", "describe the inputs and the walking graph built from them", lifecircle::cli::make_info_command());
   add("run", "compute coverage and isochrones for every category and write layers and tables",
       lifecircle::cli::make_run_command());
+  add("check", "check the plan's targets for a year, citywide and town by town, and write targets.csv",
+      lifecircle::cli::make_check_command());
 
   try {
     app.parse(argc, argv);

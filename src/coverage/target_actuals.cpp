@@ -21,14 +21,15 @@ struct Place {
   std::int64_t line = 0;
 
   [[noreturn]] void fail(std::string_view column, const std::string& what) const {
-    throw InputError({.path = path, .feature = line, .field = std::string(column)},
+    throw InputError({.path = path, .field = std::string(column)},
                      "(line " + std::to_string(line) + "): " + what);
   }
 };
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -87,11 +88,19 @@ struct Line {
   [[noreturn]] void fail(Column c, const std::string& what) const { place.fail(kColumns[c], what); }
 };
 
+// 'text', built by appending (GCC 12 at -O3 warns falsely about "'" + std::string(...)).
+std::string in_quotes(std::string_view text) {
+  std::string out = "'";
+  out.append(text);
+  out += '\'';
+  return out;
+}
+
 const IndicatorSpec& read_indicator(const Line& line, const TargetSpecs& specs) {
   const std::string_view key = line.cell(col_row);
   const IndicatorSpec* spec = specs.find(key);
   if (spec == nullptr) {
-    line.fail(col_row, "'" + std::string(key) + "' is neither a row of the indicator table nor a task id of " +
+    line.fail(col_row, in_quotes(key) + " is neither a row of the indicator table nor a task id of " +
                            specs.file.filename().string());
   }
   return *spec;
@@ -102,11 +111,12 @@ int read_year(const Line& line) {
   int year = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
   if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
-    line.fail(col_year, "'" + std::string(text) + "' is not a year");
+    line.fail(col_year, in_quotes(text) + " is not a year");
   }
   if (year < io::first_target_year || year > io::last_target_year) {
     line.fail(col_year, std::to_string(year) + " is outside the plan's target years " +
-                            std::to_string(io::first_target_year) + "-" + std::to_string(io::last_target_year));
+                            std::to_string(io::first_target_year) + "-" +
+                            std::to_string(io::last_target_year));
   }
   return year;
 }
@@ -117,7 +127,7 @@ double read_value(const Line& line) {
   double value = 0.0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) {
-    line.fail(col_value, "'" + std::string(text) + "' is not a number (write 85.5, not 85.5%)");
+    line.fail(col_value, in_quotes(text) + " is not a number (write 85.5, not 85.5%)");
   }
   return value;
 }
@@ -132,15 +142,19 @@ std::string part_labels(const io::Target& target) {
 std::string read_label(const Line& line, const IndicatorSpec& spec, int year) {
   const std::string label(line.cell(col_label));
   const io::Target& target = spec.target_for(year);
-  const std::string what = "indicator " + spec.key + "'s target for " + std::to_string(year) + " ('" + target.text + "')";
+  const std::string what =
+      "indicator " + spec.key + "'s target for " + std::to_string(year) + " (" + in_quotes(target.text) + ")";
   if (target.kind != io::TargetKind::pair) {
-    if (!label.empty()) line.fail(col_label, "is '" + label + "' but " + what + " has no parts: leave it empty");
+    if (!label.empty())
+      line.fail(col_label, "is " + in_quotes(label) + " but " + what + " has no parts: leave it empty");
     return label;
   }
   if (label.empty()) line.fail(col_label, "is empty but " + what + " has parts: " + part_labels(target));
   const bool known = std::any_of(target.parts.begin(), target.parts.end(),
                                  [&](const io::TargetPart& part) { return part.label == label; });
-  if (!known) line.fail(col_label, "'" + label + "' is not a part of " + what + " (parts: " + part_labels(target) + ")");
+  if (!known)
+    line.fail(col_label,
+              in_quotes(label) + " is not a part of " + what + " (parts: " + part_labels(target) + ")");
   return label;
 }
 
@@ -151,8 +165,8 @@ void add_value(const Line& line, const TargetSpecs& specs, Actuals& actuals) {
   const double value = read_value(line);
   PartValues& parts = actuals.values[spec.key][year];
   if (!parts.emplace(label, value).second) {
-    line.fail(col_row, "indicator " + spec.key + (label.empty() ? "" : " part '" + label + "'") + " has a value for " +
-                           std::to_string(year) + " on an earlier line");
+    line.fail(col_row, "indicator " + spec.key + (label.empty() ? "" : " part '" + label + "'") +
+                           " has a value for " + std::to_string(year) + " on an earlier line");
   }
 }
 

@@ -103,12 +103,15 @@ class Entry {
   std::int64_t line() const { return static_cast<std::int64_t>(table_->source().begin.line); }
   const toml::table& table() const { return *table_; }
 
-  [[noreturn]] void fail(std::string_view key, const std::string& what) const { fail_at(key, table_->get(key), what); }
+  [[noreturn]] void fail(std::string_view key, const std::string& what) const {
+    fail_at(key, table_->get(key), what);
+  }
 
   // About `field` whose value is `node` (its line; the table's when null).
   [[noreturn]] void fail_at(std::string_view field, const toml::node* node, const std::string& what) const {
     const std::string at = node ? line_of(node) : " (in the table at line " + std::to_string(line()) + ")";
-    throw InputError({.path = file_->string(), .field = std::string(field)}, "of " + label_ + at + ": " + what);
+    throw InputError({.path = file_->string(), .field = std::string(field)},
+                     "of " + label_ + at + ": " + what);
   }
 
   bool has(std::string_view key) const { return table_->get(key) != nullptr; }
@@ -145,8 +148,8 @@ class Entry {
     const toml::node* node = table_->get(key);
     if (!node) return std::nullopt;
     if (!node->is_number()) fail(key, "must be a number");
-    const double value =
-        node->is_integer() ? static_cast<double>(node->as_integer()->get()) : node->as_floating_point()->get();
+    const double value = node->is_integer() ? static_cast<double>(node->as_integer()->get())
+                                            : node->as_floating_point()->get();
     if (!(value > 0.0) || !std::isfinite(value)) fail(key, "must be a positive number");
     return value;
   }
@@ -163,9 +166,10 @@ class Entry {
       if (std::find(known.begin(), known.end(), k) == known.end()) fail(k, unknown_key_message(k));
       if (std::find(entry_keys.begin(), entry_keys.end(), k) == entry_keys.end() &&
           (k == "row" || std::find(kTaskKeys.begin(), kTaskKeys.end(), k) != kTaskKeys.end())) {
-        fail(k, entry_keys == kRowKeys ? "belongs in a [[task]]: an [[indicator]] takes its name, unit and "
-                                         "targets from the indicator table"
-                                       : "belongs in an [[indicator]], which binds a row of the indicator table");
+        fail(k, entry_keys == kRowKeys
+                    ? "belongs in a [[task]]: an [[indicator]] takes its name, unit and "
+                      "targets from the indicator table"
+                    : "belongs in an [[indicator]], which binds a row of the indicator table");
       }
       if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
         fail(k, "is not used by kind '" + std::string(to_string(kind)) + "' (" +
@@ -185,9 +189,10 @@ class Entry {
 IndicatorKind read_kind(const Entry& entry) {
   const std::string name = entry.required_string("kind");
   if (name == "share_of_capacity") {
-    entry.fail("kind",
-               "'share_of_capacity' cannot be evaluated yet: the facility loaders read no flag (such as 普惠) "
-               "per facility; use kind = \"tracked\" and give the share in the actuals CSV");
+    entry.fail(
+        "kind",
+        "'share_of_capacity' cannot be evaluated yet: the facility loaders read no flag (such as 普惠) "
+        "per facility; use kind = \"tracked\" and give the share in the actuals CSV");
   }
   const auto found = std::find(kKindNames.begin(), kKindNames.end(), name);
   if (found == kKindNames.end()) {
@@ -221,7 +226,8 @@ void bind_category(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec
   std::string missing;
   if (spec.category == kCompositeCategory) {
     if (spec.kind != IndicatorKind::coverage) {
-      entry.fail("category", "'composite' is the basket of the 15-minute circle: only kind 'coverage' uses it");
+      entry.fail("category",
+                 "'composite' is the basket of the 15-minute circle: only kind 'coverage' uses it");
     }
     if (plan.basket.empty()) missing = "the plan " + plan_name + " has no composite basket";
     spec.category_name = "composite basket";
@@ -242,13 +248,15 @@ void bind_category(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec
 
 void bind_capacity(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec) {
   const std::optional<double> per = entry.positive_number("per_residents");
-  if (!per) entry.fail("per_residents", "is required for kind 'per_capita' (e.g. 1000 for 'per 1,000 residents')");
+  if (!per)
+    entry.fail("per_residents", "is required for kind 'per_capita' (e.g. 1000 for 'per 1,000 residents')");
   spec.per_residents = *per;
   const io::Category* category = plan.find_category(spec.category);
   if (category == nullptr) return;  // optional and missing: tracked
   if (category->capacity_unit.empty()) {
-    entry.fail("category", "category '" + spec.category + "' has no capacity in the plan (no capacity_unit): "
-                           "kind 'per_capita' sums a capacity");
+    entry.fail("category", "category '" + spec.category +
+                               "' has no capacity in the plan (no capacity_unit): "
+                               "kind 'per_capita' sums a capacity");
   }
   const std::optional<std::string> unit = entry.string("capacity_unit");
   if (unit && *unit != category->capacity_unit) {
@@ -283,7 +291,8 @@ void read_common(const Entry& entry, const std::vector<std::string_view>& entry_
   if (spec.noun.empty()) {
     spec.noun = spec.category_name;
     if (spec.kind == IndicatorKind::coverage) {
-      spec.noun = spec.category == kCompositeCategory ? "composite circle" : "circle of " + spec.category_name;
+      spec.noun =
+          spec.category == kCompositeCategory ? "composite circle" : "circle of " + spec.category_name;
     }
     if (spec.plural.empty()) spec.plural = spec.noun;
   }
@@ -320,8 +329,8 @@ IndicatorSpec spec_of_row(const io::IndicatorRow& row) {
   return spec;
 }
 
-IndicatorSpec read_indicator(Entry entry, const std::vector<io::IndicatorRow>& table, const fs::path& table_file,
-                             const io::Plan& plan) {
+IndicatorSpec read_indicator(Entry entry, const std::vector<io::IndicatorRow>& table,
+                             const fs::path& table_file, const io::Plan& plan) {
   const std::optional<std::int64_t> number = entry.integer("row");
   if (!number) entry.fail("row", "is required: the row of the indicator table this entry binds");
   const io::IndicatorRow* row = find_row(table, *number);
@@ -343,8 +352,10 @@ bool is_task_id(std::string_view id) {
 
 void read_task_targets(const Entry& entry, IndicatorSpec& spec) {
   const toml::node* node = entry.table().get("targets");
-  if (node == nullptr) entry.fail("targets", "is required: a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }");
-  if (!node->is_table()) entry.fail("targets", "must be a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }");
+  if (node == nullptr)
+    entry.fail("targets", "is required: a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }");
+  if (!node->is_table())
+    entry.fail("targets", "must be a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }");
   for (io::Target& target : spec.targets) target = io::parse_target("/");
   for (auto&& [key, cell] : *node->as_table()) {
     const std::string field = "targets." + std::string(key.str());
@@ -352,12 +363,15 @@ void read_task_targets(const Entry& entry, IndicatorSpec& spec) {
     const auto [end, error] = std::from_chars(key.str().data(), key.str().data() + key.str().size(), year);
     if (error != std::errc{} || end != key.str().data() + key.str().size() || year < io::first_target_year ||
         year > io::last_target_year) {
-      entry.fail_at(field, &cell, "is not a year of the plan (" + std::to_string(io::first_target_year) + "-" +
-                                      std::to_string(io::last_target_year) + ")");
+      entry.fail_at(field, &cell,
+                    "is not a year of the plan (" + std::to_string(io::first_target_year) + "-" +
+                        std::to_string(io::last_target_year) + ")");
     }
-    if (!cell.is_string()) entry.fail_at(field, &cell, "must be a target cell as a string, e.g. \"28\" or \"全覆盖\"");
+    if (!cell.is_string())
+      entry.fail_at(field, &cell, "must be a target cell as a string, e.g. \"28\" or \"全覆盖\"");
     try {
-      spec.targets[static_cast<std::size_t>(year - io::first_target_year)] = io::parse_target(cell.as_string()->get());
+      spec.targets[static_cast<std::size_t>(year - io::first_target_year)] =
+          io::parse_target(cell.as_string()->get());
     } catch (const InputError& e) {
       entry.fail_at(field, &cell, e.detail());
     }
@@ -368,7 +382,8 @@ IndicatorSpec read_task(Entry entry, const io::Plan& plan) {
   IndicatorSpec spec;
   spec.key = entry.required_string("id");
   if (!is_task_id(spec.key)) {
-    entry.fail("id", "'" + spec.key + "' is not a task id (lower-case letters, digits and '_', from a letter)");
+    entry.fail("id",
+               "'" + spec.key + "' is not a task id (lower-case letters, digits and '_', from a letter)");
   }
   entry.rename("task '" + spec.key + "'");
   spec.name_zh = entry.required_string("name_zh");
@@ -401,8 +416,9 @@ void check_root_keys(const toml::table& root, const fs::path& file) {
   for (auto&& [key, node] : root) {
     const std::string_view k = key.str();
     if (k == "table" || k == "indicator" || k == "task") continue;
-    throw InputError({.path = file.string(), .field = std::string(k)},
-                     "is not allowed at the top level" + line_of(&node) + " (allowed: [table], [[indicator]], [[task]])");
+    throw InputError(
+        {.path = file.string(), .field = std::string(k)},
+        "is not allowed at the top level" + line_of(&node) + " (allowed: [table], [[indicator]], [[task]])");
   }
 }
 
@@ -423,8 +439,8 @@ fs::path table_path(const toml::table& root, const fs::path& file) {
   const fs::path table = file.parent_path() / fs::path(path->as_string()->get());
   if (!fs::is_regular_file(table)) {
     throw InputError({.path = file.string(), .field = "table.indicators"},
-                     "names '" + path->as_string()->get() + "'" + line_of(path) + ", but there is no such file: " +
-                         table.string());
+                     "names '" + path->as_string()->get() + "'" + line_of(path) +
+                         ", but there is no such file: " + table.string());
   }
   return table;
 }
@@ -477,7 +493,8 @@ TargetSpecs read_target_specs(const fs::path& file, const io::Plan& plan) {
   const std::vector<io::IndicatorRow> table = io::read_indicator_table(specs.table_file);
   std::map<int, IndicatorSpec> bound;
   for (const toml::table* t : entries(root, "indicator", file)) {
-    IndicatorSpec spec = read_indicator(Entry(*t, file, entry_label("indicator", *t)), table, specs.table_file, plan);
+    IndicatorSpec spec =
+        read_indicator(Entry(*t, file, entry_label("indicator", *t)), table, specs.table_file, plan);
     if (bound.count(*spec.row) != 0) {
       Entry(*t, file, "indicator row " + spec.key).fail("row", "binds a row an entry above already binds");
     }

@@ -42,7 +42,8 @@ TargetLine town_line(const Context& ctx, std::size_t town, const io::Target& tar
 }
 
 // Sets value and verdict; a line without residents has no data.
-void judge_ratio(TargetLine& line, double numerator, double population, double scale, io::Direction direction) {
+void judge_ratio(TargetLine& line, double numerator, double population, double scale,
+                 io::Direction direction) {
   line.population = population;
   if (!(population > 0.0)) {
     line.verdict = io::judge(line.target, std::nullopt, direction);
@@ -158,7 +159,8 @@ void evaluate_count(const Context& ctx, IndicatorResult& r) {
 std::string missing_actual_reason(const Context& ctx, const IndicatorSpec& spec) {
   std::string reason = spec.fallback_reason.empty() ? "not computed from the map" : spec.fallback_reason;
   if (ctx.actuals.file.empty()) return reason + "; no actuals file given (--actuals FILE)";
-  return reason + "; no value for " + std::to_string(ctx.year) + " in " + ctx.actuals.file.filename().string();
+  return reason + "; no value for " + std::to_string(ctx.year) + " in " +
+         ctx.actuals.file.filename().string();
 }
 
 void evaluate_tracked(const Context& ctx, IndicatorResult& r) {
@@ -206,8 +208,8 @@ IndicatorResult evaluate(const Context& ctx, const IndicatorSpec& spec) {
 void warn_unused_actuals(const TargetSpecs& specs, const Context& ctx, std::vector<std::string>& warnings) {
   for (const IndicatorSpec& spec : specs.indicators) {
     if (spec.kind == IndicatorKind::tracked || ctx.actuals.find(spec.key, ctx.year) == nullptr) continue;
-    warnings.push_back(ctx.actuals.file.filename().string() + ": the value of indicator " + spec.key + " for " +
-                       std::to_string(ctx.year) + " is ignored: it is computed from the map (" +
+    warnings.push_back(ctx.actuals.file.filename().string() + ": the value of indicator " + spec.key +
+                       " for " + std::to_string(ctx.year) + " is ignored: it is computed from the map (" +
                        std::string(to_string(spec.kind)) + ")");
   }
 }
@@ -220,7 +222,8 @@ void warn_missing_capacity(const TargetSpecs& specs, const Context& ctx, std::ve
     warned.push_back(spec.category);
     std::size_t missing = 0;
     for (const io::Facility& f : ctx.city.facilities) {
-      missing += f.category == spec.category && f.status == io::FacilityStatus::existing && !f.capacity ? 1 : 0;
+      missing +=
+          f.category == spec.category && f.status == io::FacilityStatus::existing && !f.capacity ? 1 : 0;
     }
     if (missing == 0) continue;
     warnings.push_back(std::to_string(missing) + " existing facilities of category '" + spec.category +
@@ -230,8 +233,8 @@ void warn_missing_capacity(const TargetSpecs& specs, const Context& ctx, std::ve
 
 }  // namespace
 
-TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result, int year,
-                          const Actuals& actuals) {
+TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result,
+                          int year, const Actuals& actuals) {
   check_target_year(year);
   const Context ctx{city, result, year, actuals};
   TargetCheck check;

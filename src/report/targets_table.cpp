@@ -34,10 +34,14 @@ std::string amount(double value) {
 
 // A whole number with thousands separators: 12,345.
 std::string grouped(double value) {
-  std::string digits = std::to_string(static_cast<long long>(std::llround(value)));
-  const std::size_t first = digits.front() == '-' ? 1 : 0;
-  for (std::size_t i = digits.size(); i > first + 3; i -= 3) digits.insert(i - 3, ",");
-  return digits;
+  const long long whole_value = std::llround(value);
+  const std::string digits = std::to_string(whole_value < 0 ? -whole_value : whole_value);
+  std::string out = whole_value < 0 ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // The smallest whole number of items that closes a shortfall.
@@ -61,8 +65,9 @@ std::string items(double n, const coverage::IndicatorSpec& spec) {
 // ---------------------------------------------------------------- words per kind
 
 std::string strict_limit_words(const io::Target& target, io::Direction direction) {
-  const bool above = target.comparison == io::Comparison::gt ||
-                     (target.comparison == io::Comparison::none && direction == io::Direction::higher_is_better);
+  const bool above =
+      target.comparison == io::Comparison::gt ||
+      (target.comparison == io::Comparison::none && direction == io::Direction::higher_is_better);
   return std::string("on the limit: the target is ") + (above ? "above " : "below ") + amount(target.value);
 }
 
@@ -88,8 +93,9 @@ std::string presence_words(const IndicatorResult& r, const TargetLine& line, dou
   if (!line.town_code.empty()) return items(r.spec.min_count - line.count, r.spec) + " needed";
   const auto without = static_cast<double>(line.towns_without.size());
   std::string words = grouped(without) + (without == 1.0 ? " town" : " towns");
-  words += r.spec.min_count == 1 ? " without a " + r.spec.noun
-                                 : " with fewer than " + std::to_string(r.spec.min_count) + " " + r.spec.plural;
+  words += r.spec.min_count == 1
+               ? " without a " + r.spec.noun
+               : " with fewer than " + std::to_string(r.spec.min_count) + " " + r.spec.plural;
   words += ": " + join(line.towns_without);
   const double needed = whole(shortfall / 100.0 * line.town_count);
   if (needed < without) words += " (" + grouped(needed) + " of them reach the target)";
@@ -98,10 +104,11 @@ std::string presence_words(const IndicatorResult& r, const TargetLine& line, dou
 
 std::string count_words(const IndicatorResult& r, const TargetLine& line) {
   const io::Target& t = line.target;
-  const double needed = (t.comparison == io::Comparison::gt ? std::floor(t.value) + 1.0 : std::ceil(t.value)) -
-                        static_cast<double>(line.count);
-  return grouped(needed) + " more " + (needed == 1.0 ? r.spec.noun : r.spec.plural) + " (" + grouped(line.count) +
-         " of " + amount(t.value) + ")";
+  const double needed =
+      (t.comparison == io::Comparison::gt ? std::floor(t.value) + 1.0 : std::ceil(t.value)) -
+      static_cast<double>(line.count);
+  return grouped(needed) + " more " + (needed == 1.0 ? r.spec.noun : r.spec.plural) + " (" +
+         grouped(line.count) + " of " + amount(t.value) + ")";
 }
 
 std::string tracked_words(const IndicatorResult& r, double shortfall, const std::string& label) {
@@ -124,7 +131,8 @@ std::string pair_words(const IndicatorResult& r, const TargetLine& line) {
 
 std::string value_text(const IndicatorResult& r, const TargetLine& line) {
   if (!line.value) return "-";
-  const bool percent = r.spec.unit == "%" && (r.spec.kind != IndicatorKind::presence_by_town || line.town_code.empty());
+  const bool percent =
+      r.spec.unit == "%" && (r.spec.kind != IndicatorKind::presence_by_town || line.town_code.empty());
   return amount(*line.value) + (percent ? "%" : "");
 }
 
@@ -224,8 +232,9 @@ std::string binding_text(const IndicatorResult& r) {
 }
 
 std::string heading(const IndicatorResult& r, int year) {
-  const std::string number = r.spec.row ? pad_left(std::to_string(*r.spec.row), 4) + (r.spec.star ? " ☆ " : "   ")
-                                        : "task " + r.spec.key + ": ";
+  const std::string number = r.spec.row
+                                 ? pad_left(std::to_string(*r.spec.row), 4) + (r.spec.star ? " ☆ " : "   ")
+                                 : "task " + r.spec.key + ": ";
   std::string text = number + r.spec.name_zh + "  " + r.spec.name_en + "\n";
   text += "       " + binding_text(r) + "; target " + std::to_string(year) + ": " + r.target.text +
           (r.spec.unit.empty() ? "" : " (" + r.spec.unit + ")") + "\n";
@@ -237,9 +246,11 @@ std::string heading(const IndicatorResult& r, int year) {
 std::string block(const IndicatorResult& r, int year) {
   std::vector<std::array<std::string, 5>> cells;
   for (const TargetLine& line : r.lines) {
-    const std::string words = line.verdict.status == io::Verdict::no_data ? line.no_data_reason : shortfall_in_words(r, line);
-    const std::string value = line.part_verdicts.empty() ? value_text(r, line)
-                                                         : (line.parts.empty() ? "-" : parts_text(line, "; ", " "));
+    const std::string words =
+        line.verdict.status == io::Verdict::no_data ? line.no_data_reason : shortfall_in_words(r, line);
+    const std::string value = line.part_verdicts.empty()
+                                  ? value_text(r, line)
+                                  : (line.parts.empty() ? "-" : parts_text(line, "; ", " "));
     cells.push_back({line.town_code.empty() ? kCityName : line.town_name, value, line.target.text,
                      status_text(line.verdict), words});
   }
@@ -259,12 +270,13 @@ std::string block(const IndicatorResult& r, int year) {
 
 std::string tally(const coverage::TargetCheck& check) {
   std::array<std::size_t, 4> counts{};
-  for (const IndicatorResult& r : check.indicators) ++counts[static_cast<std::size_t>(r.lines.front().verdict.status)];
-  return "Citywide, " + std::to_string(check.year) + ": " + std::to_string(counts[io::Verdict::pass]) + " pass, " +
-         std::to_string(counts[io::Verdict::falls_short]) + " fall short, " +
+  for (const IndicatorResult& r : check.indicators)
+    ++counts[static_cast<std::size_t>(r.lines.front().verdict.status)];
+  return "Citywide, " + std::to_string(check.year) + ": " + std::to_string(counts[io::Verdict::pass]) +
+         " pass, " + std::to_string(counts[io::Verdict::falls_short]) + " fall short, " +
          std::to_string(counts[io::Verdict::no_target]) + " no target, " +
-         std::to_string(counts[io::Verdict::no_data]) + " no data (" + std::to_string(check.indicators.size()) +
-         " indicators)\n";
+         std::to_string(counts[io::Verdict::no_data]) + " no data (" +
+         std::to_string(check.indicators.size()) + " indicators)\n";
 }
 
 // ---------------------------------------------------------------- the layer
@@ -274,21 +286,39 @@ struct Field {
   OGRFieldType type;
 };
 
-const std::array<Field, 17> kFields{{{"indicator", OFTString}, {"row", OFTInteger},     {"kind", OFTString},
-                                     {"category", OFTString},  {"name_zh", OFTString},  {"name_en", OFTString},
-                                     {"unit", OFTString},      {"year", OFTInteger},    {"town_code", OFTString},
-                                     {"town_name", OFTString}, {"value", OFTReal},      {"parts", OFTString},
-                                     {"target", OFTString},    {"status", OFTString},   {"shortfall", OFTReal},
-                                     {"in_words", OFTString},  {"reason", OFTString}}};
+const std::array<Field, 17> kFields{{{"indicator", OFTString},
+                                     {"row", OFTInteger},
+                                     {"kind", OFTString},
+                                     {"category", OFTString},
+                                     {"name_zh", OFTString},
+                                     {"name_en", OFTString},
+                                     {"unit", OFTString},
+                                     {"year", OFTInteger},
+                                     {"town_code", OFTString},
+                                     {"town_name", OFTString},
+                                     {"value", OFTReal},
+                                     {"parts", OFTString},
+                                     {"target", OFTString},
+                                     {"status", OFTString},
+                                     {"shortfall", OFTReal},
+                                     {"in_words", OFTString},
+                                     {"reason", OFTString}}};
 
 void set_feature(OGRFeature& f, const TargetRecord& rec) {
   f.SetField("indicator", rec.indicator.c_str());
   if (rec.row) f.SetField("row", *rec.row);
   for (const auto& [name, text] : {std::pair<const char*, const std::string*>{"kind", &rec.kind},
-                                   {"category", &rec.category}, {"name_zh", &rec.name_zh},
-                                   {"name_en", &rec.name_en}, {"unit", &rec.unit}, {"town_code", &rec.town_code},
-                                   {"town_name", &rec.town_name}, {"parts", &rec.parts}, {"target", &rec.target},
-                                   {"status", &rec.status}, {"in_words", &rec.in_words}, {"reason", &rec.reason}}) {
+                                   {"category", &rec.category},
+                                   {"name_zh", &rec.name_zh},
+                                   {"name_en", &rec.name_en},
+                                   {"unit", &rec.unit},
+                                   {"town_code", &rec.town_code},
+                                   {"town_name", &rec.town_name},
+                                   {"parts", &rec.parts},
+                                   {"target", &rec.target},
+                                   {"status", &rec.status},
+                                   {"in_words", &rec.in_words},
+                                   {"reason", &rec.reason}}) {
     f.SetField(name, text->c_str());
   }
   f.SetField("year", rec.year);
@@ -348,15 +378,34 @@ std::string targets_table(const coverage::TargetCheck& check) {
 
 std::string targets_csv(const coverage::TargetCheck& check) {
   std::string out;
-  for (const Field& f : kFields) out += (out.empty() ? "" : ",") + std::string(f.name);
+  for (const Field& f : kFields) {
+    if (!out.empty()) out += ',';
+    out += f.name;
+  }
   out += "\n";
   for (const TargetRecord& rec : target_records(check)) {
-    const std::array<std::string, kFields.size()> cells{
-        rec.indicator, rec.row ? std::to_string(*rec.row) : "", rec.kind, rec.category, rec.name_zh, rec.name_en,
-        rec.unit, std::to_string(rec.year), rec.town_code, rec.town_name, optional_number(rec.value), rec.parts,
-        rec.target, rec.status, optional_number(rec.shortfall), rec.in_words, rec.reason};
+    const std::array<std::string, kFields.size()> cells{rec.indicator,
+                                                        rec.row ? std::to_string(*rec.row) : "",
+                                                        rec.kind,
+                                                        rec.category,
+                                                        rec.name_zh,
+                                                        rec.name_en,
+                                                        rec.unit,
+                                                        std::to_string(rec.year),
+                                                        rec.town_code,
+                                                        rec.town_name,
+                                                        optional_number(rec.value),
+                                                        rec.parts,
+                                                        rec.target,
+                                                        rec.status,
+                                                        optional_number(rec.shortfall),
+                                                        rec.in_words,
+                                                        rec.reason};
     std::string line;
-    for (std::size_t c = 0; c < cells.size(); ++c) line += (c == 0 ? "" : ",") + csv_field(cells[c]);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c > 0) line += ',';
+      line += csv_field(cells[c]);
+    }
     out += line + "\n";
   }
   return out;
@@ -376,7 +425,8 @@ void write_targets_layer(GDALDataset& dataset, const coverage::TargetCheck& chec
     OGRFeature feature(layer->GetLayerDefn());
     set_feature(feature, rec);
     if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-      throw OutputError(where + "cannot write indicator " + rec.indicator + " (" + CPLGetLastErrorMsg() + ")");
+      throw OutputError(where + "cannot write indicator " + rec.indicator + " (" + CPLGetLastErrorMsg() +
+                        ")");
     }
   }
 }

@@ -11,12 +11,13 @@
 // The constructed city (below): three towns, 太平街道 2,000, 石塘镇 1,000 and
 // 坞根镇 1,000 residents; childcare places 10, 3, 0; disability homes 2, 0, 0.
 
+#include "lifecircle/coverage/targets.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <iostream>
 
-#include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
 
@@ -174,7 +175,8 @@ TEST_F(LineCityTargets, ATrackedIndicatorWithoutAValueHasNoData) {
   const TargetLine screening = result(2027, "3").lines[0];  // a value for 2025 only
   EXPECT_EQ(screening.verdict.status, io::Verdict::no_data);
   EXPECT_FALSE(screening.value);
-  EXPECT_EQ(screening.no_data_reason, "not computed from the map; no value for 2027 in line-city-actuals.csv");
+  EXPECT_EQ(screening.no_data_reason,
+            "not computed from the map; no value for 2027 in line-city-actuals.csv");
   EXPECT_EQ(result(2025, "3").lines[0].verdict.status, io::Verdict::pass);  // 96 vs 95
 
   const TargetCheck without = check_targets(*specs_, *city_, *result_, 2027, Actuals{});
@@ -272,8 +274,8 @@ std::unique_ptr<Constructed> constructed_city() {
   add_town(c->city, "331081110", "坞根镇", 1000);
   c->result.categories.push_back(category_result(
       "childcare", {totals(2000, 1500, 2, 10), totals(1000, 1000, 1, 3), totals(1000, 0, 0, 0)}));
-  c->result.categories.push_back(
-      category_result("disability_home", {totals(2000, 2000, 2, 0), totals(1000, 0, 0, 0), totals(1000, 0, 0, 0)}));
+  c->result.categories.push_back(category_result(
+      "disability_home", {totals(2000, 2000, 2, 0), totals(1000, 0, 0, 0), totals(1000, 0, 0, 0)}));
   c->result.composite.basket = {"childcare"};
   c->result.composite.town_population = {2000, 1000, 1000};
   c->result.composite.town_covered_population = {1500, 1000, 0};
@@ -317,7 +319,8 @@ TEST(ConstructedCityTargets, HandComputedValuesOfEachKind) {
   // Two existing childcare facilities have no capacity.
   ASSERT_EQ(check.warnings.size(), 1u);
   EXPECT_EQ(check.warnings[0],
-            "2 existing facilities of category 'childcare' have no capacity: counted as 0 in the per-capita figures");
+            "2 existing facilities of category 'childcare' have no capacity: counted as 0 in the per-capita "
+            "figures");
 }
 
 TEST(ConstructedCityTargets, ATownWithoutResidentsHasNoData) {
@@ -343,7 +346,8 @@ TEST(BundledTargets, BindTheDemoPlan) {
   EXPECT_EQ(specs.find("disability_homes")->target_for(2025).value, 28.0);
   EXPECT_EQ(specs.find("disability_homes")->target_for(2024).kind, io::TargetKind::no_target);
   EXPECT_EQ(specs.find("sports_area_per_capita")->target_for(2027).value, 3.2);
-  EXPECT_EQ(specs.find("hospital_beds_per_1000")->kind, IndicatorKind::tracked) << "the demo has no hospitals";
+  EXPECT_EQ(specs.find("hospital_beds_per_1000")->kind, IndicatorKind::tracked)
+      << "the demo has no hospitals";
   for (const IndicatorSpec& spec : specs.indicators) {
     if (!spec.row) {
       EXPECT_FALSE(spec.source.empty()) << spec.key;
@@ -384,31 +388,39 @@ INSTANTIATE_TEST_SUITE_P(
     Fixtures, BadTargetSpecs,
     ::testing::Values(
         BadSpec{"targets-unknown-category.toml",
-                "field 'category' of indicator row 1 (每千人口拥有3岁以下婴幼儿托位数(个)) (line 7): names no category "
-                "of the plan: the plan plan.toml has no category 'parks' (its categories: clinic, park, composite); "
+                "field 'category' of indicator row 1 (每千人口拥有3岁以下婴幼儿托位数(个)) (line 7): names "
+                "no category "
+                "of the plan: the plan plan.toml has no category 'parks' (its categories: clinic, park, "
+                "composite); "
                 "mark the spec optional = true if the plan may lack it"},
         BadSpec{"targets-unknown-key.toml",
-                "field 'catgory' of indicator row 24 (“残疾人之家”覆盖率(%)) (line 7): is not a key of a target spec; "
+                "field 'catgory' of indicator row 24 (“残疾人之家”覆盖率(%)) (line 7): is not a key of a "
+                "target spec; "
                 "did you mean 'category'?"},
         BadSpec{"targets-row-not-in-table.toml",
                 "field 'row' of [[indicator]] at line 4 (line 5): row 25 is not in the indicator table "
                 "wenling-2023-indicators.csv (rows 1-24)"},
         BadSpec{"targets-unknown-kind.toml", "field 'kind' of indicator row 1"},
         BadSpec{"targets-share-of-capacity.toml", "'share_of_capacity' cannot be evaluated yet"},
-        BadSpec{"targets-field-not-used-by-kind.toml",
-                "field 'per_residents' of indicator row 24 (“残疾人之家”覆盖率(%)) (line 8): is not used by kind "
-                "'presence_by_town'"},
+        BadSpec{
+            "targets-field-not-used-by-kind.toml",
+            "field 'per_residents' of indicator row 24 (“残疾人之家”覆盖率(%)) (line 8): is not used by kind "
+            "'presence_by_town'"},
         BadSpec{"targets-per-capita-without-capacity.toml",
-                "field 'category' of indicator row 1 (每千人口拥有3岁以下婴幼儿托位数(个)) (line 7): category 'clinic' "
+                "field 'category' of indicator row 1 (每千人口拥有3岁以下婴幼儿托位数(个)) (line 7): "
+                "category 'clinic' "
                 "has no capacity"},
         BadSpec{"targets-capacity-unit-mismatch.toml",
-                "field 'capacity_unit' of indicator row 1 (每千人口拥有3岁以下婴幼儿托位数(个)) (line 8): is 'places' "
+                "field 'capacity_unit' of indicator row 1 (每千人口拥有3岁以下婴幼儿托位数(个)) (line 8): is "
+                "'places' "
                 "but the plan counts category 'park' in 'm2'"},
         BadSpec{"targets-per-capita-without-per-residents.toml", "field 'per_residents' of indicator row 1"},
-        BadSpec{"targets-duplicate-row.toml", "field 'row' of indicator row 24 (line 10): binds a row an entry above"},
-        BadSpec{"targets-category-on-tracked.toml",
-                "field 'category' of indicator row 3 (0-3岁儿童发育监测筛查率(%)) (line 7): is not used by kind "
-                "'tracked' (it binds nothing"},
+        BadSpec{"targets-duplicate-row.toml",
+                "field 'row' of indicator row 24 (line 10): binds a row an entry above"},
+        BadSpec{
+            "targets-category-on-tracked.toml",
+            "field 'category' of indicator row 3 (0-3岁儿童发育监测筛查率(%)) (line 7): is not used by kind "
+            "'tracked' (it binds nothing"},
         BadSpec{"targets-task-key-in-indicator.toml", "field 'source' of indicator row 3"},
         BadSpec{"targets-composite-not-coverage.toml", "only kind 'coverage' uses it"},
         BadSpec{"targets-unknown-direction.toml", "field 'direction' of indicator row 9"},
@@ -420,10 +432,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"targets-task-without-targets.toml", "field 'targets' of task 'clinics'"},
         BadSpec{"targets-duplicate-task-id.toml", "field 'id' of task 'clinics' (line 15): appears twice"},
         BadSpec{"targets-row-in-task.toml", "field 'row' of task 'clinics'"},
-        BadSpec{"targets-bad-task-id.toml", "field 'id' of [[task]] at line 4 (line 5): 'Clinics 2027' is not a task id"},
-        BadSpec{"targets-task-without-source.toml", "field 'source' of task 'clinics' (in the table at line 4): is required"},
+        BadSpec{"targets-bad-task-id.toml",
+                "field 'id' of [[task]] at line 4 (line 5): 'Clinics 2027' is not a task id"},
+        BadSpec{"targets-task-without-source.toml",
+                "field 'source' of task 'clinics' (in the table at line 4): is required"},
         BadSpec{"targets-no-indicator-table.toml", "field 'table.indicators' is required"},
-        BadSpec{"targets-missing-indicator-table.toml", "field 'table.indicators' names 'no-such-table.csv' (line 2), but there is no such file"},
+        BadSpec{"targets-missing-indicator-table.toml",
+                "field 'table.indicators' names 'no-such-table.csv' (line 2), but there is no such file"},
         BadSpec{"targets-unknown-top-level-table.toml", "field 'plan' is not allowed at the top level"},
         BadSpec{"targets-syntax-error.toml", "TOML syntax error at line 4"},
         BadSpec{"targets-indicator-not-an-array.toml", "field 'indicator' must be an array of tables"}),
@@ -457,16 +472,20 @@ INSTANTIATE_TEST_SUITE_P(
     Fixtures, BadActuals,
     ::testing::Values(
         BadSpec{"actuals-unknown-row.csv",
-                "feature 2: field 'row' (line 2): '99' is neither a row of the indicator table nor a task id of "
+                "field 'row' (line 2): '99' is neither a row of the indicator table nor a task id of "
                 "line-city.toml"},
-        BadSpec{"actuals-year-outside-plan.csv", "field 'year' (line 2): 2030 is outside the plan's target years 2023-2027"},
+        BadSpec{"actuals-year-outside-plan.csv",
+                "field 'year' (line 2): 2030 is outside the plan's target years 2023-2027"},
         BadSpec{"actuals-value-not-a-number.csv", "field 'value' (line 2): '85%' is not a number"},
         BadSpec{"actuals-empty-value.csv", "field 'value' (line 2): is empty"},
-        BadSpec{"actuals-label-for-single-target.csv", "field 'label' (line 2): is '男' but indicator 11's target"},
-        BadSpec{"actuals-missing-label-for-pair.csv", "field 'label' (line 2): is empty but indicator 12's target for "
-                                                      "2027 ('职工医保85;城乡医保70') has parts: 职工医保, 城乡医保"},
+        BadSpec{"actuals-label-for-single-target.csv",
+                "field 'label' (line 2): is '男' but indicator 11's target"},
+        BadSpec{"actuals-missing-label-for-pair.csv",
+                "field 'label' (line 2): is empty but indicator 12's target for "
+                "2027 ('职工医保85;城乡医保70') has parts: 职工医保, 城乡医保"},
         BadSpec{"actuals-unknown-label.csv", "'商业医保' is not a part of indicator 12's target"},
-        BadSpec{"actuals-duplicate-value.csv", "(line 3): indicator 11 has a value for 2027 on an earlier line"},
+        BadSpec{"actuals-duplicate-value.csv",
+                "(line 3): indicator 11 has a value for 2027 on an earlier line"},
         BadSpec{"actuals-missing-value-column.csv", "field 'value' (line 1): is missing from the header"},
         BadSpec{"actuals-unknown-column.csv", "field 'source' (line 1): is not a column of an actuals file"},
         BadSpec{"actuals-extra-field.csv", "(line 2): has 4 fields, the header has 3"}),

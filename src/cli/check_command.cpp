@@ -1,0 +1,85 @@
+// `lifecircle check`: the plan's targets for one year, town by town.
+
+#include <iostream>
+
+#include "command.hpp"
+#include "lifecircle/coverage/run.hpp"
+#include "lifecircle/coverage/targets.hpp"
+#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::cli {
+namespace {
+
+class CheckCommand : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
+    app.add_option("--year", year_, "the target year, 2023-2027")->required();
+    app.add_option("--targets", targets_path_,
+                   "target spec file (TOML); default: the bundled data/plan/wenling-2023-targets.toml");
+    app.add_option("--actuals", actuals_path_,
+                   "CSV of values the map cannot compute: row,year,value or row,year,label,value");
+    app.add_option("--out", out_dir_, "folder for targets.csv (default: the plan's [output] dir)");
+    app.add_option("--threads", threads_, "threads for the searches (default: all cores)")
+        ->check(CLI::Range(1, 1024));
+    app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+  }
+
+  int run() override {
+    coverage::check_target_year(year_);
+    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    const coverage::TargetSpecs specs =
+        coverage::read_target_specs(targets_path_.empty() ? default_targets_path() : targets_path_, plan);
+    const coverage::Actuals actuals =
+        actuals_path_.empty() ? coverage::Actuals{} : coverage::read_actuals(actuals_path_, specs);
+    progress("loading " + plan.file.string());
+    const auto city = graph::load_city(plan);
+    coverage::RunOptions options;
+    options.threads = threads_;
+    options.polygons = false;
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(line); };
+    const coverage::RunResult result = coverage::run_coverage(*city, options);
+    const coverage::TargetCheck check = coverage::check_targets(specs, *city, result, year_, actuals);
+    for (const std::string& warning : check.warnings) std::cerr << "lifecircle: warning: " << warning << "\n";
+    std::cout << "Targets for " << year_ << ": " << plan.name << "\n"
+              << "  specs: " << specs.file.string() << "\n  table: " << specs.table_file.string() << "\n"
+              << "  actuals: "
+              << (actuals.file.empty() ? std::string("none (--actuals FILE)") : actuals.file.string())
+              << "\n\n"
+              << report::targets_table(check);
+    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    write_csv(dir, check);
+    return 0;
+  }
+
+ private:
+  void progress(const std::string& line) const {
+    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
+  }
+
+  static void write_csv(const std::filesystem::path& dir, const coverage::TargetCheck& check) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw OutputError(dir.string() + ": cannot create the output folder (" + ec.message() + ")");
+    const std::filesystem::path csv = dir / "targets.csv";
+    write_file_atomically(csv, report::targets_csv(check));
+    std::cout << "Wrote " << csv.string() << "\n";
+  }
+
+  std::string plan_path_, targets_path_, actuals_path_, out_dir_;
+  int year_ = 0;
+  int threads_ = 0;
+  bool quiet_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_check_command() { return std::make_unique<CheckCommand>(); }
+
+std::string default_targets_path() { return LIFECIRCLE_DEFAULT_TARGETS; }
+
+}  // namespace lifecircle::cli
