@@ -1533,7 +1533,12 @@ def write_plan(path):
            'capacity_field = "capacity"',
            'status_field = "status"',
            'lon_field = "lon"',
-           'lat_field = "lat"']
+           'lat_field = "lat"',
+           '',
+           '# The plan\'s targets (data/plan/), checked for this year by `run` and `check`.',
+           '[targets]',
+           'path = "../../plan/wenling-2023-targets.toml"',
+           'year = 2027']
     for cid, name, circle, minutes, values, unit in PLAN_CATEGORIES:
         out += ['', '[[categories]]', 'id = "%s"' % cid, 'name = "%s"' % name,
                 'circle = "%s"' % circle, 'minutes = %d' % minutes,

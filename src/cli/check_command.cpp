@@ -20,7 +20,7 @@ class CheckCommand : public Command {
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--year", year_, "the target year, 2023-2027")->required();
     app.add_option("--targets", targets_path_,
-                   "target spec file (TOML); default: the bundled data/plan/wenling-2023-targets.toml");
+                   "target spec file (TOML); default: the plan's [targets] path, else data/plan/wenling-2023-targets.toml");
     app.add_option("--actuals", actuals_path_,
                    "CSV of values the map cannot compute: row,year,value or row,year,label,value");
     app.add_option("--out", out_dir_, "folder for targets.csv (default: the plan's [output] dir)");
@@ -32,10 +32,16 @@ class CheckCommand : public Command {
   int run() override {
     coverage::check_target_year(year_);
     const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
-    const coverage::TargetSpecs specs =
-        coverage::read_target_specs(targets_path_.empty() ? default_targets_path() : targets_path_, plan);
+    // The spec file: the command line's, else the plan's [targets], else the bundled Wenling specs.
+    const std::filesystem::path specs_file = !targets_path_.empty() ? std::filesystem::path(targets_path_)
+                                             : plan.targets         ? plan.targets->path
+                                                                    : std::filesystem::path(default_targets_path());
+    const coverage::TargetSpecs specs = coverage::read_target_specs(specs_file, plan);
+    const std::filesystem::path actuals_file = !actuals_path_.empty() ? std::filesystem::path(actuals_path_)
+                                               : plan.targets        ? plan.targets->actuals
+                                                                     : std::filesystem::path();
     const coverage::Actuals actuals =
-        actuals_path_.empty() ? coverage::Actuals{} : coverage::read_actuals(actuals_path_, specs);
+        actuals_file.empty() ? coverage::Actuals{} : coverage::read_actuals(actuals_file, specs);
     progress("loading " + plan.file.string());
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;

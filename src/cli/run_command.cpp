@@ -5,11 +5,13 @@
 
 #include "command.hpp"
 #include "lifecircle/coverage/run.hpp"
+#include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/summary.hpp"
+#include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::cli {
@@ -25,6 +27,9 @@ class RunCommand : public Command {
     app.add_option("--threads", threads_, "threads for the searches and polygons (default: all cores)")
         ->check(CLI::Range(1, 1024));
     app.add_flag("--no-isochrones", no_isochrones_, "skip per-facility polygons (searches still run)");
+    app.add_option("--year", year_, "check the plan's targets for this year (default: the plan's [targets] year)");
+    app.add_option("--targets", targets_path_, "target spec file (default: the plan's [targets] path)");
+    app.add_option("--actuals", actuals_path_, "CSV of values the map cannot compute: row,year,value");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
   }
 
@@ -42,13 +47,16 @@ class RunCommand : public Command {
     if (!quiet_) options.progress = [this](const std::string& line) { progress(line); };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
+    const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
     report::OutputOptions output;
     output.dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
     output.format = format_.empty() ? plan.output_format : format_;
     output.datasource = datasource_;
     output.isochrones = !no_isochrones_;
-    const report::WrittenOutputs written = report::write_layers(*city, result, rows, output);
+    const report::WrittenOutputs written =
+        report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);
     std::cout << report::run_summary(*city, result);
+    if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
     for (const auto& f : written.files) std::cout << " " << f.string();
     if (!datasource_.empty()) std::cout << " " << datasource_;
@@ -62,7 +70,22 @@ class RunCommand : public Command {
     if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
   }
 
-  std::string plan_path_, out_dir_, format_, datasource_;
+  // The plan's targets, when the plan or the command line names a spec file.
+  std::optional<coverage::TargetCheck> check_targets(const io::Plan& plan, const graph::City& city,
+                                                     const coverage::RunResult& result) const {
+    const std::filesystem::path specs = !targets_path_.empty() ? std::filesystem::path(targets_path_)
+                                        : plan.targets         ? plan.targets->path
+                                                               : std::filesystem::path();
+    if (specs.empty()) return std::nullopt;
+    const int year = year_ != 0 ? year_ : (plan.targets ? plan.targets->year : 2027);
+    const std::filesystem::path actuals = !actuals_path_.empty() ? std::filesystem::path(actuals_path_)
+                                          : plan.targets        ? plan.targets->actuals
+                                                                : std::filesystem::path();
+    return coverage::check_targets_from_files(specs, year, actuals, city, result);
+  }
+
+  std::string plan_path_, out_dir_, format_, datasource_, targets_path_, actuals_path_;
+  int year_ = 0;
   int threads_ = 0;
   bool no_isochrones_ = false;
   bool quiet_ = false;

@@ -247,4 +247,13 @@ TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, con
   return check;
 }
 
+TargetCheck check_targets_from_files(const std::filesystem::path& specs_file, int year,
+                                     const std::filesystem::path& actuals_file, const graph::City& city,
+                                     const RunResult& result) {
+  check_target_year(year);
+  const TargetSpecs specs = read_target_specs(specs_file, city.plan);
+  const Actuals actuals = actuals_file.empty() ? Actuals{} : read_actuals(actuals_file, specs);
+  return check_targets(specs, city, result, year, actuals);
+}
+
 }  // namespace lifecircle::coverage

@@ -271,6 +271,22 @@ toml::table parse_toml(const std::filesystem::path& file) {
   }
 }
 
+TargetsInput read_targets(const TomlTable& table, const std::filesystem::path& base_dir) {
+  table.check_keys({"path", "year", "actuals"});
+  TargetsInput targets;
+  const std::optional<std::string> path = table.string("path");
+  if (!path || path->empty()) table.fail("path", "is required: the target spec file");
+  targets.path = resolve(base_dir, *path);
+  if (const std::optional<std::int64_t> year = table.integer("year")) {
+    if (*year < 2000 || *year > 2100) table.fail("year", "must be a year such as 2027, got " + std::to_string(*year));
+    targets.year = static_cast<int>(*year);
+  }
+  if (const std::optional<std::string> actuals = table.string("actuals"); actuals && !actuals->empty()) {
+    targets.actuals = resolve(base_dir, *actuals);
+  }
+  return targets;
+}
+
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
   table.check_keys({"path", "layer", "crs", "population_field"});
   PopulationInput population;
@@ -292,6 +308,7 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
   if (const std::optional<TomlTable> population = root.table("population")) {
     plan.population = read_population(*population, base_dir);
   }
+  if (const std::optional<TomlTable> targets = root.table("targets")) plan.targets = read_targets(*targets, base_dir);
 }
 
 void read_categories(const TomlTable& root, Plan& plan) {
@@ -313,7 +330,7 @@ const Category* Plan::find_category(const std::string& id) const {
 Plan load_plan(const std::filesystem::path& file) {
   const toml::table document = parse_toml(file);
   const TomlTable root(document, "", file);
-  root.check_keys({"plan", "output", "roads", "towns", "facilities", "population", "categories"});
+  root.check_keys({"plan", "output", "roads", "towns", "facilities", "population", "targets", "categories"});
 
   Plan plan;
   plan.file = file;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -37,6 +38,12 @@ class Sink {
   }
 
   bool one_file_per_layer() const { return options_.format == "GeoJSON"; }
+
+  // The single dataset of a one-file output (GeoPackage, or a datasource).
+  GDALDataset& dataset() {
+    if (open_.empty()) throw OutputError("no output dataset is open");
+    return *open_.front().dataset;
+  }
 
   OGRLayer* layer(const std::string& name, OGRwkbGeometryType type, const std::vector<Field>& fields) {
     GDALDataset* ds = dataset_for(name);
@@ -305,19 +312,28 @@ void write_indicator_table(Sink& sink, const std::vector<IndicatorRow>& rows) {
 }  // namespace
 
 WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
-                            const std::vector<IndicatorRow>& rows, const OutputOptions& options) {
+                            const std::vector<IndicatorRow>& rows, const OutputOptions& options,
+                            const coverage::TargetCheck* targets) {
   Sink sink(city, options, to_string(result.demand.kind) + ": " + result.demand.description);
   write_towns(sink, city, result);
   write_facilities(sink, city, result);
   if (options.isochrones) write_isochrones(sink, city, result);
   write_coverage(sink, result);
   write_gaps(sink, city, result);
-  if (!sink.one_file_per_layer()) write_indicator_table(sink, rows);
+  if (!sink.one_file_per_layer()) {
+    write_indicator_table(sink, rows);
+    if (targets) write_targets_layer(sink.dataset(), *targets);
+  }
   WrittenOutputs written = sink.finish();
   if (options.datasource.empty()) {
     const auto csv = options.dir / "indicators.csv";
     write_file_atomically(csv, indicators_csv(rows));
     written.files.push_back(csv);
+    if (targets) {
+      const auto targets_csv_path = options.dir / "targets.csv";
+      write_file_atomically(targets_csv_path, targets_csv(*targets));
+      written.files.push_back(targets_csv_path);
+    }
   }
   return written;
 }

@@ -431,4 +431,24 @@ void write_targets_layer(GDALDataset& dataset, const coverage::TargetCheck& chec
   }
 }
 
+std::string targets_summary(const coverage::TargetCheck& check) {
+  std::string out = "Targets for " + std::to_string(check.year) + " (citywide; `lifecircle check --year " +
+                    std::to_string(check.year) + "` gives every town)\n";
+  std::size_t pass = 0, short_of = 0, other = 0;
+  for (const TargetRecord& r : target_records(check)) {
+    if (!r.town_code.empty()) continue;
+    if (r.status == "pass") ++pass;
+    else if (r.status == "falls short") ++short_of;
+    else ++other;
+    if (r.status == "no data") continue;
+    const std::string name = r.name_zh.empty() ? r.indicator : r.name_zh;
+    out += "  " + (r.row ? std::to_string(*r.row) : r.indicator) + "  " + name + ": " +
+           (r.value ? format_value(*r.value) : std::string("-")) + " vs " + r.target + ": " + r.status +
+           (r.in_words.empty() ? std::string() : " (" + r.in_words + ")") + "\n";
+  }
+  out += "  " + std::to_string(pass) + " pass, " + std::to_string(short_of) + " fall short, " +
+         std::to_string(other) + " without a target or data\n";
+  return out;
+}
+
 }  // namespace lifecircle::report

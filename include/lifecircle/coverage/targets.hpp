@@ -154,4 +154,10 @@ struct TargetCheck {
 TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result,
                           int year, const Actuals& actuals);
 
+// The same from files: the spec file, the year and the actuals CSV (empty
+// path: none), as a plan's [targets] table or the command line names them.
+TargetCheck check_targets_from_files(const std::filesystem::path& specs_file, int year,
+                                     const std::filesystem::path& actuals_file, const graph::City& city,
+                                     const RunResult& result);
+
 }  // namespace lifecircle::coverage

@@ -48,6 +48,15 @@ struct PopulationInput : LayerRef {
   std::string population_field = "population";  // vector layers only
 };
 
+// The plan's targets: a spec file binding indicators to measures (see
+// data/plan/wenling-2023-targets.toml), the year to check, and optionally the
+// planner's actual values for what the map cannot compute.
+struct TargetsInput {
+  std::filesystem::path path;
+  int year = 2027;
+  std::filesystem::path actuals;  // empty: none
+};
+
 // A category of facilities and its circle.
 struct Category {
   std::string id;                    // ascii key used in outputs, e.g. "childcare"
@@ -74,6 +83,7 @@ struct Plan {
   TownsInput towns;
   std::vector<FacilitiesInput> facilities;
   std::optional<PopulationInput> population;  // absent: towns' population spread over their streets
+  std::optional<TargetsInput> targets;         // absent: `run` checks no targets
   std::vector<Category> categories;
   std::vector<std::string> basket;  // category ids of the composite circle
 

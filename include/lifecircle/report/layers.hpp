@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
+#include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/report/indicators.hpp"
 
 namespace lifecircle::report {
@@ -25,7 +26,9 @@ struct WrittenOutputs {
   std::vector<std::string> layers;
 };
 
+// With a target check, also the `targets` table (GeoPackage) and targets.csv.
 WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
-                            const std::vector<IndicatorRow>& rows, const OutputOptions& options);
+                            const std::vector<IndicatorRow>& rows, const OutputOptions& options,
+                            const coverage::TargetCheck* targets = nullptr);
 
 }  // namespace lifecircle::report

@@ -46,6 +46,10 @@ std::vector<TargetRecord> target_records(const coverage::TargetCheck& check);
 // The table a person reads, ending with a citywide tally.
 std::string targets_table(const coverage::TargetCheck& check);
 
+// The citywide lines only, without the indicators that have no data, and
+// the tally: what `lifecircle run` prints after its coverage summary.
+std::string targets_summary(const coverage::TargetCheck& check);
+
 // CSV text with a header; numbers with up to 10 significant digits, so the same
 // inputs give byte-identical files.
 std::string targets_csv(const coverage::TargetCheck& check);
