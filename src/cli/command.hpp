@@ -18,6 +18,8 @@ class Command {
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_check_command();
+std::unique_ptr<Command> make_compare_command();
+std::unique_ptr<Command> make_suggest_command();
 
 // The plan used when --plan is not given: the bundled Wenling demo.
 std::string default_plan_path();

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
       lifecircle::cli::make_run_command());
   add("check", "check the plan's targets for a year, citywide and town by town, and write targets.csv",
       lifecircle::cli::make_check_command());
+  add("compare", "compare base coverage with one or more scenarios, per category and town", lifecircle::cli::make_compare_command());
+  add("suggest", "propose K sites for a category that add the most covered population", lifecircle::cli::make_suggest_command());
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,104 @@
+#pragma once
+// What-if scenarios: a TOML file that adds, removes or changes facilities and
+// may change a circle's minutes or the walking speed, and its evaluation
+// against the base coverage, category by category and town by town.
+//
+//   [scenario]                 # all optional
+//   name = "two new clinics"
+//   crs = "gcj02"              # lon/lat below are GCJ-02 (default WGS84)
+//   use_status = true          # facilities with status planned are added
+//   walk_speed_kmh = 4.5
+//   [circles]                  # minutes per category id
+//   childcare = 10
+//   [[add]]    id, name, category, lon, lat, capacity (optional)
+//   [[remove]] id              (an existing facility of the plan)
+//   [[change]] id, and any of capacity, category, lon + lat
+//
+// Facility labels are stable: a city facility keeps its index in
+// city.facilities, the k-th added one gets city.facilities.size() + k, so a
+// full search over the scenario's facilities breaks ties exactly as the
+// incremental update does.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lifecircle/coverage/demand.hpp"
+#include "lifecircle/coverage/incremental.hpp"
+#include "lifecircle/graph/city.hpp"
+
+namespace lifecircle::coverage {
+
+struct ScenarioFacility {
+  std::string id, name, category;
+  std::optional<double> capacity;
+  double lon = 0.0, lat = 0.0;  // WGS84
+  graph::SnapPoint snap;        // on the network (checked on load)
+};
+
+struct FacilityChange {
+  std::uint32_t facility = 0;  // index into city.facilities
+  std::optional<double> capacity;
+  std::optional<std::string> category;
+  std::optional<graph::SnapPoint> moved_to;
+};
+
+struct CircleChange {
+  std::string category;
+  double minutes = 0.0;
+};
+
+struct Scenario {
+  std::filesystem::path file;
+  std::string name;
+  std::vector<ScenarioFacility> added;
+  std::vector<std::uint32_t> removed;  // indices into city.facilities
+  std::vector<FacilityChange> changed;
+  std::vector<CircleChange> circles;
+  std::optional<double> walk_speed_mps;
+  bool use_status = false;
+};
+
+// Throws InputError (file and key) for an unknown facility id (with the
+// closest id as a hint), an unknown category, a new or moved facility beyond
+// the plan's snap limit (its name and distance), and malformed values.
+Scenario load_scenario(const std::filesystem::path& file, const graph::City& city);
+
+// A category's facilities in the base run, labelled by city index.
+std::vector<LabelledPoint> base_facilities(const graph::City& city, const std::string& category);
+
+struct FacilityEdit {
+  enum class Kind { add, remove };
+  Kind kind = Kind::add;
+  std::string category;
+  LabelledPoint point;
+};
+
+// The scenario as removals then additions per category (a move is a removal
+// and an addition under the same label).
+std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const graph::City& city);
+
+// The time budget of a category under the scenario, in seconds of the
+// plan's walking speed (a faster walk is a longer budget on the same graph).
+double scenario_budget_s(const Scenario& scenario, const graph::City& city, const io::Category& category);
+
+struct ScenarioCategory {
+  std::string category;
+  bool incremental = true;             // false when the budget changed (full recomputation)
+  std::vector<double> town_population;  // placed and unplaced
+  std::vector<double> base_covered, scenario_covered;  // per town
+  std::vector<std::uint32_t> base_label, scenario_label;  // per demand point
+  double base_city_covered = 0.0, scenario_city_covered = 0.0, city_population = 0.0;
+};
+
+// Base and scenario coverage of every plan category (plan order), one
+// category per thread (threads <= 0: all cores).
+std::vector<ScenarioCategory> evaluate_scenario(const graph::City& city, const DemandModel& demand,
+                                                const Scenario& scenario, int threads = 0);
+
+// Covered population per town from per-demand labels.
+std::vector<double> covered_by_town(const DemandModel& demand, std::span<const std::uint32_t> label,
+                                    std::size_t town_count);
+
+}  // namespace lifecircle::coverage

@@ -1,0 +1,221 @@
+// `lifecircle suggest`: K sites for a category that add the most covered
+// population (maximal covering location, greedy with lazy evaluation),
+// printed and written as suggest.csv.
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "command.hpp"
+#include "lifecircle/coverage/incremental.hpp"
+#include "lifecircle/coverage/run.hpp"
+#include "lifecircle/coverage/scenario.hpp"
+#include "lifecircle/coverage/siting.hpp"
+#include "lifecircle/geom/geos_context.hpp"
+#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/io/point_layer.hpp"
+#include "lifecircle/report/scenario_layers.hpp"
+#include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::cli {
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::uint32_t town_index(const graph::City& city, const std::string& code) {
+  std::string codes;
+  for (std::uint32_t t = 0; t < city.towns.towns.size(); ++t) {
+    if (city.towns.towns[t].code == code) return t;
+    codes += (codes.empty() ? "" : ", ") + city.towns.towns[t].code;
+  }
+  throw UsageError("--town " + code + ": no such town code (codes: " + codes + ")");
+}
+
+const io::Category& category_of(const graph::City& city, const std::string& id) {
+  if (const io::Category* c = city.plan.find_category(id)) return *c;
+  std::string ids;
+  for (const io::Category& c : city.plan.categories) ids += (ids.empty() ? "" : ", ") + c.id;
+  throw UsageError("--category " + id + ": not a category of the plan (categories: " + ids + ")");
+}
+
+struct Suggestion {
+  std::vector<coverage::SiteCandidate> candidates;
+  std::vector<std::uint32_t> candidate_town;
+  coverage::SitingResult result;
+  double population = 0.0;
+  double seconds = 0.0;
+};
+
+class SuggestCommand : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    app.add_option("--category", category_, "category id of the plan")->required();
+    app.add_option("--count", count_, "number of sites to propose")->required()->check(CLI::PositiveNumber);
+    app.add_option("--town", town_, "only candidates inside this town (its code)");
+    app.add_option("--min-spacing", min_spacing_m_, "metres between proposed sites (straight line)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--candidates", candidates_path_, "candidate sites: a point layer or a CSV with lon,lat (default: every network node)");
+    app.add_option("--candidates-layer", candidates_layer_, "layer of --candidates when the file has several");
+    app.add_option("--candidates-crs", candidates_crs_, "CRS of --candidates when it declares none or the wrong one (e.g. EPSG:4490, gcj02)");
+    app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
+    app.add_option("--out", out_dir_, "output folder for suggest.csv (default: the plan's [output] dir)");
+    app.add_option("--threads", threads_, "threads for the searches (default: all cores)")->check(CLI::Range(1, 1024));
+    app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+  }
+
+  int run() override {
+    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    progress("loading " + plan.file.string());
+    const auto city = graph::load_city(plan);
+    const io::Category& category = category_of(*city, category_);
+    const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
+    coverage::RunOptions options;
+    options.threads = threads_;
+    options.polygons = false;
+    const coverage::RunResult base = coverage::run_coverage(*city, options);
+    const Suggestion s = suggest(*city, base.demand, category, town);
+    print(*city, category, s);
+    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) throw OutputError(dir.string() + ": cannot create the output folder: " + error.message());
+    write_file_atomically(dir / "suggest.csv", csv(*city, s));
+    report::write_site_layer(category.id, records(*city, s), dir / "suggest.gpkg");
+    std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / "suggest.gpkg").string() << "\n";
+    return 0;
+  }
+
+ private:
+  // town: only candidates inside it when --town is given.
+  Suggestion suggest(const graph::City& city, const coverage::DemandModel& demand, const io::Category& category,
+                     std::uint32_t town) const {
+    const auto start = std::chrono::steady_clock::now();
+    Suggestion s;
+    const geom::GeosContext ctx;
+    const coverage::TownLocator locator(ctx, city.towns);
+    for (const coverage::SiteCandidate& c : candidates_of(city)) {
+      const std::uint32_t t = locator.town_at(c.x, c.y);
+      if (!town_.empty() && t != town) continue;
+      s.candidates.push_back(c);
+      s.candidate_town.push_back(t);
+    }
+    std::vector<routing::NetworkPoint> points;
+    std::vector<double> population;
+    for (const coverage::DemandPoint& p : demand.points) points.push_back(p.at), population.push_back(p.population);
+    coverage::IncrementalCoverage state(city.graph, points, category.time_budget_s);
+    state.reset(coverage::base_facilities(city, category.id));
+    std::vector<std::uint8_t> covered(points.size()), eligible(points.size());
+    double covered_before = 0.0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      covered[i] = state.demand_label()[i] != routing::kNoLabel;
+      eligible[i] = !covered[i];
+      if (covered[i]) covered_before += population[i];
+    }
+    for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
+      s.population += demand.placed_population[t] + demand.unplaced_population[t];
+    }
+    if (count_ > s.candidates.size()) {
+      throw UsageError("--count " + std::to_string(count_) + " is more than the " + std::to_string(s.candidates.size()) +
+                       " candidate sites" + (town_.empty() ? std::string() : " in town " + town_));
+    }
+    const auto reach =
+        coverage::candidate_reach(city.graph, points, eligible, s.candidates, category.time_budget_s, threads_);
+    s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
+                                      {count_, min_spacing_m_});
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    progress(std::to_string(s.candidates.size()) + " candidates searched, " +
+             std::to_string(s.result.gain_evaluations) + " gains evaluated, in " + fixed(s.seconds, 3) + " s");
+    if (s.result.sites.size() < count_) {
+      std::cerr << "lifecircle: only " << s.result.sites.size() << " sites respect --min-spacing " << min_spacing_m_
+                << " m\n";
+    }
+    return s;
+  }
+
+  std::vector<coverage::SiteCandidate> candidates_of(const graph::City& city) const {
+    if (candidates_path_.empty()) return coverage::node_candidates(city.graph);
+    const io::PointLayer layer = io::load_point_layer({candidates_path_, candidates_layer_, candidates_crs_}, *city.crs);
+    coverage::LayerCandidates c = coverage::layer_candidates(city, layer);
+    if (c.off_network > 0) {
+      std::cerr << "lifecircle: " << c.off_network << " of " << layer.points.size() << " candidates in "
+                << candidates_path_ << " lie beyond the snap limit of " << city.plan.snap_limit_m
+                << " m and are left out\n";
+    }
+    return std::move(c.candidates);
+  }
+
+  struct SiteRow {
+    double lon = 0.0, lat = 0.0;
+    std::string town_code;
+  };
+
+  static SiteRow row_of(const graph::City& city, const Suggestion& s, const coverage::PickedSite& p) {
+    SiteRow r;
+    const coverage::SiteCandidate& c = s.candidates[p.candidate];
+    city.crs->to_wgs84(c.x, c.y, r.lon, r.lat);
+    const std::uint32_t t = s.candidate_town[p.candidate];
+    r.town_code = t == coverage::kNoTown ? "-" : city.towns.towns[t].code;
+    return r;
+  }
+
+  void print(const graph::City& city, const io::Category& category, const Suggestion& s) const {
+    std::printf("Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
+                category.time_budget_s / 60.0);
+    std::printf("%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
+    if (!s.result.sites.empty()) {
+      const double before = s.result.sites.front().covered_after - s.result.sites.front().population_added;
+      std::printf("%4s %12s %11s %-10s %12s %8.2f%%\n", "0", "", "", "(today)", "", 100.0 * before / s.population);
+    }
+    for (std::size_t k = 0; k < s.result.sites.size(); ++k) {
+      const auto& p = s.result.sites[k];
+      const SiteRow r = row_of(city, s, p);
+      std::printf("%4zu %12.6f %11.6f %-10s %12.0f %8.2f%%\n", k + 1, r.lon, r.lat, r.town_code.c_str(),
+                  p.population_added, 100.0 * p.covered_after / s.population);
+    }
+  }
+
+  static std::vector<report::SiteRecord> records(const graph::City& city, const Suggestion& s) {
+    std::vector<report::SiteRecord> out;
+    for (std::size_t k = 0; k < s.result.sites.size(); ++k) {
+      const auto& p = s.result.sites[k];
+      const SiteRow r = row_of(city, s, p);
+      out.push_back({k + 1, r.lon, r.lat, r.town_code, p.population_added, p.covered_after,
+                     p.covered_after / s.population});
+    }
+    return out;
+  }
+
+  static std::string csv(const graph::City& city, const Suggestion& s) {
+    std::ostringstream out;
+    out << "rank,lon,lat,town_code,population_added,covered_after,share_after\n";
+    for (const report::SiteRecord& r : records(city, s)) {
+      out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << r.town_code << ","
+          << fixed(r.population_added, 1) << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6)
+          << "\n";
+    }
+    return out.str();
+  }
+
+  void progress(const std::string& line) const {
+    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
+  }
+
+  std::string category_, town_, plan_path_, out_dir_, candidates_path_, candidates_layer_, candidates_crs_;
+  std::size_t count_ = 0;
+  double min_spacing_m_ = 0.0;
+  int threads_ = 0;
+  bool quiet_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_suggest_command() { return std::make_unique<SuggestCommand>(); }
+
+}  // namespace lifecircle::cli

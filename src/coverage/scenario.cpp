@@ -1,0 +1,375 @@
+#include "lifecircle/coverage/scenario.hpp"
+
+#include <omp.h>
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <exception>
+#include <fstream>
+#include <sstream>
+
+#include "../io/detail/toml_fields.hpp"
+#include "lifecircle/io/gcj02.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::coverage {
+namespace {
+
+using io::detail::TomlTable;
+
+toml::table parse_scenario_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError({.path = file.string()}, "cannot read the scenario file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return toml::parse(text.str(), file.string());
+  } catch (const toml::parse_error& e) {
+    const toml::source_position at = e.source().begin;
+    throw InputError({.path = file.string()}, "TOML syntax error at line " + std::to_string(at.line) + ", column " +
+                                                  std::to_string(at.column) + ": " + std::string(e.description()));
+  }
+}
+
+// Everything one read of the file needs to resolve names and places.
+struct Reader {
+  const graph::City& city;
+  bool gcj02 = false;
+
+  std::uint32_t facility_index(const TomlTable& t) const {
+    const std::string id = t.required_string("id");
+    std::size_t best_distance = std::string::npos;
+    std::string best;
+    for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
+      if (city.facilities[i].id == id) return i;
+      const std::size_t d = io::detail::levenshtein(id, city.facilities[i].id);
+      if (d < best_distance) best_distance = d, best = city.facilities[i].id;
+    }
+    const bool close = best_distance <= std::max<std::size_t>(2, id.size() / 3);
+    t.fail("id", "no facility with id '" + id + "' in the plan's facility layers" +
+                     (close ? " (did you mean '" + best + "'?)" : ""));
+  }
+
+  std::string category(const TomlTable& t) const {
+    const std::string id = t.required_string("category");
+    if (city.plan.find_category(id) != nullptr) return id;
+    std::vector<std::string_view> ids;
+    std::string all;
+    for (const io::Category& c : city.plan.categories) {
+      ids.push_back(c.id);
+      all += (all.empty() ? "" : ", ") + c.id;
+    }
+    const std::string hint = io::detail::closest_key(id, ids);
+    t.fail("category", "unknown category '" + id + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                           "; the plan's categories: " + all);
+  }
+
+  std::optional<double> capacity(const TomlTable& t) const {
+    const auto c = t.number("capacity");
+    if (c && *c < 0.0) t.fail("capacity", "is negative (" + std::to_string(*c) + ")");
+    return c;
+  }
+
+  // lon/lat (WGS84 out) and the snap; beyond the snap limit is an error.
+  graph::SnapPoint place(const TomlTable& t, const std::string& what, double& lon, double& lat) const {
+    const auto in_lon = t.number("lon"), in_lat = t.number("lat");
+    if (!in_lon || !in_lat) t.fail(in_lon ? "lat" : "lon", "is missing (" + what + " needs lon and lat)");
+    if (std::fabs(*in_lon) > 180.0) t.fail("lon", "is out of range (" + std::to_string(*in_lon) + ")");
+    if (std::fabs(*in_lat) > 90.0) t.fail("lat", "is out of range (" + std::to_string(*in_lat) + ")");
+    lon = *in_lon, lat = *in_lat;
+    if (gcj02) io::gcj02_to_wgs84(*in_lon, *in_lat, lon, lat);
+    double x = 0.0, y = 0.0;
+    if (!city.crs->to_metric(lon, lat, x, y)) t.fail("lon", "cannot be projected to the working CRS");
+    const double limit_m = city.plan.snap_limit_m;
+    if (const auto snap = city.index->nearest(x, y, limit_m)) return *snap;
+    const auto far = city.index->nearest(x, y, 1e9);
+    const std::string distance = far ? std::to_string(static_cast<long long>(std::lround(far->distance_m))) + " m"
+                                     : "no street at all";
+    t.fail("lon", what + " is off the walking network: the nearest street is " + distance +
+                      " away, beyond the plan's snap limit of " +
+                      std::to_string(static_cast<long long>(std::lround(limit_m))) + " m");
+  }
+};
+
+ScenarioFacility read_added(const Reader& r, const TomlTable& t) {
+  t.check_keys({"id", "name", "category", "lon", "lat", "capacity"});
+  ScenarioFacility f;
+  f.id = t.required_string("id");
+  f.name = t.string("name").value_or(f.id);
+  f.category = r.category(t);
+  f.capacity = r.capacity(t);
+  f.snap = r.place(t, "new facility '" + f.name + "'", f.lon, f.lat);
+  return f;
+}
+
+FacilityChange read_change(const Reader& r, const TomlTable& t) {
+  t.check_keys({"id", "category", "lon", "lat", "capacity"});
+  FacilityChange c;
+  c.facility = r.facility_index(t);
+  c.capacity = r.capacity(t);
+  if (t.has("category")) c.category = r.category(t);
+  if (t.has("lon") || t.has("lat")) {
+    double lon = 0.0, lat = 0.0;
+    c.moved_to = r.place(t, "moved facility '" + r.city.facilities[c.facility].name + "'", lon, lat);
+  }
+  return c;
+}
+
+void read_circles(const Reader& r, const TomlTable& root, Scenario& s) {
+  const auto circles = root.table("circles");
+  if (!circles) return;
+  for (const io::Category& c : r.city.plan.categories) {
+    if (const auto minutes = circles->number(c.id)) {
+      if (*minutes <= 0.0) circles->fail(c.id, "must be positive minutes");
+      s.circles.push_back({c.id, *minutes});
+    }
+  }
+}
+
+void check_circle_keys(const graph::City& city, const toml::table& document, const std::filesystem::path& file) {
+  const toml::node* node = document.get("circles");
+  if (node == nullptr || !node->is_table()) return;
+  for (const auto& [key, value] : *node->as_table()) {
+    if (city.plan.find_category(std::string(key.str())) != nullptr) continue;
+    std::vector<std::string_view> ids;
+    for (const io::Category& c : city.plan.categories) ids.push_back(c.id);
+    const std::string hint = io::detail::closest_key(key.str(), ids);
+    throw InputError({.path = file.string(), .feature = static_cast<std::int64_t>(key.source().begin.line),
+                      .field = "circles." + std::string(key.str())},
+                     "unknown category '" + std::string(key.str()) + "'" +
+                         (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+  }
+}
+
+void read_settings(Reader& r, const TomlTable& root, Scenario& s) {
+  const auto settings = root.table("scenario");
+  if (!settings) return;
+  settings->check_keys({"name", "crs", "use_status", "walk_speed_kmh"});
+  s.name = settings->string("name").value_or(s.name);
+  if (const auto crs = settings->string("crs")) {
+    if (*crs != "gcj02" && *crs != "wgs84") settings->fail("crs", "must be \"wgs84\" or \"gcj02\", not '" + *crs + "'");
+    r.gcj02 = *crs == "gcj02";
+  }
+  if (const auto kmh = settings->number("walk_speed_kmh")) {
+    if (*kmh <= 0.0 || *kmh > 20.0) settings->fail("walk_speed_kmh", "must be in (0, 20] km/h");
+    s.walk_speed_mps = *kmh / 3.6;
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& file, const graph::City& city) {
+  const toml::table document = parse_scenario_file(file);
+  const TomlTable root(document, "", file);
+  root.check_keys({"scenario", "circles", "add", "remove", "change"});
+  Scenario s;
+  s.file = file;
+  s.name = file.stem().string();
+  Reader r{city};
+  read_settings(r, root, s);
+  if (const toml::node* flag = document.at_path("scenario.use_status").node()) {
+    if (!flag->is_boolean()) root.fail("scenario", "use_status must be true or false");
+    s.use_status = flag->as_boolean()->get();
+  }
+  check_circle_keys(city, document, file);
+  read_circles(r, root, s);
+  for (const TomlTable& t : root.tables("add").value_or(std::vector<TomlTable>{})) {
+    s.added.push_back(read_added(r, t));
+    const std::string& id = s.added.back().id;
+    for (const io::Facility& f : city.facilities) {
+      if (f.id == id) t.fail("id", "'" + id + "' is already the id of facility '" + f.name + "'; [[change]] moves it");
+    }
+    for (std::size_t k = 0; k + 1 < s.added.size(); ++k) {
+      if (s.added[k].id == id) t.fail("id", "'" + id + "' is added twice");
+    }
+  }
+  for (const TomlTable& t : root.tables("remove").value_or(std::vector<TomlTable>{})) {
+    t.check_keys({"id"});
+    const std::uint32_t i = r.facility_index(t);
+    if (city.facilities[i].status != io::FacilityStatus::existing) t.fail("id", "names a facility that is not existing");
+    s.removed.push_back(i);
+  }
+  for (const TomlTable& t : root.tables("change").value_or(std::vector<TomlTable>{})) {
+    s.changed.push_back(read_change(r, t));
+  }
+  if (s.use_status) {
+    for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
+      const io::Facility& f = city.facilities[i];
+      if (f.status != io::FacilityStatus::planned || city.facility_snaps[i].on_network()) continue;
+      const auto far = city.index->nearest(f.x, f.y, 1e9);
+      throw InputError({.path = file.string(), .field = "scenario.use_status"},
+                       "planned facility '" + f.name + "' (id " + f.id + ") is off the walking network: the nearest " +
+                           "street is " + (far ? std::to_string(std::lround(far->distance_m)) + " m" : "nowhere") +
+                           " away, beyond the plan's snap limit of " +
+                           std::to_string(std::lround(city.plan.snap_limit_m)) + " m");
+    }
+  }
+  return s;
+}
+
+std::vector<LabelledPoint> base_facilities(const graph::City& city, const std::string& category) {
+  std::vector<LabelledPoint> out;
+  for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
+    const io::Facility& f = city.facilities[i];
+    if (f.category != category || f.status != io::FacilityStatus::existing) continue;
+    if (!city.facility_snaps[i].on_network()) continue;
+    out.push_back({i, routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap)});
+  }
+  return out;
+}
+
+namespace {
+
+bool in_base(const graph::City& city, std::uint32_t i) {
+  return city.facilities[i].status == io::FacilityStatus::existing && city.facility_snaps[i].on_network();
+}
+
+// A change that moves a facility or changes its category is a removal (when
+// it is in the base) and an addition (when it is built in the scenario).
+void edits_of_change(const graph::City& city, const FacilityChange& c, bool use_status,
+                     std::vector<FacilityEdit>& removals, std::vector<FacilityEdit>& additions) {
+  if (!c.category && !c.moved_to) return;  // capacity only: coverage does not change
+  const io::Facility& f = city.facilities[c.facility];
+  if (in_base(city, c.facility)) {
+    const auto at = routing::NetworkPoint::from_snap(*city.facility_snaps[c.facility].snap);
+    removals.push_back({FacilityEdit::Kind::remove, f.category, {c.facility, at}});
+  }
+  const bool built = f.status == io::FacilityStatus::existing || (use_status && f.status == io::FacilityStatus::planned);
+  if (!built) return;
+  if (!c.moved_to && !city.facility_snaps[c.facility].on_network()) return;
+  const graph::SnapPoint& snap = c.moved_to ? *c.moved_to : *city.facility_snaps[c.facility].snap;
+  additions.push_back({FacilityEdit::Kind::add, c.category.value_or(f.category),
+                       {c.facility, routing::NetworkPoint::from_snap(snap)}});
+}
+
+bool placed_by_change(const Scenario& scenario, std::uint32_t facility) {
+  for (const FacilityChange& c : scenario.changed) {
+    if (c.facility == facility && (c.category || c.moved_to)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const graph::City& city) {
+  std::vector<FacilityEdit> removals, additions;
+  for (const std::uint32_t i : scenario.removed) {
+    if (!in_base(city, i)) continue;
+    removals.push_back({FacilityEdit::Kind::remove, city.facilities[i].category,
+                        {i, routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap)}});
+  }
+  for (const FacilityChange& c : scenario.changed) edits_of_change(city, c, scenario.use_status, removals, additions);
+  if (scenario.use_status) {
+    for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
+      const io::Facility& f = city.facilities[i];
+      if (f.status != io::FacilityStatus::planned || !city.facility_snaps[i].on_network()) continue;
+      if (placed_by_change(scenario, i)) continue;
+      additions.push_back({FacilityEdit::Kind::add, f.category,
+                           {i, routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap)}});
+    }
+  }
+  const auto first_new = static_cast<std::uint32_t>(city.facilities.size());
+  for (std::size_t k = 0; k < scenario.added.size(); ++k) {
+    const ScenarioFacility& f = scenario.added[k];
+    additions.push_back({FacilityEdit::Kind::add, f.category,
+                         {first_new + static_cast<std::uint32_t>(k), routing::NetworkPoint::from_snap(f.snap)}});
+  }
+  removals.insert(removals.end(), additions.begin(), additions.end());
+  return removals;
+}
+
+double scenario_budget_s(const Scenario& scenario, const graph::City& city, const io::Category& category) {
+  double budget_s = category.time_budget_s;
+  for (const CircleChange& c : scenario.circles) {
+    if (c.category == category.id) budget_s = c.minutes * 60.0;
+  }
+  if (scenario.walk_speed_mps) budget_s *= *scenario.walk_speed_mps / city.plan.walk_speed_mps;
+  return budget_s;
+}
+
+std::vector<double> covered_by_town(const DemandModel& demand, std::span<const std::uint32_t> label,
+                                    std::size_t town_count) {
+  std::vector<double> covered(town_count, 0.0);
+  for (std::size_t i = 0; i < demand.points.size(); ++i) {
+    if (label[i] != routing::kNoLabel && demand.points[i].town != kNoTown) {
+      covered[demand.points[i].town] += demand.points[i].population;
+    }
+  }
+  return covered;
+}
+
+namespace {
+
+double total(const std::vector<double>& values) {
+  double sum = 0.0;
+  for (const double v : values) sum += v;
+  return sum;
+}
+
+ScenarioCategory evaluate_category(const graph::City& city, const DemandModel& demand,
+                                   std::span<const routing::NetworkPoint> points, const io::Category& category,
+                                   const Scenario& scenario, const std::vector<FacilityEdit>& edits) {
+  const std::size_t towns = city.towns.towns.size();
+  ScenarioCategory out;
+  out.category = category.id;
+  for (std::size_t t = 0; t < towns; ++t) {
+    out.town_population.push_back(demand.placed_population[t] + demand.unplaced_population[t]);
+  }
+  IncrementalCoverage state(city.graph, points, category.time_budget_s);
+  state.reset(base_facilities(city, category.id));
+  out.base_label.assign(state.demand_label().begin(), state.demand_label().end());
+  const double budget_s = scenario_budget_s(scenario, city, category);
+  out.incremental = budget_s == category.time_budget_s;
+  if (out.incremental) {
+    for (const FacilityEdit& e : edits) {
+      if (e.category != category.id) continue;
+      if (e.kind == FacilityEdit::Kind::add) state.add(e.point);
+      else state.remove(e.point.label);
+    }
+    out.scenario_label.assign(state.demand_label().begin(), state.demand_label().end());
+  } else {
+    std::vector<LabelledPoint> members(state.facilities().begin(), state.facilities().end());
+    IncrementalCoverage full(city.graph, points, budget_s);
+    full.reset(members);
+    for (const FacilityEdit& e : edits) {
+      if (e.category != category.id) continue;
+      if (e.kind == FacilityEdit::Kind::add) full.add(e.point);
+      else full.remove(e.point.label);
+    }
+    out.scenario_label.assign(full.demand_label().begin(), full.demand_label().end());
+  }
+  out.base_covered = covered_by_town(demand, out.base_label, towns);
+  out.scenario_covered = covered_by_town(demand, out.scenario_label, towns);
+  out.base_city_covered = total(out.base_covered);
+  out.scenario_city_covered = total(out.scenario_covered);
+  out.city_population = total(out.town_population);
+  return out;
+}
+
+}  // namespace
+
+std::vector<ScenarioCategory> evaluate_scenario(const graph::City& city, const DemandModel& demand,
+                                                const Scenario& scenario, int threads) {
+  std::vector<routing::NetworkPoint> points;
+  points.reserve(demand.points.size());
+  for (const DemandPoint& p : demand.points) points.push_back(p.at);
+  const std::vector<FacilityEdit> edits = facility_edits(scenario, city);
+  const auto& categories = city.plan.categories;
+  std::vector<ScenarioCategory> out(categories.size());
+  std::exception_ptr failure;
+  const auto n = static_cast<std::int64_t>(categories.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_max_threads())
+  for (std::int64_t c = 0; c < n; ++c) {
+    try {
+      const auto k = static_cast<std::size_t>(c);
+      out[k] = evaluate_category(city, demand, points, categories[k], scenario, edits);
+    } catch (...) {
+#pragma omp critical(lifecircle_scenario_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  return out;
+}
+
+}  // namespace lifecircle::coverage

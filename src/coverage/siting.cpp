@@ -1,0 +1,193 @@
+#include "lifecircle/coverage/siting.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <exception>
+#include <queue>
+
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::coverage {
+
+std::vector<SiteCandidate> node_candidates(const graph::WalkGraph& g) {
+  std::vector<SiteCandidate> out;
+  out.reserve(g.node_count());
+  for (graph::NodeId u = 0; u < g.node_count(); ++u) {
+    if (g.first_out[u] == g.first_out[u + 1]) continue;
+    const graph::EdgeId e = g.arc_edge[g.first_out[u]];
+    const double offset_m = g.edge_from[e] == u ? 0.0 : g.length_m[e];
+    out.push_back({{e, offset_m, 0.0}, g.x[u], g.y[u]});
+  }
+  return out;
+}
+
+LayerCandidates layer_candidates(const graph::City& city, const io::PointLayer& layer) {
+  LayerCandidates out;
+  for (const io::PlainPoint& p : layer.points) {
+    const auto snap = city.index->nearest(p.x, p.y, city.plan.snap_limit_m);
+    if (!snap) {
+      ++out.off_network;
+      continue;
+    }
+    out.candidates.push_back({routing::NetworkPoint::from_snap(*snap), p.x, p.y});
+    out.feature.push_back(p.feature);
+  }
+  if (out.candidates.empty()) {
+    throw InputError({.path = layer.path, .layer = layer.layer},
+                     "none of its " + std::to_string(layer.points.size()) + " points lies within " +
+                         std::to_string(static_cast<long long>(city.plan.snap_limit_m)) +
+                         " m of the walking network (read as " + layer.crs +
+                         "): are the coordinates in another CRS than the layer says? Declare it with --candidates-crs");
+  }
+  return out;
+}
+
+namespace {
+
+// Demand point index by edge (counting sort).
+struct DemandByEdge {
+  std::vector<std::uint32_t> first, order;
+  DemandByEdge(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand)
+      : first(g.edge_count() + 1, 0), order(demand.size()) {
+    for (const auto& p : demand) ++first[p.edge + 1];
+    for (std::size_t e = 0; e < g.edge_count(); ++e) first[e + 1] += first[e];
+    std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+    for (std::uint32_t i = 0; i < demand.size(); ++i) order[next[demand[i].edge]++] = i;
+  }
+};
+
+std::vector<std::uint32_t> reach_of(routing::BoundedDijkstra& search, const DemandByEdge& by_edge,
+                                    std::span<const routing::NetworkPoint> demand,
+                                    std::span<const std::uint8_t> eligible, const SiteCandidate& c, double budget_s) {
+  const graph::WalkGraph& g = search.graph();
+  const routing::SourcesOnEdges on_edge(std::span<const routing::NetworkPoint>(&c.at, 1), {});
+  const auto sources = routing::sources_for(g, c.at, 0);
+  search.run(sources, budget_s);
+  std::vector<graph::EdgeId> edges{c.at.edge};
+  for (const graph::NodeId u : search.settled()) {
+    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) edges.push_back(g.arc_edge[a]);
+  }
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  std::vector<std::uint32_t> out;
+  for (const graph::EdgeId e : edges) {
+    for (std::uint32_t k = by_edge.first[e]; k < by_edge.first[e + 1]; ++k) {
+      const std::uint32_t i = by_edge.order[k];
+      if (!eligible[i]) continue;
+      if (routing::arrival_at(search, demand[i], on_edge).label != routing::kNoLabel) out.push_back(i);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+CandidateReach candidate_reach(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand,
+                               std::span<const std::uint8_t> eligible, std::span<const SiteCandidate> candidates,
+                               double budget_s, int threads) {
+  const DemandByEdge by_edge(g, demand);
+  std::vector<std::vector<std::uint32_t>> lists(candidates.size());
+  std::exception_ptr failure;
+  const auto n = static_cast<std::int64_t>(candidates.size());
+#pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
+  {
+    routing::BoundedDijkstra search(g);
+#pragma omp for schedule(dynamic, 64)
+    for (std::int64_t c = 0; c < n; ++c) {
+      try {
+        lists[static_cast<std::size_t>(c)] =
+            reach_of(search, by_edge, demand, eligible, candidates[static_cast<std::size_t>(c)], budget_s);
+      } catch (...) {
+#pragma omp critical(lifecircle_siting_failure)
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  CandidateReach reach;
+  reach.first.reserve(candidates.size() + 1);
+  reach.first.push_back(0);
+  for (const auto& l : lists) {
+    reach.index.insert(reach.index.end(), l.begin(), l.end());
+    reach.first.push_back(reach.index.size());
+  }
+  return reach;
+}
+
+namespace {
+
+struct Gain {
+  double population;
+  std::uint32_t candidate;
+  bool operator<(const Gain& o) const {  // max-heap: larger gain, then lower index
+    return population != o.population ? population < o.population : candidate > o.candidate;
+  }
+};
+
+double gain_of(std::span<const std::uint32_t> list, std::span<const double> population,
+               const std::vector<std::uint8_t>& covered) {
+  double sum = 0.0;
+  for (const std::uint32_t i : list) {
+    if (!covered[i]) sum += population[i];
+  }
+  return sum;
+}
+
+bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, const std::vector<PickedSite>& picked,
+                double min_spacing_m) {
+  if (min_spacing_m <= 0.0) return true;
+  for (const PickedSite& p : picked) {
+    const double dx = all[p.candidate].x - c.x, dy = all[p.candidate].y - c.y;
+    if (dx * dx + dy * dy < min_spacing_m * min_spacing_m) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> population,
+                          std::span<const std::uint8_t> covered_in, double covered_before,
+                          std::span<const SiteCandidate> candidates, const SitingOptions& options) {
+  if (options.count == 0) throw UsageError("--count must be at least 1");
+  if (options.count > candidates.size()) {
+    throw UsageError("asked for " + std::to_string(options.count) + " sites but there are only " +
+                     std::to_string(candidates.size()) + " candidates");
+  }
+  std::vector<std::uint8_t> covered(covered_in.begin(), covered_in.end());
+  std::priority_queue<Gain> heap;
+  SitingResult result;
+  for (std::uint32_t c = 0; c < candidates.size(); ++c) heap.push({gain_of(reach.of(c), population, covered), c});
+  result.gain_evaluations = candidates.size();
+  double covered_now = covered_before;
+  while (result.sites.size() < options.count && !heap.empty()) {
+    const Gain top = heap.top();
+    heap.pop();
+    if (!far_enough(candidates[top.candidate], candidates, result.sites, options.min_spacing_m)) continue;
+    const Gain fresh{gain_of(reach.of(top.candidate), population, covered), top.candidate};
+    ++result.gain_evaluations;
+    if (!heap.empty() && fresh < heap.top()) {  // stale: someone else may be better now
+      heap.push(fresh);
+      continue;
+    }
+    for (const std::uint32_t i : reach.of(top.candidate)) covered[i] = 1;
+    covered_now += fresh.population;
+    result.sites.push_back({top.candidate, fresh.population, covered_now});
+  }
+  return result;
+}
+
+double added_population(const CandidateReach& reach, std::span<const double> population,
+                        std::span<const std::uint8_t> covered_in, std::span<const std::uint32_t> picked) {
+  std::vector<std::uint8_t> covered(covered_in.begin(), covered_in.end());
+  double sum = 0.0;
+  for (const std::uint32_t c : picked) {
+    for (const std::uint32_t i : reach.of(c)) {
+      if (!covered[i]) sum += population[i], covered[i] = 1;
+    }
+  }
+  return sum;
+}
+
+}  // namespace lifecircle::coverage

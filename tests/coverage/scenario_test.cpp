@@ -1,0 +1,306 @@
+// Scenarios: the file, its faults, and the incremental update checked
+// against a full multi-source search (routing::BoundedDijkstra and
+// routing::arrival_at, the code path of the base run) on the line city, on
+// random scenarios over the real OSM extracts, and on the demo city.
+
+#include "lifecircle/coverage/scenario.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "lifecircle/coverage/run.hpp"
+#include "lifecircle/coverage/street_chunks.hpp"
+#include "lifecircle/geom/geos_context.hpp"
+#include "lifecircle/graph/build.hpp"
+#include "lifecircle/io/osm_roads.hpp"
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/util/error.hpp"
+#include "testing/paths.hpp"
+
+namespace lifecircle::coverage {
+namespace {
+
+struct Answer {
+  std::vector<double> time_s;
+  std::vector<std::uint32_t> label;
+};
+
+// The independent truth: one full multi-source search.
+Answer full_search(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand,
+                   std::span<const LabelledPoint> facilities, double budget_s) {
+  std::vector<routing::NetworkPoint> points;
+  std::vector<std::uint32_t> labels;
+  for (const LabelledPoint& f : facilities) points.push_back(f.at), labels.push_back(f.label);
+  routing::BoundedDijkstra search(g);
+  search.run(routing::sources_for_all(g, points, labels), budget_s);
+  const routing::SourcesOnEdges on_edges(points, labels);
+  Answer a;
+  for (const auto& p : demand) {
+    const routing::Arrival arrival = routing::arrival_at(search, p, on_edges);
+    a.time_s.push_back(arrival.time_s);
+    a.label.push_back(arrival.label);
+  }
+  return a;
+}
+
+// Same time to 1e-9 and the same nearest facility, for every demand point.
+::testing::AssertionResult same_as_full(const IncrementalCoverage& state, const graph::WalkGraph& g,
+                                        std::span<const routing::NetworkPoint> demand) {
+  const Answer full = full_search(g, demand, state.facilities(), state.budget_s());
+  for (std::size_t i = 0; i < demand.size(); ++i) {
+    const double a = state.demand_time_s()[i], b = full.time_s[i];
+    const bool same_time = (std::isinf(a) && std::isinf(b)) || std::fabs(a - b) <= 1e-9;
+    if (!same_time || state.demand_label()[i] != full.label[i]) {
+      return ::testing::AssertionFailure() << "demand point " << i << ": incremental " << a << " s from "
+                                           << state.demand_label()[i] << ", full " << b << " s from "
+                                           << full.label[i];
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+routing::NetworkPoint random_point(const graph::WalkGraph& g, std::mt19937_64& rng) {
+  std::uniform_int_distribution<graph::EdgeId> edge(0, static_cast<graph::EdgeId>(g.edge_count() - 1));
+  const graph::EdgeId e = edge(rng);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  // A quarter of the points sit exactly on a node: exact ties between facilities.
+  const double offset_m = unit(rng) < 0.25 ? 0.0 : unit(rng) * g.length_m[e];
+  return {e, offset_m, unit(rng) < 0.5 ? 0.0 : 30.0 * unit(rng)};
+}
+
+// Random adds, removes and moves; after each, incremental == full.
+void random_scenarios(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand, double budget_s,
+                      std::uint64_t seed, int steps) {
+  std::mt19937_64 rng(seed);
+  std::vector<LabelledPoint> pool;
+  for (std::uint32_t label = 0; label < 60; ++label) pool.push_back({label, random_point(g, rng)});
+  pool[1].at = pool[0].at;  // two facilities at one place: the smaller label wins
+  std::vector<LabelledPoint> base(pool.begin(), pool.begin() + 30);
+  IncrementalCoverage state(g, demand, budget_s);
+  state.reset(base);
+  ASSERT_TRUE(same_as_full(state, g, demand));
+  std::vector<std::uint8_t> present(pool.size(), 0);
+  for (std::size_t i = 0; i < 30; ++i) present[i] = 1;
+  std::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(pool.size() - 1));
+  for (int step = 0; step < steps; ++step) {
+    const std::uint32_t label = pick(rng);
+    if (!present[label]) {
+      state.add(pool[label]);
+    } else if (step % 3 == 0) {  // a move: removed and added under its label
+      state.remove(label);
+      pool[label].at = random_point(g, rng);
+      state.add(pool[label]);
+    } else {
+      state.remove(label);
+    }
+    present[label] = static_cast<std::uint8_t>(step % 3 == 0 || !present[label]);
+    ASSERT_TRUE(same_as_full(state, g, demand)) << "seed " << seed << ", step " << step << ", label " << label;
+  }
+}
+
+std::vector<routing::NetworkPoint> demand_on_every_edge(const graph::WalkGraph& g) {
+  std::vector<routing::NetworkPoint> demand;
+  for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
+    demand.push_back({e, 0.5 * g.length_m[e], 0.0});
+    demand.push_back({e, 0.0, 5.0});
+  }
+  return demand;
+}
+
+struct Extract {
+  const char* file;
+  int utm_epsg;
+};
+
+class RealExtractScenarios : public ::testing::TestWithParam<Extract> {};
+
+TEST_P(RealExtractScenarios, IncrementalEqualsFullRecomputation) {
+  const auto shared = testing::shared_data_dir();
+  if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract scenarios skipped";
+  const auto raw = io::read_osm_roads(*shared / GetParam().file);
+  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(GetParam().utm_epsg), 4000.0 / 3600.0);
+  const auto demand = demand_on_every_edge(g);
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    random_scenarios(g, demand, seed % 2 ? 900.0 : 300.0, seed, 80);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Extracts, RealExtractScenarios,
+                         ::testing::Values(Extract{"osm-monaco/monaco.osm.pbf", 32632},
+                                           Extract{"osm-andorra/andorra.osm.pbf", 32631}),
+                         [](const ::testing::TestParamInfo<Extract>& p) {
+                           return std::string(p.param.utm_epsg == 32632 ? "Monaco" : "Andorra");
+                         });
+
+// ---- the line city (tests/data/city): computed by hand -------------------
+
+DemandModel demand_of(const graph::City& city) {
+  const geom::GeosContext ctx;
+  const TownLocator towns(ctx, city.towns);
+  return street_length_demand(city, cut_streets(city.graph, towns));
+}
+
+class LineCityScenario : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    city_ = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml")).release();
+  }
+  static void TearDownTestSuite() { delete city_; }
+  static graph::City* city_;
+};
+graph::City* LineCityScenario::city_ = nullptr;
+
+const ScenarioCategory& category(const std::vector<ScenarioCategory>& all, const std::string& id) {
+  for (const auto& c : all) {
+    if (c.category == id) return c;
+  }
+  throw std::runtime_error("no category " + id);
+}
+
+TEST_F(LineCityScenario, PlannedClinicAndNewParkByHand) {
+  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-planned.toml", *city_);
+  EXPECT_EQ(s.name, "planned clinic and a west park");
+  ASSERT_EQ(s.added.size(), 1u);
+  const DemandModel demand = demand_of(*city_);
+  const auto result = evaluate_scenario(*city_, demand, s);
+  const auto& clinic = category(result, "clinic");
+  EXPECT_NEAR(clinic.base_covered[0], 1000.0, 1e-6);
+  EXPECT_NEAR(clinic.base_covered[1], 2000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(clinic.scenario_covered[0], 1000.0, 1e-6);
+  EXPECT_NEAR(clinic.scenario_covered[1], 1000.0, 1e-6) << "the planned clinic at 2.6 km covers the east town";
+  // The west park at ~293 m reaches 0 .. ~960 m: chunks 50 .. 950, 10 of 15.
+  const auto& park = category(result, "park");
+  EXPECT_NEAR(park.base_covered[0], 0.0, 1e-9);
+  EXPECT_NEAR(park.scenario_covered[0], 10000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(park.scenario_covered[1], 8000.0 / 15.0, 1e-6);
+  EXPECT_TRUE(park.incremental);
+}
+
+TEST_F(LineCityScenario, BaseEqualsTheCoverageRun) {
+  const RunResult run = run_coverage(*city_, {1, false, {}});
+  const auto result = evaluate_scenario(*city_, run.demand, Scenario{});
+  for (std::size_t c = 0; c < result.size(); ++c) {
+    for (std::size_t t = 0; t < result[c].base_covered.size(); ++t) {
+      EXPECT_DOUBLE_EQ(result[c].base_covered[t], run.categories[c].coverage.towns[t].covered_population);
+      EXPECT_DOUBLE_EQ(result[c].scenario_covered[t], result[c].base_covered[t]) << "an empty scenario changes nothing";
+    }
+  }
+}
+
+TEST_F(LineCityScenario, ShorterCircleIsAFullRecomputation) {
+  Scenario s;
+  s.circles.push_back({"clinic", 5.0});  // 333 m less 11 m access: 367 .. 1022 m
+  const auto result = evaluate_scenario(*city_, demand_of(*city_), s);
+  const auto& clinic = category(result, "clinic");
+  EXPECT_FALSE(clinic.incremental);
+  EXPECT_NEAR(clinic.scenario_covered[0], 6000.0 / 15.0, 1e-6);  // middles 450 .. 950
+}
+
+TEST_F(LineCityScenario, FasterWalkIsALongerReach) {
+  Scenario s;
+  s.walk_speed_mps = 8.0 / 3.6;  // 15 minutes reach 2,000 m: the clinic covers 0 .. 2688.9 m
+  const auto result = evaluate_scenario(*city_, demand_of(*city_), s);
+  const auto& clinic = category(result, "clinic");
+  EXPECT_FALSE(clinic.incremental);
+  EXPECT_NEAR(clinic.scenario_covered[0], 1000.0, 1e-6);
+  EXPECT_NEAR(clinic.scenario_covered[1], 12000.0 / 15.0, 1e-6);  // middles 1550 .. 2650
+}
+
+// C1 (700 m, 11 m off the street) turns park: 10 min less access reach
+// 44.4 .. 1355.6 m, chunks 50 .. 1350 (14 in the west town). C2, planned at
+// 2.6 km, is built at ~1,000 m instead: its 1,000 m reach 0 .. 2000 m, all
+// 15 west chunks and 1550 .. 1950 (5) in the east.
+TEST_F(LineCityScenario, ChangesMoveAndRecategorise) {
+  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *city_);
+  const auto result = evaluate_scenario(*city_, demand_of(*city_), s);
+  const auto& park = category(result, "park");
+  EXPECT_NEAR(park.scenario_covered[0], 14000.0 / 15.0, 1e-6);
+  const auto& clinic = category(result, "clinic");
+  EXPECT_NEAR(clinic.scenario_covered[0], 1000.0, 1e-6);
+  EXPECT_NEAR(clinic.scenario_covered[1], 5000.0 / 15.0, 1e-6);
+}
+
+TEST_F(LineCityScenario, RemovingTheOnlyClinicUncoversEveryone) {
+  const auto demand = demand_of(*city_);
+  Scenario s;
+  s.removed.push_back(0);  // C1
+  const auto result = evaluate_scenario(*city_, demand, s);
+  EXPECT_NEAR(category(result, "clinic").scenario_city_covered, 0.0, 1e-9);
+}
+
+std::string message_of(const std::filesystem::path& file, const graph::City& city) {
+  try {
+    load_scenario(file, city);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST_F(LineCityScenario, BadScenarioFiles) {
+  const auto bad = testing::test_data_dir() / "bad";
+  const std::string unknown_id = message_of(bad / "scenario-unknown-facility-id.toml", *city_);
+  EXPECT_NE(unknown_id.find("scenario-unknown-facility-id.toml"), std::string::npos) << unknown_id;
+  EXPECT_NE(unknown_id.find("remove[0].id"), std::string::npos) << unknown_id;
+  EXPECT_NE(unknown_id.find("did you mean 'C1'"), std::string::npos) << unknown_id;
+
+  const std::string category = message_of(bad / "scenario-unknown-category.toml", *city_);
+  EXPECT_NE(category.find("add[0].category"), std::string::npos) << category;
+  EXPECT_NE(category.find("did you mean 'clinic'"), std::string::npos) << category;
+
+  const std::string off = message_of(bad / "scenario-added-facility-off-network.toml", *city_);
+  EXPECT_NE(off.find("Hilltop clinic"), std::string::npos) << off;
+  EXPECT_NE(off.find("off the walking network"), std::string::npos) << off;
+  EXPECT_NE(off.find("300 m"), std::string::npos) << off;
+
+  const std::string circle = message_of(bad / "scenario-unknown-circle-category.toml", *city_);
+  EXPECT_NE(circle.find("circles.clinics"), std::string::npos) << circle;
+  EXPECT_NE(circle.find("did you mean 'clinic'"), std::string::npos) << circle;
+
+  const std::string key = message_of(bad / "scenario-unknown-key.toml", *city_);
+  EXPECT_NE(key.find("capacty"), std::string::npos) << key;
+}
+
+TEST(ScenarioFile, PlannedFacilityOffTheNetworkIsNamedWithItsDistance) {
+  io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
+  plan.facilities.at(0).path = testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.csv";
+  const auto city = graph::load_city(plan);
+  const std::string m =
+      message_of(testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.toml", *city);
+  EXPECT_NE(m.find("Planned hilltop clinic"), std::string::npos) << m;
+  EXPECT_NE(m.find("off the walking network"), std::string::npos) << m;
+  EXPECT_NE(m.find("11"), std::string::npos) << m;  // ~1,110 m
+}
+
+// ---- the demo city --------------------------------------------------------
+
+TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
+  const auto plan_file = std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
+  const auto city = graph::load_city(io::load_plan(plan_file));
+  const DemandModel demand = demand_of(*city);
+  std::vector<routing::NetworkPoint> points;
+  for (const DemandPoint& p : demand.points) points.push_back(p.at);
+  std::mt19937_64 rng(7);
+  for (const char* id : {"health", "childcare", "elderly_dining"}) {
+    const io::Category& category = *city->plan.find_category(id);
+    std::vector<LabelledPoint> base = base_facilities(*city, id);
+    IncrementalCoverage state(city->graph, points, category.time_budget_s);
+    state.reset(base);
+    ASSERT_TRUE(same_as_full(state, city->graph, points)) << id;
+    auto next_label = static_cast<std::uint32_t>(city->facilities.size());
+    for (int step = 0; step < 10; ++step) {
+      if (step % 2 == 0 && !state.facilities().empty()) {
+        std::uniform_int_distribution<std::size_t> which(0, state.facilities().size() - 1);
+        state.remove(state.facilities()[which(rng)].label);
+      } else {
+        state.add({next_label++, random_point(city->graph, rng)});
+      }
+      ASSERT_TRUE(same_as_full(state, city->graph, points)) << id << ", step " << step;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lifecircle::coverage
