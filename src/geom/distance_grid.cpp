@@ -1,0 +1,219 @@
+#include "lifecircle/geom/distance_grid.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::geom {
+namespace {
+
+// Regions are widened by this much so nodes on their borders are never lost;
+// a node stamped by an extra region only gets a distance that is still true.
+constexpr double kSlackM = 1e-6;
+constexpr std::int64_t kTileArea = static_cast<std::int64_t>(DistanceGrid::kTile) * DistanceGrid::kTile;
+
+struct Extent {
+  double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
+  double max_x = -min_x, max_y = -min_x;
+};
+
+Extent extent_of(const ReachedNetwork& reached) {
+  Extent e;
+  for (const Piece& p : reached.pieces) {
+    for (std::size_t k = 0; k < p.x.size(); ++k) {
+      e.min_x = std::min(e.min_x, p.x[k]);
+      e.max_x = std::max(e.max_x, p.x[k]);
+      e.min_y = std::min(e.min_y, p.y[k]);
+      e.max_y = std::max(e.max_y, p.y[k]);
+    }
+  }
+  return e;
+}
+
+std::int64_t floor_index(double v, double cell_m) { return static_cast<std::int64_t>(std::floor(v / cell_m)); }
+
+}  // namespace
+
+DistanceGrid::DistanceGrid(const ReachedNetwork& reached, double cell_m, double reach_m)
+    : cell_m_(cell_m), reach_m_(reach_m) {
+  if (!(cell_m > 0.0) || !(reach_m > 0.0)) {
+    throw Error("distance grid: cell (" + std::to_string(cell_m) + " m) and reach (" + std::to_string(reach_m) +
+                " m) must be positive");
+  }
+  const Extent e = extent_of(reached);
+  if (reached.pieces.empty() || !(e.min_x <= e.max_x)) return;
+  first_i_ = floor_index(e.min_x - reach_m, cell_m) - 1;
+  first_j_ = floor_index(e.min_y - reach_m, cell_m) - 1;
+  const std::int64_t last_i = floor_index(e.max_x + reach_m, cell_m) + 2;
+  const std::int64_t last_j = floor_index(e.max_y + reach_m, cell_m) + 2;
+  tiles_x_ = (last_i - first_i_) / kTile + 1;
+  tiles_y_ = (last_j - first_j_) / kTile + 1;
+  tile_index_.assign(static_cast<std::size_t>(tiles_x_ * tiles_y_), -1);
+  // About three tiles per tile-width of street swept by its band: fewer reallocations.
+  const double tile_m = cell_m * kTile;
+  const double expected = 3.0 * reached.length_m * (2.0 * reach_m + tile_m) / (tile_m * tile_m) + 16.0;
+  tiles_.reserve(static_cast<std::size_t>(std::min(expected, static_cast<double>(tile_index_.size()))) * kTileArea);
+  std::vector<End> ends;
+  for (const Piece& p : reached.pieces) add_polyline(p.x, p.y, ends);
+  stamp_ends(ends);
+}
+
+const double* DistanceGrid::tile(std::int64_t tx, std::int64_t ty) const noexcept {
+  if (tx < 0 || ty < 0 || tx >= tiles_x_ || ty >= tiles_y_) return nullptr;
+  const std::int32_t k = tile_index_[static_cast<std::size_t>(ty * tiles_x_ + tx)];
+  return k < 0 ? nullptr : tiles_.data() + static_cast<std::ptrdiff_t>(k) * kTileArea;
+}
+
+double DistanceGrid::at(std::int64_t i, std::int64_t j) const noexcept {
+  const std::int64_t li = i - first_i_, lj = j - first_j_;
+  if (li < 0 || lj < 0) return reach_m_;
+  const double* t = tile(li / kTile, lj / kTile);
+  return t ? t[(lj % kTile) * kTile + li % kTile] : reach_m_;
+}
+
+double* DistanceGrid::tile_for_writing(std::int64_t tx, std::int64_t ty) {
+  std::int32_t& k = tile_index_[static_cast<std::size_t>(ty * tiles_x_ + tx)];
+  if (k < 0) {
+    k = static_cast<std::int32_t>(tiles_.size() / kTileArea);
+    tiles_.resize(tiles_.size() + kTileArea, reach_m_);
+  }
+  return tiles_.data() + static_cast<std::ptrdiff_t>(k) * kTileArea;
+}
+
+void DistanceGrid::add_polyline(const std::vector<double>& x, const std::vector<double>& y, std::vector<End>& ends) {
+  // Drop repeated points: what remains has no zero-length segment.
+  std::vector<double> px, py;
+  px.reserve(x.size());
+  py.reserve(y.size());
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    if (k == 0 || x[k] != px.back() || y[k] != py.back()) {
+      px.push_back(x[k]);
+      py.push_back(y[k]);
+    }
+  }
+  const std::size_t n = px.size();
+  if (n == 0) return;
+  if (n == 1) {
+    ends.push_back({px[0], py[0], 0.0, 0.0});
+    return;
+  }
+  std::vector<double> ux(n - 1), uy(n - 1);  // unit directions of the segments
+  for (std::size_t k = 0; k + 1 < n; ++k) {
+    const double len = std::hypot(px[k + 1] - px[k], py[k + 1] - py[k]);
+    ux[k] = (px[k + 1] - px[k]) / len;
+    uy[k] = (py[k + 1] - py[k]) / len;
+    stamp_segment(px[k], py[k], px[k + 1], py[k + 1]);
+  }
+  // Nodes whose nearest point of the piece is an inner vertex: on the outer
+  // side of the turn, behind both segments.
+  for (std::size_t k = 1; k + 1 < n; ++k) {
+    const HalfPlane planes[2] = {
+        {-ux[k - 1], -uy[k - 1], -(ux[k - 1] * px[k] + uy[k - 1] * py[k]) + kSlackM},
+        {ux[k], uy[k], ux[k] * px[k] + uy[k] * py[k] + kSlackM},
+    };
+    stamp_vertex(px[k], py[k], planes, 2);
+  }
+  ends.push_back({px[0], py[0], ux[0], uy[0]});
+  ends.push_back({px[n - 1], py[n - 1], -ux[n - 2], -uy[n - 2]});
+}
+
+// Nodes whose nearest point of all pieces is a piece end v lie behind every
+// piece leaving v: (p - v) . d <= 0 for each direction d. Ends at one point
+// are taken together.
+void DistanceGrid::stamp_ends(std::vector<End>& ends) {
+  std::sort(ends.begin(), ends.end(), [](const End& a, const End& b) { return a.x != b.x ? a.x < b.x : a.y < b.y; });
+  std::vector<HalfPlane> planes;
+  for (std::size_t k = 0; k < ends.size();) {
+    const End& v = ends[k];
+    planes.clear();
+    for (; k < ends.size() && ends[k].x == v.x && ends[k].y == v.y; ++k) {
+      const End& e = ends[k];
+      if (e.dx != 0.0 || e.dy != 0.0) planes.push_back({e.dx, e.dy, e.dx * v.x + e.dy * v.y + kSlackM});
+    }
+    stamp_vertex(v.x, v.y, planes.data(), planes.size());
+  }
+}
+
+void DistanceGrid::stamp_segment(double ax, double ay, double bx, double by) {
+  const double ex = bx - ax, ey = by - ay;
+  const double len = std::hypot(ex, ey);
+  const double ux = ex / len, uy = ey / len;
+  const double nx = -uy, ny = ux;
+  const double r = reach_m_ + kSlackM;
+  const HalfPlane planes[4] = {
+      {-ux, -uy, -(ux * ax + uy * ay) + kSlackM},
+      {ux, uy, ux * bx + uy * by + kSlackM},
+      {nx, ny, nx * ax + ny * ay + r},
+      {-nx, -ny, -(nx * ax + ny * ay) + r},
+  };
+  const double half_height = reach_m_ * std::abs(ux) + kSlackM;
+  const double inv_len2 = 1.0 / (ex * ex + ey * ey);
+  stamp_region(planes, 4, nullptr, std::min(ay, by) - half_height, std::max(ay, by) + half_height,
+               [=](double x, double y) {
+                 const double dx = x - ax, dy = y - ay;
+                 const double t = std::clamp((dx * ex + dy * ey) * inv_len2, 0.0, 1.0);
+                 const double fx = dx - t * ex, fy = dy - t * ey;
+                 return std::sqrt(fx * fx + fy * fy);
+               });
+}
+
+void DistanceGrid::stamp_vertex(double vx, double vy, const HalfPlane* planes, std::size_t count) {
+  const double disc[3] = {vx, vy, reach_m_ + kSlackM};
+  stamp_region(planes, count, disc, vy - disc[2], vy + disc[2], [=](double x, double y) {
+    const double dx = x - vx, dy = y - vy;
+    return std::sqrt(dx * dx + dy * dy);
+  });
+}
+
+template <typename Distance>
+void DistanceGrid::stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min,
+                                double y_max, Distance distance) {
+  const double h = cell_m_;
+  const std::int64_t last_i = first_i_ + tiles_x_ * kTile - 1;
+  const std::int64_t last_j = first_j_ + tiles_y_ * kTile - 1;
+  const std::int64_t j0 = std::max(first_j_, static_cast<std::int64_t>(std::ceil(y_min / h)));
+  const std::int64_t j1 = std::min(last_j, static_cast<std::int64_t>(std::floor(y_max / h)));
+  const double x_floor = static_cast<double>(first_i_) * h, x_ceiling = static_cast<double>(last_i) * h;
+  for (std::int64_t j = j0; j <= j1; ++j) {
+    const double y = static_cast<double>(j) * h;
+    double x_lo = x_floor, x_hi = x_ceiling;
+    if (disc) {
+      const double dy = y - disc[1];
+      const double s2 = disc[2] * disc[2] - dy * dy;
+      if (s2 < 0.0) continue;
+      const double s = std::sqrt(s2) + kSlackM;
+      x_lo = std::max(x_lo, disc[0] - s);
+      x_hi = std::min(x_hi, disc[0] + s);
+    }
+    bool empty = false;
+    for (std::size_t k = 0; k < count && !empty; ++k) {
+      const HalfPlane& p = planes[k];
+      const double rhs = p.c - p.b * y;
+      if (p.a > 1e-12) {
+        x_hi = std::min(x_hi, rhs / p.a);
+      } else if (p.a < -1e-12) {
+        x_lo = std::max(x_lo, rhs / p.a);
+      } else {
+        empty = rhs < 0.0;
+      }
+    }
+    if (empty || x_lo > x_hi) continue;
+    const auto i0 = static_cast<std::int64_t>(std::ceil(x_lo / h));
+    const auto i1 = static_cast<std::int64_t>(std::floor(x_hi / h));
+    const std::int64_t lj = j - first_j_, ty = lj / kTile, row = (lj % kTile) * kTile;
+    for (std::int64_t i = i0; i <= i1;) {
+      const std::int64_t tx = (i - first_i_) / kTile;
+      const std::int64_t tile_end = std::min(i1, first_i_ + (tx + 1) * kTile - 1);
+      double* values = tile_for_writing(tx, ty) + row;
+      const std::int64_t base = first_i_ + tx * kTile;
+      for (; i <= tile_end; ++i) {
+        double& v = values[i - base];
+        v = std::min(v, distance(static_cast<double>(i) * h, y));
+      }
+    }
+  }
+}
+
+}  // namespace lifecircle::geom
