@@ -4,6 +4,8 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <map>
+#include <tuple>
 #include <memory>
 #include <mutex>
 
@@ -277,18 +279,42 @@ void write_coverage(Sink& sink, const coverage::RunResult& result) {
   }
 }
 
+// The uncovered demand, summed per category on a grid of kGapCellM cells (and
+// town), at the population-weighted centre of each cell: the map of where the
+// people left outside live, without one feature per street chunk.
+constexpr double kGapCellM = 250.0;
+
+struct GapCell {
+  double population = 0.0, weighted_x = 0.0, weighted_y = 0.0;
+  std::uint32_t points = 0;
+};
+
 void write_gaps(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("gaps", wkbPoint,
-                               {{"category", OFTString}, {"town_code", OFTString}, {"population", OFTReal}});
+                               {{"category", OFTString}, {"town_code", OFTString}, {"population", OFTReal},
+                                {"demand_points", OFTInteger}, {"cell_m", OFTReal}});
   for (const auto& r : result.categories) {
+    // Ordered map: a deterministic feature order.
+    std::map<std::tuple<std::int64_t, std::int64_t, std::uint32_t>, GapCell> cells;
     for (std::size_t i = 0; i < result.demand.points.size(); ++i) {
       if (r.coverage.demand_facility[i] != routing::kNoLabel) continue;
       const coverage::DemandPoint& p = result.demand.points[i];
+      GapCell& cell = cells[{static_cast<std::int64_t>(std::floor(p.x / kGapCellM)),
+                             static_cast<std::int64_t>(std::floor(p.y / kGapCellM)), p.town}];
+      cell.population += p.population;
+      cell.weighted_x += p.population * p.x;
+      cell.weighted_y += p.population * p.y;
+      ++cell.points;
+    }
+    for (const auto& [key, cell] : cells) {
+      if (!(cell.population > 0.0)) continue;
       OGRFeature f(layer->GetLayerDefn());
       f.SetField("category", r.coverage.category.c_str());
-      f.SetField("town_code", city.towns.towns[p.town].code.c_str());
-      f.SetField("population", p.population);
-      f.SetGeometryDirectly(sink.point(p.x, p.y));
+      f.SetField("town_code", city.towns.towns[std::get<2>(key)].code.c_str());
+      f.SetField("population", cell.population);
+      f.SetField("demand_points", static_cast<int>(cell.points));
+      f.SetField("cell_m", kGapCellM);
+      f.SetGeometryDirectly(sink.point(cell.weighted_x / cell.population, cell.weighted_y / cell.population));
       sink.add(layer, f);
     }
   }
