@@ -75,27 +75,39 @@ std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& 
 }
 
 // Coverage polygons per band, and the full-budget polygon's area per town.
+// All bands share one grid, chosen from the largest band (coarser when it
+// is citywide), so they nest; the area per town comes from the same grid,
+// each cell's exact share of the polygon counted for the town holding the
+// cell's centre (no overlay of the citywide polygon with each town).
 void category_polygons(const geom::GeosContext& ctx, const graph::City& city, const routing::BoundedDijkstra& search,
                        const geom::BufferStyle& style, CategoryResult& r) {
+  constexpr double kMaxGridNodes = 8e6;  // about 0.2 s per polygon
   const routing::SourcesOnEdges on_edges(r.coverage.members.points, {});
-  for (const double& minutes : r.band_minutes) {
-    const geom::Geometry polygon =
-        geom::isochrone_polygon(ctx, geom::reached_network(search, on_edges, minutes * 60.0), style);
+  std::vector<geom::ReachedNetwork> reached;
+  for (const double minutes : r.band_minutes) {
+    reached.push_back(geom::reached_network(search, on_edges, minutes * 60.0));
+  }
+  geom::BufferStyle grid = style;
+  grid.cell_m = geom::cell_for(reached.back(), style, kMaxGridNodes);
+  std::vector<geom::Geometry> towns;
+  std::vector<const GEOSGeometry*> town_shapes;
+  for (const io::Town& t : city.towns.towns) {
+    towns.push_back(geom::from_wkb(ctx, t.wkb));
+    town_shapes.push_back(towns.back().get());
+  }
+  const geom::ZoneRaster zones(ctx, town_shapes, grid.cell_m);
+  for (std::size_t b = 0; b < reached.size(); ++b) {
+    const bool last = b + 1 == reached.size();
+    geom::ZonedPolygon zoned = last ? geom::isochrone_polygon_by_zone(ctx, reached[b], grid, zones)
+                                    : geom::ZonedPolygon{geom::isochrone_polygon(ctx, reached[b], grid), {}};
     double area = 0.0;
-    GEOSArea_r(ctx.handle(), polygon.get(), &area);
-    r.band_wkb.push_back(geom::to_wkb(ctx, polygon.get()));
+    GEOSArea_r(ctx.handle(), zoned.polygon.get(), &area);
+    r.band_wkb.push_back(geom::to_wkb(ctx, zoned.polygon.get()));
     r.band_area_m2.push_back(area);
-    if (&minutes != &r.band_minutes.back()) continue;
+    if (!last) continue;
+    r.town_covered_area_m2 = std::move(zoned.zone_area_m2);
     r.city_covered_area_m2 = 0.0;
-    for (const io::Town& t : city.towns.towns) {
-      const geom::Geometry town = geom::from_wkb(ctx, t.wkb);
-      const geom::Geometry inside =
-          geom::own(ctx, GEOSIntersection_r(ctx.handle(), polygon.get(), town.get()), "intersecting with a town");
-      double covered = 0.0;
-      GEOSArea_r(ctx.handle(), inside.get(), &covered);
-      r.town_covered_area_m2.push_back(covered);
-      r.city_covered_area_m2 += covered;
-    }
+    for (const double covered : r.town_covered_area_m2) r.city_covered_area_m2 += covered;
   }
 }
 

@@ -12,13 +12,13 @@ namespace lifecircle::geom {
 namespace {
 
 constexpr int kTile = DistanceGrid::kTile;
-constexpr double kNodeGap = 1e-6;      // contour points stay this fraction of a cell away from nodes
+constexpr double kNodeGap = 1e-6;     // contour points stay this fraction of a cell away from nodes
 constexpr double kCollinearM = 1e-7;  // a ring vertex this close to its neighbours' chord is dropped
 
 // A cell's corners: 0 = (i, j), 1 = (i + 1, j), 2 = (i + 1, j + 1), 3 = (i, j + 1),
 // counter-clockwise; edge k joins corner k and corner k + 1 (mod 4).
 struct Cell {
-  std::int64_t li, lj;       // lower-left node, relative to the grid's first node
+  std::int64_t li, lj;      // lower-left node, relative to the grid's first node
   std::array<double, 4> v;  // corner values
   unsigned inside;          // bit k: corner k is at most the level
 };
@@ -58,8 +58,10 @@ void for_each_inside_cell(const DistanceGrid& grid, double level, bool full, Vis
           const std::size_t k = row + a;
           const unsigned mask = in[k] | in[k + 1] << 1 | in[k + 1 + kSide] << 2 | in[k + kSide] << 3;
           if (mask == 0 || (mask == 15 && !full)) continue;
-          visit(Cell{tx * kTile + static_cast<std::int64_t>(a), ty * kTile + b,
-                     {block[k], block[k + 1], block[k + 1 + kSide], block[k + kSide]}, mask});
+          visit(Cell{tx * kTile + static_cast<std::int64_t>(a),
+                     ty * kTile + b,
+                     {block[k], block[k + 1], block[k + 1 + kSide], block[k + kSide]},
+                     mask});
         }
       }
     }
@@ -106,12 +108,15 @@ class SegmentCollector {
     const double h = grid_.cell_m();
     const std::int64_t i = c.li + (edge == 1 ? 1 : 0), j = c.lj + (edge == 2 ? 1 : 0);
     const bool vertical = edge == 1 || edge == 3;
-    const std::uint64_t key = ((static_cast<std::uint64_t>(j) * width_ + static_cast<std::uint64_t>(i)) << 1) |
-                              (vertical ? 1u : 0u);
+    const std::uint64_t key =
+        ((static_cast<std::uint64_t>(j) * width_ + static_cast<std::uint64_t>(i)) << 1) |
+        (vertical ? 1u : 0u);
     static constexpr std::array<std::array<int, 2>, 4> kEnds{{{0, 1}, {1, 2}, {3, 2}, {0, 3}}};
     const auto& ends = kEnds[static_cast<std::size_t>(edge)];
-    const double t = crossing(c.v[static_cast<std::size_t>(ends[0])], c.v[static_cast<std::size_t>(ends[1])], level_);
-    const double x = static_cast<double>(grid_.first_i() + i) * h, y = static_cast<double>(grid_.first_j() + j) * h;
+    const double t =
+        crossing(c.v[static_cast<std::size_t>(ends[0])], c.v[static_cast<std::size_t>(ends[1])], level_);
+    const double x = static_cast<double>(grid_.first_i() + i) * h,
+                 y = static_cast<double>(grid_.first_j() + j) * h;
     return vertical ? EdgePoint{key, x, y + t * h} : EdgePoint{key, x + t * h, y};
   }
 
@@ -184,7 +189,8 @@ double signed_area(const Rings& rings, std::size_t r) {
 // along a node row from a hole's leftmost point on a horizontal edge, the
 // first contour point met lies on the same polygon's shell or on another of
 // its holes whose leftmost point lies further left, already resolved.
-std::vector<std::size_t> owners(const Rings& rings, const std::vector<bool>& is_shell, const SegmentCollector& grid) {
+std::vector<std::size_t> owners(const Rings& rings, const std::vector<bool>& is_shell,
+                                const SegmentCollector& grid) {
   struct RowPoint {
     std::uint64_t row;
     double x;
@@ -200,7 +206,9 @@ std::vector<std::size_t> owners(const Rings& rings, const std::vector<bool>& is_
       if (!is_shell[r] && (leftmost[r] == SIZE_MAX || rings.x[k] < rings.x[leftmost[r]])) leftmost[r] = k;
     }
   }
-  const auto before = [](const RowPoint& a, const RowPoint& b) { return a.row != b.row ? a.row < b.row : a.x < b.x; };
+  const auto before = [](const RowPoint& a, const RowPoint& b) {
+    return a.row != b.row ? a.row < b.row : a.x < b.x;
+  };
   std::sort(points.begin(), points.end(), before);
   std::vector<std::size_t> holes;
   for (std::size_t r = 0; r < n; ++r) {
@@ -214,7 +222,8 @@ std::vector<std::size_t> owners(const Rings& rings, const std::vector<bool>& is_
     if (leftmost[h] == SIZE_MAX) throw Error("contour: a hole crosses no node row (internal error)");
     const RowPoint me{grid.row_of(rings.key[leftmost[h]]), rings.x[leftmost[h]], h};
     const auto at = std::lower_bound(points.begin(), points.end(), me, before);
-    if (at == points.begin() || std::prev(at)->row != me.row) throw Error("contour: a hole with no polygon round it");
+    if (at == points.begin() || std::prev(at)->row != me.row)
+      throw Error("contour: a hole with no polygon round it");
     owner[h] = owner[std::prev(at)->ring];
   }
   return owner;
@@ -298,11 +307,12 @@ Geometry assemble(const GeosContext& ctx, const Rings& rings, const SegmentColle
     }
     polygons.push(polygon);
   }
-  if (polygons.size() == 0) return own(ctx, GEOSGeom_createEmptyPolygon_r(ctx.handle()), "creating an empty polygon");
+  if (polygons.size() == 0)
+    return own(ctx, GEOSGeom_createEmptyPolygon_r(ctx.handle()), "creating an empty polygon");
   std::vector<GEOSGeometry*> parts = polygons.release();
   if (parts.size() == 1) return own(ctx, parts[0], "creating a polygon");
-  GEOSGeometry* multi =
-      GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned>(parts.size()));
+  GEOSGeometry* multi = GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
+                                                    static_cast<unsigned>(parts.size()));
   if (!multi) {
     for (GEOSGeometry* g : parts) GEOSGeom_destroy_r(ctx.handle(), g);
     ctx.fail("collecting polygons");
@@ -312,8 +322,8 @@ Geometry assemble(const GeosContext& ctx, const Rings& rings, const SegmentColle
 
 void check_level(const DistanceGrid& grid, double level_m) {
   if (!(level_m + 1.5 * grid.cell_m() <= grid.reach_m())) {
-    throw Error("contour: level " + std::to_string(level_m) + " m needs a grid reaching 1.5 cells further than " +
-                std::to_string(grid.reach_m()) + " m");
+    throw Error("contour: level " + std::to_string(level_m) +
+                " m needs a grid reaching 1.5 cells further than " + std::to_string(grid.reach_m()) + " m");
   }
 }
 
@@ -328,7 +338,8 @@ double inside_area(const Cell& c, double level, double h) {
   for (std::size_t k = 0; k < 4; ++k) {
     const auto a = static_cast<std::size_t>(kEnds[k][0]), b = static_cast<std::size_t>(kEnds[k][1]);
     const double t = crossing(c.v[a], c.v[b], level);
-    edge[k] = {kCorner[a][0] + t * (kCorner[b][0] - kCorner[a][0]), kCorner[a][1] + t * (kCorner[b][1] - kCorner[a][1])};
+    edge[k] = {kCorner[a][0] + t * (kCorner[b][0] - kCorner[a][0]),
+               kCorner[a][1] + t * (kCorner[b][1] - kCorner[a][1])};
   }
   const auto in = [&](std::size_t k) { return ((c.inside >> (k & 3)) & 1u) != 0; };
   const auto shoelace = [](const std::vector<std::array<double, 2>>& p) {

@@ -32,15 +32,17 @@ Extent extent_of(const ReachedNetwork& reached) {
   return e;
 }
 
-std::int64_t floor_index(double v, double cell_m) { return static_cast<std::int64_t>(std::floor(v / cell_m)); }
+std::int64_t floor_index(double v, double cell_m) {
+  return static_cast<std::int64_t>(std::floor(v / cell_m));
+}
 
 }  // namespace
 
 DistanceGrid::DistanceGrid(const ReachedNetwork& reached, double cell_m, double reach_m)
     : cell_m_(cell_m), reach_m_(reach_m) {
   if (!(cell_m > 0.0) || !(reach_m > 0.0)) {
-    throw Error("distance grid: cell (" + std::to_string(cell_m) + " m) and reach (" + std::to_string(reach_m) +
-                " m) must be positive");
+    throw Error("distance grid: cell (" + std::to_string(cell_m) + " m) and reach (" +
+                std::to_string(reach_m) + " m) must be positive");
   }
   const Extent e = extent_of(reached);
   if (reached.pieces.empty() || !(e.min_x <= e.max_x)) return;
@@ -54,7 +56,8 @@ DistanceGrid::DistanceGrid(const ReachedNetwork& reached, double cell_m, double 
   // About three tiles per tile-width of street swept by its band: fewer reallocations.
   const double tile_m = cell_m * kTile;
   const double expected = 3.0 * reached.length_m * (2.0 * reach_m + tile_m) / (tile_m * tile_m) + 16.0;
-  tiles_.reserve(static_cast<std::size_t>(std::min(expected, static_cast<double>(tile_index_.size()))) * kTileArea);
+  tiles_.reserve(static_cast<std::size_t>(std::min(expected, static_cast<double>(tile_index_.size()))) *
+                 kTileArea);
   std::vector<End> ends;
   for (const Piece& p : reached.pieces) add_polyline(p.x, p.y, ends);
   stamp_ends(ends);
@@ -82,7 +85,8 @@ double* DistanceGrid::tile_for_writing(std::int64_t tx, std::int64_t ty) {
   return tiles_.data() + static_cast<std::ptrdiff_t>(k) * kTileArea;
 }
 
-void DistanceGrid::add_polyline(const std::vector<double>& x, const std::vector<double>& y, std::vector<End>& ends) {
+void DistanceGrid::add_polyline(const std::vector<double>& x, const std::vector<double>& y,
+                                std::vector<End>& ends) {
   // Drop repeated points: what remains has no zero-length segment.
   std::vector<double> px, py;
   px.reserve(x.size());
@@ -123,7 +127,8 @@ void DistanceGrid::add_polyline(const std::vector<double>& x, const std::vector<
 // piece leaving v: (p - v) . d <= 0 for each direction d. Ends at one point
 // are taken together.
 void DistanceGrid::stamp_ends(std::vector<End>& ends) {
-  std::sort(ends.begin(), ends.end(), [](const End& a, const End& b) { return a.x != b.x ? a.x < b.x : a.y < b.y; });
+  std::sort(ends.begin(), ends.end(),
+            [](const End& a, const End& b) { return a.x != b.x ? a.x < b.x : a.y < b.y; });
   std::vector<HalfPlane> planes;
   for (std::size_t k = 0; k < ends.size();) {
     const End& v = ends[k];

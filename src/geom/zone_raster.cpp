@@ -44,10 +44,12 @@ void add_zone(const GeosContext& ctx, const GEOSGeometry* g, std::uint32_t zone,
   const int type = GEOSGeomTypeId_r(ctx.handle(), g);
   if (type == GEOS_POLYGON) {
     if (GEOSisEmpty_r(ctx.handle(), g) == 1) return;
-    add_ring(ctx, ctx.check(GEOSGetExteriorRing_r(ctx.handle(), g), "reading a zone shell"), zone, cell_m, out);
+    add_ring(ctx, ctx.check(GEOSGetExteriorRing_r(ctx.handle(), g), "reading a zone shell"), zone, cell_m,
+             out);
     const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
     for (int k = 0; k < holes; ++k) {
-      add_ring(ctx, ctx.check(GEOSGetInteriorRingN_r(ctx.handle(), g, k), "reading a zone hole"), zone, cell_m, out);
+      add_ring(ctx, ctx.check(GEOSGetInteriorRingN_r(ctx.handle(), g, k), "reading a zone hole"), zone,
+               cell_m, out);
     }
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
     const int parts = GEOSGetNumGeometries_r(ctx.handle(), g);
@@ -59,9 +61,11 @@ void add_zone(const GeosContext& ctx, const GEOSGeometry* g, std::uint32_t zone,
 
 ZoneRaster::ZoneRaster(const GeosContext& ctx, std::span<const GEOSGeometry* const> zones, double cell_m)
     : cell_m_(cell_m), zone_count_(zones.size()) {
-  if (!(cell_m > 0.0)) throw Error("zone raster: the cell (" + std::to_string(cell_m) + " m) must be positive");
+  if (!(cell_m > 0.0))
+    throw Error("zone raster: the cell (" + std::to_string(cell_m) + " m) must be positive");
   std::vector<Crossing> crossings;
-  for (std::size_t z = 0; z < zones.size(); ++z) add_zone(ctx, zones[z], static_cast<std::uint32_t>(z), cell_m, crossings);
+  for (std::size_t z = 0; z < zones.size(); ++z)
+    add_zone(ctx, zones[z], static_cast<std::uint32_t>(z), cell_m, crossings);
   std::sort(crossings.begin(), crossings.end(), [](const Crossing& a, const Crossing& b) {
     if (a.row != b.row) return a.row < b.row;
     return a.zone != b.zone ? a.zone < b.zone : a.x < b.x;
@@ -79,7 +83,8 @@ ZoneRaster::ZoneRaster(const GeosContext& ctx, std::span<const GEOSGeometry* con
     // Per zone, crossings pair up (even-odd): cells whose centres lie in [x_a, x_b).
     while (k < crossings.size() && crossings[k].row == first_j_ + r) {
       std::size_t end = k;
-      while (end < crossings.size() && crossings[end].row == crossings[k].row && crossings[end].zone == crossings[k].zone) {
+      while (end < crossings.size() && crossings[end].row == crossings[k].row &&
+             crossings[end].zone == crossings[k].zone) {
         ++end;
       }
       for (std::size_t a = k; a + 1 < end; a += 2) {

@@ -61,8 +61,8 @@ class DistanceGrid {
   void stamp_segment(double ax, double ay, double bx, double by);
   void stamp_vertex(double vx, double vy, const HalfPlane* planes, std::size_t count);
   template <typename Distance>
-  void stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min, double y_max,
-                    Distance distance);
+  void stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min,
+                    double y_max, Distance distance);
   double* tile_for_writing(std::int64_t tx, std::int64_t ty);
 
   double cell_m_;
