@@ -7,7 +7,10 @@
 #include <random>
 
 #include "lifecircle/graph/assemble.hpp"
+#include "lifecircle/graph/build.hpp"
+#include "lifecircle/io/osm_roads.hpp"
 #include "testing/ascii_graph.hpp"
+#include "testing/paths.hpp"
 
 namespace lifecircle::routing {
 namespace {
@@ -135,6 +138,35 @@ TEST(BoundedDijkstra, MultiSourceEqualsMinimumOfSingleSearches) {
     if (best[v] <= 600.0) {
       ASSERT_DOUBLE_EQ(multi.time_s(v), best[v]);
       ASSERT_EQ(multi.label(v), best_label[v]) << "nearest facility differs at node " << v;
+    }
+  }
+}
+
+// The same check on the real extracts: every node within 15 minutes of a
+// few random starts, with Boost.Graph's times, to the nanosecond.
+TEST(BoundedDijkstra, MatchesBoostDijkstraOnRealExtracts) {
+  const auto shared = testing::shared_data_dir();
+  if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract test skipped";
+  const std::vector<std::pair<const char*, int>> extracts{{"osm-monaco/monaco.osm.pbf", 32632},
+                                                          {"osm-andorra/andorra.osm.pbf", 32631},
+                                                          {"osm-beijing-haidian-cau/beijing_haidian_cau.osm", 32650}};
+  std::mt19937 rng(5);
+  for (const auto& [file, epsg] : extracts) {
+    const WalkGraph g =
+        graph::build_walk_graph(io::read_osm_roads(*shared / file), io::WorkingCrs(epsg), 4000.0 / 3600.0);
+    BoundedDijkstra search(g);
+    std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
+    for (int trial = 0; trial < 5; ++trial) {
+      std::vector<Source> sources;
+      for (std::uint32_t s = 0; s <= static_cast<std::uint32_t>(trial); ++s) sources.push_back({node(rng), 0.0, s});
+      search.run(sources, 900.0);
+      const auto truth = boost_times(g, sources);
+      for (graph::NodeId v = 0; v < g.node_count(); ++v) {
+        ASSERT_EQ(search.reached(v), truth[v] <= 900.0) << file << " node " << v;
+        if (truth[v] <= 900.0) {
+          ASSERT_NEAR(search.time_s(v), truth[v], 1e-9) << file << " node " << v;
+        }
+      }
     }
   }
 }
