@@ -16,19 +16,6 @@ CategoryFacilities facilities_of(const graph::City& city, const std::string& cat
   return out;
 }
 
-std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search,
-                                         const routing::SourcesOnEdges& sources) {
-  const graph::WalkGraph& g = search.graph();
-  std::vector<graph::EdgeId> edges;
-  for (const graph::NodeId u : search.settled()) {
-    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) edges.push_back(g.arc_edge[a]);
-  }
-  for (const auto& s : sources.all()) edges.push_back(s.edge);
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
-  return edges;
-}
-
 namespace {
 
 void count_streets(const StreetChunks& chunks, std::vector<Totals>& towns) {
@@ -94,7 +81,7 @@ CategoryCoverage cover_category(const graph::City& city, const io::Category& cat
   }
   count_streets(chunks, c.towns);
   std::vector<double> covered_m(town_count, 0.0);
-  for (const graph::EdgeId e : touched_edges(search, on_edges)) {
+  for (const graph::EdgeId e : geom::touched_edges(search, on_edges)) {
     add_covered_length(chunks, e, geom::reached_intervals(search, e, on_edges, c.budget_s), covered_m);
   }
   for (std::size_t t = 0; t < town_count; ++t) c.towns[t].covered_street_m = covered_m[t];

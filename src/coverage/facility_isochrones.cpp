@@ -30,7 +30,7 @@ struct Worker {
 double reachable_population(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& on_edge,
                             const DemandModel& demand, const std::vector<std::uint32_t>& demand_first) {
   double population = 0.0;
-  for (const graph::EdgeId e : touched_edges(search, on_edge)) {
+  for (const graph::EdgeId e : geom::touched_edges(search, on_edge)) {
     for (std::uint32_t i = demand_first[e]; i < demand_first[e + 1]; ++i) {
       const DemandPoint& p = demand.points[i];
       if (routing::arrival_at(search, p.at, on_edge).label != routing::kNoLabel) population += p.population;

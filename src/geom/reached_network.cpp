@@ -99,8 +99,8 @@ void cut_edge_shape(const graph::WalkGraph& g, graph::EdgeId e, Interval along, 
   }
 }
 
-ReachedNetwork reached_network(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
-                               double budget_s) {
+std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
+                                         double budget_s) {
   const graph::WalkGraph& g = search.graph();
   std::vector<graph::EdgeId> edges;
   for (const graph::NodeId u : search.settled()) {
@@ -110,8 +110,14 @@ ReachedNetwork reached_network(const routing::BoundedDijkstra& search, const rou
   for (const auto& s : sources.all()) edges.push_back(s.edge);  // sources whose edge ends are out of reach
   std::sort(edges.begin(), edges.end());
   edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  return edges;
+}
+
+ReachedNetwork reached_network(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
+                               double budget_s) {
+  const graph::WalkGraph& g = search.graph();
   ReachedNetwork out;
-  for (const graph::EdgeId e : edges) {
+  for (const graph::EdgeId e : touched_edges(search, sources, budget_s)) {
     for (const Interval& i : reached_intervals(search, e, sources, budget_s)) {
       Piece piece{e, i, {}, {}};
       cut_edge_shape(g, e, i, piece.x, piece.y);

@@ -48,8 +48,5 @@ CategoryCoverage cover_category(const graph::City& city, const io::Category& cat
                                 const StreetChunks& chunks, const std::vector<std::uint32_t>& facility_town,
                                 routing::BoundedDijkstra& search);
 
-// The edges a search touched: those at settled nodes and those holding a source.
-std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search,
-                                         const routing::SourcesOnEdges& sources);
 
 }  // namespace lifecircle::coverage
