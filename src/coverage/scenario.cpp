@@ -17,20 +17,6 @@ namespace {
 
 using io::detail::TomlTable;
 
-toml::table parse_scenario_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({.path = file.string()}, "cannot read the scenario file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    return toml::parse(text.str(), file.string());
-  } catch (const toml::parse_error& e) {
-    const toml::source_position at = e.source().begin;
-    throw InputError({.path = file.string()}, "TOML syntax error at line " + std::to_string(at.line) + ", column " +
-                                                  std::to_string(at.column) + ": " + std::string(e.description()));
-  }
-}
-
 // Everything one read of the file needs to resolve names and places.
 struct Reader {
   const graph::City& city;
@@ -159,7 +145,7 @@ void read_settings(Reader& r, const TomlTable& root, Scenario& s) {
 }  // namespace
 
 Scenario load_scenario(const std::filesystem::path& file, const graph::City& city) {
-  const toml::table document = parse_scenario_file(file);
+  const toml::table document = io::detail::parse_toml_file(file, "scenario file");
   const TomlTable root(document, "", file);
   root.check_keys({"scenario", "circles", "add", "remove", "change"});
   Scenario s;

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "../io/detail/toml_fields.hpp"
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -397,21 +398,6 @@ IndicatorSpec read_task(Entry entry, const io::Plan& plan) {
 
 // ---------------------------------------------------------------- the file
 
-toml::table parse_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({.path = file.string()}, "cannot open the target spec file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    return toml::parse(text.str(), file.string());
-  } catch (const toml::parse_error& e) {
-    const toml::source_position at = e.source().begin;
-    throw InputError({.path = file.string()}, "TOML syntax error at line " + std::to_string(at.line) +
-                                                  ", column " + std::to_string(at.column) + ": " +
-                                                  std::string(e.description()));
-  }
-}
-
 void check_root_keys(const toml::table& root, const fs::path& file) {
   for (auto&& [key, node] : root) {
     const std::string_view k = key.str();
@@ -485,7 +471,7 @@ void check_target_year(int year) {
 }
 
 TargetSpecs read_target_specs(const fs::path& file, const io::Plan& plan) {
-  const toml::table root = parse_file(file);
+  const toml::table root = io::detail::parse_toml_file(file, "target spec file");
   check_root_keys(root, file);
   TargetSpecs specs;
   specs.file = file;

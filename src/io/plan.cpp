@@ -244,33 +244,6 @@ void check_basket(const TomlTable& settings, const Plan& plan) {
   }
 }
 
-std::string read_text_file(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) {
-    throw InputError({.path = file.string()}, "cannot read the plan file: no such file");
-  }
-  if (std::filesystem::is_directory(file, ec)) {
-    throw InputError({.path = file.string()}, "cannot read the plan file: it is a directory");
-  }
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (!in) throw InputError({.path = file.string()}, "cannot read the plan file");
-  return content.str();
-}
-
-toml::table parse_toml(const std::filesystem::path& file) {
-  const std::string text = read_text_file(file);
-  try {
-    return toml::parse(text, file.string());
-  } catch (const toml::parse_error& e) {
-    const toml::source_position at = e.source().begin;
-    throw InputError({.path = file.string()}, "TOML syntax error at line " + std::to_string(at.line) +
-                                                  ", column " + std::to_string(at.column) + ": " +
-                                                  std::string(e.description()));
-  }
-}
-
 TargetsInput read_targets(const TomlTable& table, const std::filesystem::path& base_dir) {
   table.check_keys({"path", "year", "actuals"});
   TargetsInput targets;
@@ -328,7 +301,7 @@ const Category* Plan::find_category(const std::string& id) const {
 }
 
 Plan load_plan(const std::filesystem::path& file) {
-  const toml::table document = parse_toml(file);
+  const toml::table document = detail::parse_toml_file(file, "plan file");
   const TomlTable root(document, "", file);
   root.check_keys({"plan", "output", "roads", "towns", "facilities", "population", "targets", "categories"});
 

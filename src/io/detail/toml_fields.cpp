@@ -2,11 +2,32 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <numeric>
+#include <sstream>
 
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::io::detail {
+
+toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what) {
+  const InputLocation where{.path = file.string()};
+  const std::string cannot = "cannot read the " + std::string(what);
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) throw InputError(where, cannot + ": no such file");
+  if (std::filesystem::is_directory(file, ec)) throw InputError(where, cannot + ": it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (!in) throw InputError(where, cannot);
+  try {
+    return toml::parse(content.str(), file.string());
+  } catch (const toml::parse_error& e) {
+    const toml::source_position at = e.source().begin;
+    throw InputError(where, "TOML syntax error at line " + std::to_string(at.line) + ", column " +
+                                std::to_string(at.column) + ": " + std::string(e.description()));
+  }
+}
 namespace {
 
 constexpr std::size_t kMaxHintDistance = 2;

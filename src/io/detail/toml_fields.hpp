@@ -16,6 +16,11 @@
 namespace lifecircle::io::detail {
 
 // Edit distance (insertions, deletions, substitutions) between two byte strings.
+// Reads and parses a TOML file. `what` names it in messages ("plan file",
+// "scenario file"): InputError for a missing file, a directory, an unreadable
+// file, or a syntax error (with its line and column).
+toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what);
+
 std::size_t levenshtein(std::string_view a, std::string_view b);
 
 // The allowed key closest to `key` within distance 2, or empty when none is.
