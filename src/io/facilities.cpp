@@ -110,7 +110,7 @@ class FacilityReader {
   FacilityLayer read() {
     layer_.layer().ResetReading();
     for (auto& feature : layer_.layer()) read_feature(*feature);
-    fill_info();
+    out_.info = detail::layer_info(layer_, source_, out_.facilities.size(), box_);
     return std::move(out_);
   }
 
@@ -234,18 +234,6 @@ class FacilityReader {
     converter_.to_wgs84(x, y, f.lon, f.lat, where);
     converter_.to_working(f.lon, f.lat, f.x, f.y, where);
     box_.add(f.lon, f.lat);
-  }
-
-  void fill_info() {
-    out_.info.path = layer_.path();
-    out_.info.layer = layer_.layer_name();
-    out_.info.driver = layer_.driver();
-    out_.info.crs = source_.description;
-    out_.info.feature_count = out_.facilities.size();
-    out_.info.min_lon = box_.min_lon;
-    out_.info.min_lat = box_.min_lat;
-    out_.info.max_lon = box_.max_lon;
-    out_.info.max_lat = box_.max_lat;
   }
 
   const FacilitiesInput& input_;

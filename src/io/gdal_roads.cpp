@@ -108,15 +108,7 @@ LayerInfo describe(const detail::OgrLayer& layer, const detail::SourceCrs& sourc
                    const RawRoads& roads) {
   detail::LonLatBox box;
   for (const RawVertex& v : roads.vertices) box.add(v.lon, v.lat);
-  return LayerInfo{.path = layer.path(),
-                   .layer = layer.layer_name(),
-                   .driver = layer.driver(),
-                   .crs = source.description,
-                   .feature_count = reader.features_seen,
-                   .min_lon = box.min_lon,
-                   .min_lat = box.min_lat,
-                   .max_lon = box.max_lon,
-                   .max_lat = box.max_lat};
+  return detail::layer_info(layer, source, reader.features_seen, box);
 }
 
 std::uint64_t features_with_ways(const RawRoads& roads) {

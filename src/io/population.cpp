@@ -126,8 +126,7 @@ PopulationLayer load_vector(const PopulationInput& input, const WorkingCrs& crs)
     out.total += population;
   }
   out.source = any_polygon ? PopulationSource::polygons : PopulationSource::points;
-  out.info = {layer.path(), layer.layer_name(), layer.driver(), source.description, out.points.size(),
-              box.min_lon, box.min_lat, box.max_lon, box.max_lat};
+  out.info = detail::layer_info(layer, source, out.points.size(), box);
   return out;
 }
 

@@ -201,7 +201,7 @@ class TownReader {
   TownLayer read() {
     layer_.layer().ResetReading();
     for (auto& feature : layer_.layer()) read_feature(*feature);
-    fill_info();
+    out_.info = detail::layer_info(layer_, source_, out_.towns.size(), box_);
     return std::move(out_);
   }
 
@@ -241,18 +241,6 @@ class TownReader {
           layer_.where(fid, input_.code_field),
           "repeats town code '" + code + "' (first used by feature " + std::to_string(it->second) + ")");
     }
-  }
-
-  void fill_info() {
-    out_.info.path = layer_.path();
-    out_.info.layer = layer_.layer_name();
-    out_.info.driver = layer_.driver();
-    out_.info.crs = source_.description;
-    out_.info.feature_count = out_.towns.size();
-    out_.info.min_lon = box_.min_lon;
-    out_.info.min_lat = box_.min_lat;
-    out_.info.max_lon = box_.max_lon;
-    out_.info.max_lat = box_.max_lat;
   }
 
   const TownsInput& input_;

@@ -147,4 +147,17 @@ void PointConverter::to_working(double lon, double lat, double& x_m, double& y_m
   }
 }
 
+LayerInfo layer_info(const OgrLayer& layer, const SourceCrs& source, std::uint64_t feature_count,
+                     const LonLatBox& box) {
+  return LayerInfo{.path = layer.path(),
+                   .layer = layer.layer_name(),
+                   .driver = layer.driver(),
+                   .crs = source.description,
+                   .feature_count = feature_count,
+                   .min_lon = box.min_lon,
+                   .min_lat = box.min_lat,
+                   .max_lon = box.max_lon,
+                   .max_lat = box.max_lat};
+}
+
 }  // namespace lifecircle::io::detail

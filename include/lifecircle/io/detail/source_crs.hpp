@@ -10,6 +10,7 @@
 
 #include "lifecircle/io/crs.hpp"
 #include "lifecircle/io/detail/ogr_layer.hpp"
+#include "lifecircle/io/layer_info.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::io::detail {
@@ -35,6 +36,11 @@ struct LonLatBox {
   bool empty = true;
   void add(double lon, double lat);
 };
+
+// What `info` tells about a layer a loader read: path, layer, driver, CRS,
+// how many features, and the WGS84 box of what was read.
+LayerInfo layer_info(const OgrLayer& layer, const SourceCrs& source, std::uint64_t feature_count,
+                     const LonLatBox& box);
 
 // Converts one layer's coordinates to WGS84 and the working CRS. Every
 // fault is an InputError at the caller's location: a NaN or infinite
