@@ -8,23 +8,8 @@
 namespace lifecircle::coverage {
 namespace {
 
-// Min-heap order on (time, label, node), as routing::BoundedDijkstra.
-struct Later {
-  template <typename E>
-  bool operator()(const E& a, const E& b) const noexcept {
-    if (a.time_s != b.time_s) return a.time_s > b.time_s;
-    if (a.label != b.label) return a.label > b.label;
-    return a.node > b.node;
-  }
-};
-
 bool by_edge_then_label(const LabelledPoint& a, const LabelledPoint& b) {
   return a.at.edge != b.at.edge ? a.at.edge < b.at.edge : a.label < b.label;
-}
-
-// Keeps the earlier arrival; at equal times the smaller label (as arrival_at).
-void keep_better(routing::Arrival& best, double time_s, std::uint32_t label) {
-  if (time_s < best.time_s || (time_s == best.time_s && label < best.label)) best = {time_s, label};
 }
 
 }  // namespace
@@ -48,7 +33,7 @@ IncrementalCoverage::IncrementalCoverage(const graph::WalkGraph& graph, std::spa
 }
 
 bool IncrementalCoverage::better(double time_s, std::uint32_t label, graph::NodeId node) const noexcept {
-  return time_s < node_time_s_[node] || (time_s == node_time_s_[node] && label < node_label_[node]);
+  return routing::earlier(time_s, label, node_time_s_[node], node_label_[node]);
 }
 
 void IncrementalCoverage::offer(double time_s, std::uint32_t label, graph::NodeId node) {
@@ -56,7 +41,7 @@ void IncrementalCoverage::offer(double time_s, std::uint32_t label, graph::NodeI
   node_time_s_[node] = time_s;
   node_label_[node] = label;
   heap_.push_back({time_s, label, node});
-  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  std::push_heap(heap_.begin(), heap_.end(), routing::LaterEntry{});
   if (mark_[node] != epoch_) {
     mark_[node] = epoch_;
     changed_.push_back(node);
@@ -66,7 +51,7 @@ void IncrementalCoverage::offer(double time_s, std::uint32_t label, graph::NodeI
 void IncrementalCoverage::settle() {
   const graph::WalkGraph& g = *graph_;
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    std::pop_heap(heap_.begin(), heap_.end(), routing::LaterEntry{});
     const Entry top = heap_.back();
     heap_.pop_back();
     const graph::NodeId u = top.node;
@@ -190,12 +175,12 @@ routing::Arrival IncrementalCoverage::arrival(const routing::NetworkPoint& p) co
   routing::Arrival best;
   const graph::NodeId from = g.edge_from[p.edge];
   const graph::NodeId to = g.edge_to[p.edge];
-  keep_better(best, node_time_s_[from] + p.offset_m / v + access_s, node_label_[from]);
-  keep_better(best, node_time_s_[to] + (g.length_m[p.edge] - p.offset_m) / v + access_s, node_label_[to]);
+  best.keep_better(node_time_s_[from] + p.offset_m / v + access_s, node_label_[from]);
+  best.keep_better(node_time_s_[to] + (g.length_m[p.edge] - p.offset_m) / v + access_s, node_label_[to]);
   const LabelledPoint key{0, {p.edge, 0.0, 0.0}};
   for (auto it = std::lower_bound(facilities_.begin(), facilities_.end(), key, by_edge_then_label);
        it != facilities_.end() && it->at.edge == p.edge; ++it) {
-    keep_better(best, (it->at.access_m + std::fabs(it->at.offset_m - p.offset_m) + p.access_m) / v, it->label);
+    best.keep_better((it->at.access_m + std::fabs(it->at.offset_m - p.offset_m) + p.access_m) / v, it->label);
   }
   if (best.time_s > budget_s_) return {};
   return best;

@@ -6,15 +6,6 @@
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::routing {
-namespace {
-
-// Keeps the earlier arrival; at equal times the smaller label.
-void keep_better(Arrival& best, double time_s, std::uint32_t label) {
-  if (time_s < best.time_s || (time_s == best.time_s && label < best.label)) best = {time_s, label};
-}
-
-}  // namespace
-
 std::array<Source, 2> sources_for(const graph::WalkGraph& g, const NetworkPoint& p, std::uint32_t label) {
   const double v = g.walk_speed_mps;
   const double to_from = (p.access_m + p.offset_m) / v;
@@ -62,10 +53,10 @@ Arrival arrival_at(const BoundedDijkstra& search, const NetworkPoint& p, const S
   Arrival best;
   const graph::NodeId from = g.edge_from[p.edge];
   const graph::NodeId to = g.edge_to[p.edge];
-  keep_better(best, search.time_s(from) + p.offset_m / v + access_s, search.label(from));
-  keep_better(best, search.time_s(to) + (g.length_m[p.edge] - p.offset_m) / v + access_s, search.label(to));
+  best.keep_better(search.time_s(from) + p.offset_m / v + access_s, search.label(from));
+  best.keep_better(search.time_s(to) + (g.length_m[p.edge] - p.offset_m) / v + access_s, search.label(to));
   for (const auto& s : sources.on_edge(p.edge)) {
-    keep_better(best, (s.access_m + std::fabs(s.offset_m - p.offset_m) + p.access_m) / v, s.label);
+    best.keep_better((s.access_m + std::fabs(s.offset_m - p.offset_m) + p.access_m) / v, s.label);
   }
   if (best.time_s > search.budget_s()) return {};  // not reached within the budget
   return best;

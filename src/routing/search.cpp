@@ -3,20 +3,6 @@
 #include <algorithm>
 
 namespace lifecircle::routing {
-namespace {
-
-// Min-heap order on (time, label, node): deterministic among equal times.
-struct Later {
-  template <typename E>
-  bool operator()(const E& a, const E& b) const noexcept {
-    if (a.time_s != b.time_s) return a.time_s > b.time_s;
-    if (a.label != b.label) return a.label > b.label;
-    return a.node > b.node;
-  }
-};
-
-}  // namespace
-
 BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
     : graph_(&graph),
       time_(graph.node_count(), kUnreached),
@@ -27,7 +13,7 @@ BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
 bool BoundedDijkstra::improves(double time, std::uint32_t label, NodeId node) const noexcept {
   if (stamp_[node] != now_) return true;
   if (done_[node]) return false;
-  return time < time_[node] || (time == time_[node] && label < label_[node]);
+  return earlier(time, label, time_[node], label_[node]);
 }
 
 void BoundedDijkstra::push(double time, std::uint32_t label, NodeId node) {
@@ -38,7 +24,7 @@ void BoundedDijkstra::push(double time, std::uint32_t label, NodeId node) {
   time_[node] = time;
   label_[node] = label;
   heap_.push_back({time, label, node});
-  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  std::push_heap(heap_.begin(), heap_.end(), LaterEntry{});
 }
 
 void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
@@ -54,7 +40,7 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
   }
   const graph::WalkGraph& g = *graph_;
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    std::pop_heap(heap_.begin(), heap_.end(), LaterEntry{});
     const HeapEntry top = heap_.back();
     heap_.pop_back();
     const NodeId u = top.node;

@@ -45,6 +45,10 @@ class SourcesOnEdges {
 struct Arrival {
   double time_s = kUnreached;
   std::uint32_t label = kNoLabel;
+  // Keeps the earlier of this and (time, label), in the searches' order.
+  void keep_better(double time, std::uint32_t by) noexcept {
+    if (earlier(time, by, time_s, label)) *this = {time, by};
+  }
 };
 
 // When the point is reached after `search`, and from which label. The

@@ -21,6 +21,23 @@ using graph::NodeId;
 inline constexpr double kUnreached = std::numeric_limits<double>::infinity();
 inline constexpr std::uint32_t kNoLabel = graph::kInvalidId;
 
+// The order every search keeps, and every result built on one: the earlier
+// time first, at equal times the smaller label.
+constexpr bool earlier(double time_a, std::uint32_t label_a, double time_b, std::uint32_t label_b) noexcept {
+  return time_a < time_b || (time_a == time_b && label_a < label_b);
+}
+
+// Heap order on entries with time_s, label and node: std heaps keep the
+// "largest" on top, so this puts the earliest (then smallest label, node) there.
+struct LaterEntry {
+  template <typename Entry>
+  bool operator()(const Entry& a, const Entry& b) const noexcept {
+    if (a.time_s != b.time_s) return a.time_s > b.time_s;
+    if (a.label != b.label) return a.label > b.label;
+    return a.node > b.node;
+  }
+};
+
 struct Source {
   NodeId node = 0;
   double time_s = 0.0;     // time already spent reaching the node
