@@ -18,6 +18,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libomp-dev
   python3                         # demo-data generator
+  libcairo2-dev libpango1.0-dev   # maps (PNG, SVG), text shaping for Chinese labels
+  fonts-noto-cjk                  # a CJK font for map labels
+  chromium                        # report.html checked in headless Chromium
+  clang libclang-rt-14-dev        # libFuzzer targets, ThreadSanitizer
+  openmpi-bin libopenmpi-dev      # scale-out across ranks (MPI)
 )
 
 missing=()
