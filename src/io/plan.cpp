@@ -291,6 +291,88 @@ void read_categories(const TomlTable& root, Plan& plan) {
   check_categories(tables, plan.categories);
 }
 
+constexpr std::int64_t kMinMapPx = 200;
+constexpr std::int64_t kMaxMapPx = 20000;
+
+int map_size(const TomlTable& table, std::string_view key, int fallback) {
+  const std::optional<std::int64_t> px = table.integer(key);
+  if (!px) return fallback;
+  if (*px < kMinMapPx || *px > kMaxMapPx) {
+    table.fail(key, "must be between " + std::to_string(kMinMapPx) + " and " + std::to_string(kMaxMapPx) +
+                        " pixels, got " + std::to_string(*px));
+  }
+  return static_cast<int>(*px);
+}
+
+// "YYYY-MM-DD" with a plausible month and day.
+bool is_iso_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (const std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// "#rrggbb" (either case) -> 0xRRGGBB.
+std::optional<std::uint32_t> parse_colour(const std::string& text) {
+  if (text.size() != 7 || text[0] != '#') return std::nullopt;
+  std::uint32_t value = 0;
+  const auto [end, error] = std::from_chars(text.data() + 1, text.data() + text.size(), value, 16);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// [maps.colours]: category id -> colour; ids are checked against the plan's categories.
+void read_map_colours(const TomlTable& colours, const toml::table& raw, Plan& plan) {
+  std::vector<std::string_view> ids;
+  for (const Category& c : plan.categories) ids.push_back(c.id);
+  for (const auto& [key, node] : raw) {
+    const std::string id(key.str());
+    if (plan.find_category(id) == nullptr) {
+      const std::string hint = detail::closest_key(id, ids);
+      colours.fail(id, "names unknown category '" + id + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+    }
+    const std::string text = colours.string(id).value_or("");
+    const std::optional<std::uint32_t> colour = parse_colour(text);
+    if (!colour) colours.fail(id, "must be a colour written \"#rrggbb\", e.g. \"#2166ac\", got \"" + text + "\"");
+    plan.maps.category_colours[id] = *colour;
+  }
+}
+
+void read_maps(const TomlTable& table, const toml::table& raw, Plan& plan) {
+  table.check_keys({"enabled", "width_px", "height_px", "formats", "data_date", "font", "colours"});
+  MapStyle& maps = plan.maps;
+  if (const toml::node* enabled = raw.get("enabled")) {
+    if (!enabled->is_boolean()) table.fail("enabled", "expected true or false, got " + detail::toml_type_name(*enabled));
+    maps.enabled = enabled->as_boolean()->get();
+  }
+  maps.width_px = map_size(table, "width_px", maps.width_px);
+  maps.height_px = map_size(table, "height_px", maps.height_px);
+  if (std::optional<std::vector<std::string>> formats = table.strings("formats")) {
+    if (formats->empty()) table.fail("formats", "must name at least one of \"png\", \"svg\"");
+    for (std::size_t i = 0; i < formats->size(); ++i) {
+      const std::string& f = (*formats)[i];
+      if (f != "png" && f != "svg") table.fail_element("formats", i, "must be \"png\" or \"svg\", got \"" + f + "\"");
+      if (std::find(formats->begin(), formats->begin() + static_cast<std::ptrdiff_t>(i), f) !=
+          formats->begin() + static_cast<std::ptrdiff_t>(i)) {
+        table.fail_element("formats", i, "names \"" + f + "\" twice");
+      }
+    }
+    maps.formats = std::move(*formats);
+  }
+  maps.data_date = text_or(table, "data_date", "");
+  if (!maps.data_date.empty() && !is_iso_date(maps.data_date)) {
+    table.fail("data_date", "must be a date written YYYY-MM-DD, got \"" + maps.data_date + "\"");
+  }
+  maps.font = text_or(table, "font", maps.font);
+  if (maps.font.empty()) table.fail("font", "must not be empty");
+  if (const std::optional<TomlTable> colours = table.table("colours")) {
+    read_map_colours(*colours, *raw.get("colours")->as_table(), plan);
+  }
+}
+
 }  // namespace
 
 const Category* Plan::find_category(const std::string& id) const {
@@ -303,7 +385,8 @@ const Category* Plan::find_category(const std::string& id) const {
 Plan load_plan(const std::filesystem::path& file) {
   const toml::table document = detail::parse_toml_file(file, "plan file");
   const TomlTable root(document, "", file);
-  root.check_keys({"plan", "output", "roads", "towns", "facilities", "population", "targets", "categories"});
+  root.check_keys(
+      {"plan", "output", "roads", "towns", "facilities", "population", "targets", "categories", "maps"});
 
   Plan plan;
   plan.file = file;
@@ -314,6 +397,7 @@ Plan load_plan(const std::filesystem::path& file) {
   if (const std::optional<TomlTable> output = root.table("output")) read_output(*output, plan);
   read_inputs(root, file.parent_path(), plan);
   read_categories(root, plan);
+  if (const std::optional<TomlTable> maps = root.table("maps")) read_maps(*maps, *document.get("maps")->as_table(), plan);
   check_basket(settings, plan);
   return plan;
 }

@@ -3,7 +3,9 @@
 // circles, and the run's settings. Input paths in it are relative to the
 // file's folder; the output dir is relative to the working directory.
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +70,26 @@ struct Category {
   std::string capacity_unit;         // e.g. "places", "m2"; empty when none
 };
 
+// How maps are drawn (the plan's optional [maps] table; src/map).
+//   [maps]
+//   enabled = true            # false: `run` draws no maps
+//   width_px = 1600
+//   height_px = 1200
+//   formats = ["png", "svg"]
+//   data_date = "2025-06-30"  # default: the roads file's modification date
+//   font = "Noto Sans CJK SC"
+//   [maps.colours]            # category id -> "#rrggbb"
+//   health = "#2166ac"
+struct MapStyle {
+  bool enabled = true;
+  int width_px = 1600;
+  int height_px = 1200;
+  std::vector<std::string> formats = {"png", "svg"};
+  std::string data_date;                                  // YYYY-MM-DD, or empty
+  std::map<std::string, std::uint32_t> category_colours;  // 0xRRGGBB by category id
+  std::string font = "Noto Sans CJK SC";
+};
+
 struct Plan {
   std::filesystem::path file;  // the plan file itself
   std::string name;
@@ -89,6 +111,7 @@ struct Plan {
 
   std::filesystem::path output_dir = "out";  // relative to the working directory
   std::string output_format = "GPKG";        // GPKG, GeoJSON, or any OGR driver name
+  MapStyle maps;
 
   const Category* find_category(const std::string& id) const;
 };

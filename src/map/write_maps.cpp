@@ -1,0 +1,208 @@
+// The maps of a run or a scenario: described, drawn, written.
+
+#include <omp.h>
+
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <optional>
+
+#include "detail/pages.hpp"
+#include "lifecircle/map/maps.hpp"
+#include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/error.hpp"
+
+namespace lifecircle::map {
+namespace {
+
+std::string xml_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// Cairo draws text as glyph outlines; a <title> keeps the map's title
+// searchable and gives screen readers its name.
+void add_svg_title(std::string& svg, const std::string& title) {
+  const std::size_t open = svg.find("<svg");
+  if (open == std::string::npos) return;
+  const std::size_t end = svg.find('>', open);
+  if (end == std::string::npos) return;
+  svg.insert(end + 1, "\n<title>" + xml_escaped(title) + "</title>");
+}
+
+RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const std::string& category, MapKind kind) {
+  detail::PageResult drawn = detail::render_page(b, b.city->plan.maps, page);
+  RenderedMap map;
+  map.category = category;
+  map.kind = kind;
+  map.title = page.title;
+  map.png = std::move(drawn.png);
+  map.svg = std::move(drawn.svg);
+  if (!map.svg.empty()) add_svg_title(map.svg, page.title);
+  map.viewport = b.viewport;
+  map.swatches = std::move(drawn.swatches);
+  map.labels_placed = drawn.labels_placed;
+  map.labels_dropped = drawn.labels_dropped;
+  return map;
+}
+
+void check_polygons(const coverage::RunResult& result) {
+  for (const coverage::CategoryResult& r : result.categories) {
+    if (r.band_wkb.empty()) throw UsageError("maps need the run's coverage polygons (RunOptions::polygons)");
+  }
+}
+
+WrittenMap write(const RenderedMap& map, const std::filesystem::path& dir) {
+  WrittenMap out{map.category, map.kind, map.title, {}, {}};
+  const std::string stem = map.category + "-" + std::string(to_string(map.kind));
+  if (!map.png.empty()) write_file_atomically(out.png = dir / (stem + ".png"), map.png);
+  if (!map.svg.empty()) write_file_atomically(out.svg = dir / (stem + ".svg"), map.svg);
+  return out;
+}
+
+void make_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw OutputError("cannot create the maps folder " + dir.string() + ": " + ec.message());
+}
+
+// The maps are independent: drawn in parallel, handed to `each` in order.
+// Each OpenMP thread lays out text with its own Pango font map (Pango keeps
+// the default one per thread); Cairo surfaces are never shared.
+template <typename Draw, typename Each>
+void draw_all(std::size_t n, int threads, Draw&& draw, Each&& each) {
+  std::vector<std::optional<RenderedMap>> maps(n);
+  std::exception_ptr failure;
+  const int team = threads > 0 ? threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
+  for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) {
+    try {
+      maps[static_cast<std::size_t>(i)] = draw(static_cast<std::size_t>(i));
+    } catch (...) {
+#pragma omp critical(lifecircle_map_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  for (std::optional<RenderedMap>& m : maps) {
+    if (m) each(std::move(*m));
+  }
+}
+
+template <typename Each>
+void each_run_map(const graph::City& city, const coverage::RunResult& result, const coverage::TargetCheck* targets,
+                  int threads, Each&& each) {
+  check_polygons(result);
+  const detail::Basemap b = detail::make_basemap(city);
+  // Coverage and towns map of each category, plan order.
+  draw_all(2 * city.plan.categories.size(), threads, [&](std::size_t i) -> std::optional<RenderedMap> {
+    const std::size_t k = i / 2;
+    const std::string& id = city.plan.categories[k].id;
+    if (i % 2 == 0) return rendered(b, detail::coverage_page(b, result, k), id, MapKind::coverage);
+    return rendered(b, detail::towns_page(b, result, targets, k), id, MapKind::towns);
+  }, each);
+}
+
+template <typename Each>
+void each_scenario_map(const graph::City& city, const coverage::RunResult& result, const coverage::Scenario& scenario,
+                       const std::vector<coverage::ScenarioCategory>& evaluated, int threads, Each&& each) {
+  check_polygons(result);
+  if (evaluated.size() != city.plan.categories.size()) {
+    throw Error("scenario maps: one evaluated category per plan category is needed");
+  }
+  const detail::Basemap b = detail::make_basemap(city);
+  draw_all(city.plan.categories.size(), threads, [&](std::size_t k) -> std::optional<RenderedMap> {
+    const std::optional<detail::Page> page = detail::scenario_page(b, result, scenario, evaluated[k], k);
+    if (!page) return std::nullopt;
+    return rendered(b, *page, city.plan.categories[k].id, MapKind::scenario);
+  }, each);
+}
+
+}  // namespace
+
+std::string_view to_string(MapKind kind) {
+  switch (kind) {
+    case MapKind::coverage: return "coverage";
+    case MapKind::towns: return "towns";
+    case MapKind::scenario: return "scenario";
+  }
+  return "map";
+}
+
+std::vector<RenderedMap> render_run_maps(const graph::City& city, const coverage::RunResult& result,
+                                         const coverage::TargetCheck* targets, int threads) {
+  std::vector<RenderedMap> maps;
+  each_run_map(city, result, targets, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
+  return maps;
+}
+
+std::vector<WrittenMap> write_run_maps(const graph::City& city, const coverage::RunResult& result,
+                                       const coverage::TargetCheck* targets, const std::filesystem::path& dir,
+                                       int threads) {
+  make_dir(dir);
+  std::vector<WrittenMap> written;
+  each_run_map(city, result, targets, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
+  return written;
+}
+
+std::vector<RenderedMap> render_scenario_maps(const graph::City& city, const coverage::RunResult& result,
+                                              const coverage::Scenario& scenario,
+                                              const std::vector<coverage::ScenarioCategory>& evaluated,
+                                              int threads) {
+  std::vector<RenderedMap> maps;
+  each_scenario_map(city, result, scenario, evaluated, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
+  return maps;
+}
+
+std::vector<WrittenMap> write_scenario_maps(const graph::City& city, const coverage::RunResult& result,
+                                            const coverage::Scenario& scenario,
+                                            const std::vector<coverage::ScenarioCategory>& evaluated,
+                                            const std::filesystem::path& dir, int threads) {
+  make_dir(dir);
+  std::vector<WrittenMap> written;
+  each_scenario_map(city, result, scenario, evaluated, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
+  return written;
+}
+
+std::string data_date(const io::Plan& plan) {
+  if (!plan.maps.data_date.empty()) return plan.maps.data_date;
+  std::error_code ec;
+  const auto modified = std::filesystem::last_write_time(plan.roads.path, ec);
+  if (ec) return "unknown";
+  const auto system = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+      std::chrono::file_clock::to_sys(modified));
+  const std::time_t t = std::chrono::system_clock::to_time_t(system);
+  std::tm utc{};
+  if (!gmtime_r(&t, &utc)) return "unknown";
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
+}
+
+std::string resolved_font_family(const std::string& font) {
+  PangoFontMap* map = pango_cairo_font_map_get_default();  // owned by Pango
+  PangoContext* context = pango_font_map_create_context(map);
+  PangoFontDescription* wanted = pango_font_description_from_string(font.c_str());
+  PangoFont* loaded = pango_font_map_load_font(map, context, wanted);
+  std::string family;
+  if (loaded) {
+    PangoFontDescription* got = pango_font_describe(loaded);
+    if (const char* name = pango_font_description_get_family(got)) family = name;
+    pango_font_description_free(got);
+    g_object_unref(loaded);
+  }
+  pango_font_description_free(wanted);
+  g_object_unref(context);
+  return family;
+}
+
+}  // namespace lifecircle::map
