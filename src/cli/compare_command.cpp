@@ -1,19 +1,29 @@
 // `lifecircle compare`: base coverage against one or more scenarios, per
-// category and town, printed as a table and written as compare.csv.
+// category and town, printed as a table and written as compare.csv; the target
+// check of each beside the base's (compare-targets.csv); the changes as layers
+// (compare.gpkg); a map per changed category and scenario (compare-maps/) and
+// one self-contained compare-report.html.
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "command.hpp"
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/scenario.hpp"
+#include "lifecircle/coverage/scenario_targets.hpp"
+#include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/map/maps.hpp"
+#include "lifecircle/report/html_report.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
+#include "lifecircle/report/scenario_targets.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/output_folder.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -30,6 +40,7 @@ struct Evaluated {
   coverage::Scenario scenario;
   std::vector<coverage::ScenarioCategory> categories;
   double seconds = 0.0;
+  std::optional<coverage::TargetCheck> targets;
 };
 
 // One row: a category in a town (town == towns.size() is the city).
@@ -121,38 +132,99 @@ class CompareCommand : public Command {
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--out", out_dir_, "output folder for compare.csv (default: the plan's [output] dir)");
     app.add_option("--threads", threads_, "threads for the base run and the scenarios (default: all cores)")->check(CLI::Range(1, 1024));
-    app.add_flag("--all-rows", all_rows_, "print every town, not only those that change");
+    app.add_option("--targets", targets_path_, "target spec file (TOML); default: the plan's [targets] path");
+    app.add_option("--year", year_, "the target year, 2023-2027 (default: the plan's [targets] year)");
+    app.add_option("--actuals", actuals_path_, "CSV of the values the map cannot compute (row,year,value)");
+    app.add_flag("--all-rows", all_rows_, "print every town and target line, not only those that change");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
+    app.add_flag("--no-maps", no_maps_, "draw no scenario maps (compare-maps/)");
+    app.add_flag("--no-report", no_report_, "write no compare-report.html");
   }
 
   int run() override {
     const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
     progress("loading " + plan.file.string());
+    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    OutputFolder folder(dir, overwrite_);  // both files swapped in as one set
+    folder.refuse_existing({"compare.csv", "compare.gpkg", "compare-targets.csv"});
+    const bool draw_maps = plan.maps.enabled && !no_maps_;
+    if (draw_maps) folder.refuse_existing({"compare-maps"});
+    if (!no_report_) folder.refuse_existing({"compare-report.html"});
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;
-    options.polygons = false;
+    options.polygons = draw_maps || !no_report_;  // the maps and the report's map show the base coverage
     const coverage::RunResult base = coverage::run_coverage(*city, options);
+    // The target check, when the command line or the plan names a spec file.
+    const std::filesystem::path specs_file = !targets_path_.empty() ? std::filesystem::path(targets_path_)
+                                             : plan.targets         ? plan.targets->path
+                                                                    : std::filesystem::path();
+    const int year = year_ != 0 ? year_ : (plan.targets ? plan.targets->year : 2027);
+    coverage::check_target_year(year);
+    std::optional<coverage::TargetSpecs> specs;
+    coverage::Actuals actuals;
+    std::optional<coverage::TargetCheck> base_targets;
+    if (!specs_file.empty()) {
+      specs = coverage::read_target_specs(specs_file, plan);
+      const std::filesystem::path actuals_file = !actuals_path_.empty() ? std::filesystem::path(actuals_path_)
+                                                 : plan.targets        ? plan.targets->actuals
+                                                                       : std::filesystem::path();
+      if (!actuals_file.empty()) actuals = coverage::read_actuals(actuals_file, *specs);
+      base_targets = coverage::check_targets(*specs, *city, base, year, actuals);
+    }
     std::vector<Evaluated> all;
     for (const std::string& path : scenario_paths_) {
-      Evaluated e{coverage::load_scenario(path, *city), {}, 0.0};
+      Evaluated e{coverage::load_scenario(path, *city), {}, 0.0, std::nullopt};
       const auto start = std::chrono::steady_clock::now();
       e.categories = coverage::evaluate_scenario(*city, base.demand, e.scenario, threads_);
+      if (specs) {
+        e.targets = coverage::check_targets(
+            *specs, *city, coverage::scenario_target_inputs(*city, base, e.scenario, e.categories), year, actuals);
+      }
       e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       progress("scenario '" + e.scenario.name + "' evaluated in " + fixed(1000.0 * e.seconds, 1) + " ms");
       all.push_back(std::move(e));
     }
     print_table(*city, all, !all_rows_);
-    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error) throw OutputError(dir.string() + ": cannot create the output folder: " + error.message());
-    write_file_atomically(dir / "compare.csv", compare_csv(*city, all));
+    write_file_atomically(folder.staging() / "compare.csv", compare_csv(*city, all));
+    if (base_targets) {
+      std::vector<report::ScenarioCheck> checks;
+      for (const Evaluated& e : all) checks.push_back({e.scenario.name, &*e.targets});
+      std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
+                << report::compare_targets_table(*base_targets, checks, !all_rows_);
+      write_file_atomically(folder.staging() / "compare-targets.csv",
+                            report::compare_targets_csv(*base_targets, checks));
+    }
     std::vector<report::ScenarioChanges> layers;
     for (const Evaluated& e : all) layers.push_back({e.scenario.name, &e.categories});
-    const std::size_t points = report::write_scenario_changes(*city, base.demand, layers, dir / "compare.gpkg");
-    std::cout << "Wrote " << (dir / "compare.csv").string() << " and " << (dir / "compare.gpkg").string() << " ("
-              << points << " newly covered or uncovered demand points)\n";
+    const std::size_t points =
+        report::write_scenario_changes(*city, base.demand, layers, folder.staging() / "compare.gpkg");
+    // One folder of maps per scenario (file names repeat across scenarios).
+    report::ReportContent content;
+    std::size_t map_count = 0;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const Evaluated& e = all[k];
+      content.scenarios.push_back({&e.scenario, &e.categories});
+      if (!draw_maps) continue;
+      const auto maps = map::write_scenario_maps(*city, base, e.scenario, e.categories,
+                                                 folder.staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)));
+      map_count += maps.size();
+      for (const map::WrittenMap& m : maps) {
+        if (!m.png.empty()) content.figures.push_back({e.scenario.name + ": " + m.title, m.png});
+      }
+    }
+    if (!no_report_) {
+      content.targets = base_targets ? &*base_targets : nullptr;
+      report::write_html_report(folder.staging() / "compare-report.html", *city, base, content);
+    }
+    folder.commit();
+    std::cout << "Wrote " << (dir / "compare.csv").string() << (base_targets ? ", compare-targets.csv" : "")
+              << " and " << (dir / "compare.gpkg").string() << " (" << points
+              << " newly covered or uncovered demand points)";
+    if (!no_report_) std::cout << ", " << (dir / "compare-report.html").string();
+    if (map_count > 0) std::cout << " and " << map_count << " maps in " << (dir / "compare-maps").string();
+    std::cout << "\n";
     return 0;
   }
 
@@ -162,10 +234,14 @@ class CompareCommand : public Command {
   }
 
   std::vector<std::string> scenario_paths_;
-  std::string plan_path_, out_dir_;
+  std::string plan_path_, out_dir_, targets_path_, actuals_path_;
+  int year_ = 0;
   int threads_ = 0;
   bool all_rows_ = false;
   bool quiet_ = false;
+  bool overwrite_ = false;
+  bool no_maps_ = false;
+  bool no_report_ = false;
 };
 
 }  // namespace

@@ -1,10 +1,13 @@
 // `lifecircle suggest`: K sites for a category that add the most covered
-// population (maximal covering location, greedy with lazy evaluation),
-// printed and written as suggest.csv.
+// population (maximal covering location, greedy with lazy evaluation), or,
+// capacity-aware, that meet the most unmet need under a two-step floating
+// catchment; printed and written as suggest.csv and suggest.gpkg.
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <span>
 #include <sstream>
 
 #include "command.hpp"
@@ -12,6 +15,8 @@
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/scenario.hpp"
 #include "lifecircle/coverage/siting.hpp"
+#include "lifecircle/coverage/siting_capacity.hpp"
+#include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/geom/geos_context.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
@@ -19,6 +24,7 @@
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/output_folder.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -49,6 +55,8 @@ struct Suggestion {
   std::vector<coverage::SiteCandidate> candidates;
   std::vector<std::uint32_t> candidate_town;
   coverage::SitingResult result;
+  std::optional<coverage::CapacitySitingResult> capacity;  // capacity-aware
+  double threshold = 0.0;                                  // per resident, capacity-aware
   double population = 0.0;
   double seconds = 0.0;
 };
@@ -64,15 +72,28 @@ class SuggestCommand : public Command {
     app.add_option("--candidates", candidates_path_, "candidate sites: a point layer or a CSV with lon,lat (default: every network node)");
     app.add_option("--candidates-layer", candidates_layer_, "layer of --candidates when the file has several");
     app.add_option("--candidates-crs", candidates_crs_, "CRS of --candidates when it declares none or the wrong one (e.g. EPSG:4490, gcj02)");
+    app.add_flag("--capacity-aware", capacity_aware_,
+                 "rank sites by the unmet need they meet under a two-step floating catchment (2SFCA)");
+    app.add_option("--capacity", site_capacity_,
+                   "capacity of each new site (e.g. childcare places); with a category that has a capacity "
+                   "unit it turns on --capacity-aware")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--per-1000", per_1000_,
+                   "capacity-aware: the target capacity per 1,000 residents (default: the plan's per-capita target)")
+        ->check(CLI::PositiveNumber);
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--out", out_dir_, "output folder for suggest.csv (default: the plan's [output] dir)");
     app.add_option("--threads", threads_, "threads for the searches (default: all cores)")->check(CLI::Range(1, 1024));
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
   }
 
   int run() override {
     const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
     progress("loading " + plan.file.string());
+    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    OutputFolder folder(dir, overwrite_);  // both files swapped in as one set
+    folder.refuse_existing({"suggest.csv", "suggest.gpkg"});
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
     const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
@@ -82,12 +103,9 @@ class SuggestCommand : public Command {
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     const Suggestion s = suggest(*city, base.demand, category, town);
     print(*city, category, s);
-    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error) throw OutputError(dir.string() + ": cannot create the output folder: " + error.message());
-    write_file_atomically(dir / "suggest.csv", csv(*city, s));
-    report::write_site_layer(category.id, records(*city, s), dir / "suggest.gpkg");
+    write_file_atomically(folder.staging() / "suggest.csv", csv(*city, s));
+    report::write_site_layer(category.id, records(*city, s), folder.staging() / "suggest.gpkg");
+    folder.commit();
     std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / "suggest.gpkg").string() << "\n";
     return 0;
   }
@@ -125,18 +143,74 @@ class SuggestCommand : public Command {
       throw UsageError("--count " + std::to_string(count_) + " is more than the " + std::to_string(s.candidates.size()) +
                        " candidate sites" + (town_.empty() ? std::string() : " in town " + town_));
     }
-    const auto reach =
-        coverage::candidate_reach(city.graph, points, eligible, s.candidates, category.time_budget_s, threads_);
-    s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
-                                      {count_, min_spacing_m_});
+    if (capacity_aware(category)) {
+      by_capacity(city, points, population, category, s);
+    } else {
+      const auto reach =
+          coverage::candidate_reach(city.graph, points, eligible, s.candidates, category.time_budget_s, threads_);
+      s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
+                                        {count_, min_spacing_m_});
+    }
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    progress(std::to_string(s.candidates.size()) + " candidates searched, " +
-             std::to_string(s.result.gain_evaluations) + " gains evaluated, in " + fixed(s.seconds, 3) + " s");
-    if (s.result.sites.size() < count_) {
-      std::cerr << "lifecircle: only " << s.result.sites.size() << " sites respect --min-spacing " << min_spacing_m_
-                << " m\n";
+    const std::size_t evaluations = s.capacity ? s.capacity->gain_evaluations : s.result.gain_evaluations;
+    const std::size_t picked = s.capacity ? s.capacity->sites.size() : s.result.sites.size();
+    progress(std::to_string(s.candidates.size()) + " candidates searched, " + std::to_string(evaluations) +
+             " gains evaluated, in " + fixed(s.seconds, 3) + " s");
+    if (picked < count_) {
+      std::cerr << "lifecircle: only " << picked << " sites respect --min-spacing " << min_spacing_m_ << " m\n";
     }
     return s;
+  }
+
+  // --capacity-aware, or --capacity for a category with a capacity unit.
+  bool capacity_aware(const io::Category& category) const {
+    return capacity_aware_ || (site_capacity_ > 0.0 && !category.capacity_unit.empty());
+  }
+
+  // The threshold per resident: --per-1000, else the plan's per-capita target
+  // for the category in the plan's target year.
+  double threshold_of(const graph::City& city, const io::Category& category) const {
+    if (per_1000_ > 0.0) return per_1000_ / 1000.0;
+    std::string why = "the plan names no target spec file ([targets])";
+    if (city.plan.targets) {
+      const coverage::TargetSpecs specs = coverage::read_target_specs(city.plan.targets->path, city.plan);
+      const int year = city.plan.targets->year;
+      why = "the plan's targets have no per-capita target for " + category.id + " in " + std::to_string(year);
+      for (const coverage::IndicatorSpec& spec : specs.indicators) {
+        if (spec.kind != coverage::IndicatorKind::per_capita || spec.category != category.id) continue;
+        const io::Target& t = spec.target_for(year);
+        if ((t.kind != io::TargetKind::value && t.kind != io::TargetKind::bound) || !(t.value > 0.0)) continue;
+        progress("threshold: " + t.text + " per " + fixed(spec.per_residents, 0) + " residents (indicator " +
+                 spec.key + ", " + std::to_string(year) + ")");
+        return t.value / spec.per_residents;
+      }
+    }
+    throw UsageError("--capacity-aware needs a threshold: give --per-1000 N (" + why + ")");
+  }
+
+  // Two-step floating catchment: the existing facilities' accessibility, then
+  // greedy on the unmet need met (coverage/siting_capacity.hpp).
+  void by_capacity(const graph::City& city, std::span<const routing::NetworkPoint> points,
+                   std::span<const double> population, const io::Category& category, Suggestion& s) const {
+    if (category.capacity_unit.empty()) {
+      throw UsageError("--capacity-aware: category " + category.id +
+                       " has no capacity_unit in the plan, so its facilities have no capacity to share");
+    }
+    if (!(site_capacity_ > 0.0)) {
+      throw UsageError("--capacity-aware needs --capacity N: the " + category.capacity_unit + " of each new site");
+    }
+    s.threshold = threshold_of(city, category);
+    std::vector<coverage::SupplyPoint> supply;
+    for (const coverage::LabelledPoint& f : coverage::base_facilities(city, category.id)) {
+      supply.push_back({f.at, city.facilities[f.label].capacity.value_or(0.0)});
+    }
+    const double budget_s = category.time_budget_s;
+    const coverage::Accessibility access =
+        coverage::two_step_fca(city.graph, points, population, supply, budget_s, threads_);
+    const std::vector<std::uint8_t> everyone(points.size(), 1);
+    const auto reach = coverage::candidate_reach(city.graph, points, everyone, s.candidates, budget_s, threads_);
+    s.capacity = coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
+                                                 {count_, min_spacing_m_, site_capacity_, s.threshold});
   }
 
   std::vector<coverage::SiteCandidate> candidates_of(const graph::City& city) const {
@@ -156,16 +230,17 @@ class SuggestCommand : public Command {
     std::string town_code;
   };
 
-  static SiteRow row_of(const graph::City& city, const Suggestion& s, const coverage::PickedSite& p) {
+  static SiteRow row_of(const graph::City& city, const Suggestion& s, std::uint32_t candidate) {
     SiteRow r;
-    const coverage::SiteCandidate& c = s.candidates[p.candidate];
+    const coverage::SiteCandidate& c = s.candidates[candidate];
     city.crs->to_wgs84(c.x, c.y, r.lon, r.lat);
-    const std::uint32_t t = s.candidate_town[p.candidate];
+    const std::uint32_t t = s.candidate_town[candidate];
     r.town_code = t == coverage::kNoTown ? "-" : city.towns.towns[t].code;
     return r;
   }
 
   void print(const graph::City& city, const io::Category& category, const Suggestion& s) const {
+    if (s.capacity) return print_capacity(city, category, s);
     std::printf("Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
                 category.time_budget_s / 60.0);
     std::printf("%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
@@ -175,25 +250,74 @@ class SuggestCommand : public Command {
     }
     for (std::size_t k = 0; k < s.result.sites.size(); ++k) {
       const auto& p = s.result.sites[k];
-      const SiteRow r = row_of(city, s, p);
+      const SiteRow r = row_of(city, s, p.candidate);
       std::printf("%4zu %12.6f %11.6f %-10s %12.0f %8.2f%%\n", k + 1, r.lon, r.lat, r.town_code.c_str(),
                   p.population_added, 100.0 * p.covered_after / s.population);
     }
   }
 
-  static std::vector<report::SiteRecord> records(const graph::City& city, const Suggestion& s) {
+  void print_capacity(const graph::City& city, const io::Category& category, const Suggestion& s) const {
+    const coverage::CapacitySitingResult& c = *s.capacity;
+    const char* unit = category.capacity_unit.c_str();
+    std::printf("Sites for %s (%s, %.0f min walk), capacity-aware (2SFCA): %s %s each, target %s per 1,000 "
+                "residents; best first:\n",
+                category.id.c_str(), category.name.c_str(), category.time_budget_s / 60.0,
+                fixed(site_capacity_, 0).c_str(), unit, fixed(1000.0 * s.threshold, 2).c_str());
+    std::printf("%4s %12s %11s %-10s %11s %9s %10s %11s %10s\n", "rank", "lon", "lat", "town", "catchment",
+                "per 1000", "need met", "unmet", "at target");
+    std::printf("%4s %12s %11s %-10s %11s %9s %10s %11.0f %9.2f%%\n", "0", "", "", "(today)", "", "", "",
+                c.unmet_before, 100.0 * c.population_at_threshold_before / s.population);
+    for (std::size_t k = 0; k < c.sites.size(); ++k) {
+      const auto& p = c.sites[k];
+      const SiteRow r = row_of(city, s, p.candidate);
+      std::printf("%4zu %12.6f %11.6f %-10s %11.0f %9.2f %10.1f %11.0f %9.2f%%\n", k + 1, r.lon, r.lat,
+                  r.town_code.c_str(), p.catchment_population, 1000.0 * p.supply_ratio, p.need_met, p.unmet_after,
+                  100.0 * p.population_at_threshold_after / s.population);
+    }
+    std::printf("(need in %s: residents x target per resident, less what the existing facilities' 2SFCA "
+                "accessibility meets)\n",
+                unit);
+  }
+
+  std::vector<report::SiteRecord> records(const graph::City& city, const Suggestion& s) const {
     std::vector<report::SiteRecord> out;
+    if (s.capacity) {
+      double before = s.capacity->population_at_threshold_before;
+      for (std::size_t k = 0; k < s.capacity->sites.size(); ++k) {
+        const auto& p = s.capacity->sites[k];
+        const SiteRow r = row_of(city, s, p.candidate);
+        out.push_back({k + 1, r.lon, r.lat, r.town_code, p.population_at_threshold_after - before,
+                       p.population_at_threshold_after, p.population_at_threshold_after / s.population,
+                       site_capacity_, p.need_met});
+        before = p.population_at_threshold_after;
+      }
+      return out;
+    }
     for (std::size_t k = 0; k < s.result.sites.size(); ++k) {
       const auto& p = s.result.sites[k];
-      const SiteRow r = row_of(city, s, p);
+      const SiteRow r = row_of(city, s, p.candidate);
       out.push_back({k + 1, r.lon, r.lat, r.town_code, p.population_added, p.covered_after,
-                     p.covered_after / s.population});
+                     p.covered_after / s.population, std::nullopt, std::nullopt});
     }
     return out;
   }
 
-  static std::string csv(const graph::City& city, const Suggestion& s) {
+  std::string csv(const graph::City& city, const Suggestion& s) const {
     std::ostringstream out;
+    if (s.capacity) {
+      out << "rank,lon,lat,town_code,capacity,catchment_population,per_1000_added,need_met,unmet_after,"
+             "population_at_target_after,share_at_target_after\n";
+      const auto recs = records(city, s);
+      for (std::size_t k = 0; k < recs.size(); ++k) {
+        const report::SiteRecord& r = recs[k];
+        const coverage::PickedCapacitySite& p = s.capacity->sites[k];
+        out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << r.town_code << ","
+            << fixed(site_capacity_, 1) << "," << fixed(p.catchment_population, 1) << ","
+            << fixed(1000.0 * p.supply_ratio, 4) << "," << fixed(p.need_met, 3) << "," << fixed(p.unmet_after, 3)
+            << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6) << "\n";
+      }
+      return out.str();
+    }
     out << "rank,lon,lat,town_code,population_added,covered_after,share_after\n";
     for (const report::SiteRecord& r : records(city, s)) {
       out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << r.town_code << ","
@@ -210,8 +334,12 @@ class SuggestCommand : public Command {
   std::string category_, town_, plan_path_, out_dir_, candidates_path_, candidates_layer_, candidates_crs_;
   std::size_t count_ = 0;
   double min_spacing_m_ = 0.0;
+  double site_capacity_ = 0.0;
+  double per_1000_ = 0.0;
+  bool capacity_aware_ = false;
   int threads_ = 0;
   bool quiet_ = false;
+  bool overwrite_ = false;
 };
 
 }  // namespace

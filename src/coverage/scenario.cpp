@@ -57,14 +57,14 @@ struct Reader {
   }
 
   // lon/lat (WGS84 out) and the snap; beyond the snap limit is an error.
-  graph::SnapPoint place(const TomlTable& t, const std::string& what, double& lon, double& lat) const {
+  graph::SnapPoint place(const TomlTable& t, const std::string& what, double& lon, double& lat, double& x,
+                         double& y) const {
     const auto in_lon = t.number("lon"), in_lat = t.number("lat");
     if (!in_lon || !in_lat) t.fail(in_lon ? "lat" : "lon", "is missing (" + what + " needs lon and lat)");
     if (std::fabs(*in_lon) > 180.0) t.fail("lon", "is out of range (" + std::to_string(*in_lon) + ")");
     if (std::fabs(*in_lat) > 90.0) t.fail("lat", "is out of range (" + std::to_string(*in_lat) + ")");
     lon = *in_lon, lat = *in_lat;
     if (gcj02) io::gcj02_to_wgs84(*in_lon, *in_lat, lon, lat);
-    double x = 0.0, y = 0.0;
     if (!city.crs->to_metric(lon, lat, x, y)) t.fail("lon", "cannot be projected to the working CRS");
     const double limit_m = city.plan.snap_limit_m;
     if (const auto snap = city.index->nearest(x, y, limit_m)) return *snap;
@@ -84,7 +84,7 @@ ScenarioFacility read_added(const Reader& r, const TomlTable& t) {
   f.name = t.string("name").value_or(f.id);
   f.category = r.category(t);
   f.capacity = r.capacity(t);
-  f.snap = r.place(t, "new facility '" + f.name + "'", f.lon, f.lat);
+  f.snap = r.place(t, "new facility '" + f.name + "'", f.lon, f.lat, f.x, f.y);
   return f;
 }
 
@@ -96,7 +96,7 @@ FacilityChange read_change(const Reader& r, const TomlTable& t) {
   if (t.has("category")) c.category = r.category(t);
   if (t.has("lon") || t.has("lat")) {
     double lon = 0.0, lat = 0.0;
-    c.moved_to = r.place(t, "moved facility '" + r.city.facilities[c.facility].name + "'", lon, lat);
+    c.moved_to = r.place(t, "moved facility '" + r.city.facilities[c.facility].name + "'", lon, lat, c.x, c.y);
   }
   return c;
 }
@@ -142,6 +142,13 @@ void read_settings(Reader& r, const TomlTable& root, Scenario& s) {
   }
 }
 
+bool moved_by_change(const Scenario& s, std::uint32_t facility) {
+  for (const FacilityChange& c : s.changed) {
+    if (c.facility == facility && c.moved_to) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Scenario load_scenario(const std::filesystem::path& file, const graph::City& city) {
@@ -182,6 +189,7 @@ Scenario load_scenario(const std::filesystem::path& file, const graph::City& cit
     for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
       const io::Facility& f = city.facilities[i];
       if (f.status != io::FacilityStatus::planned || city.facility_snaps[i].on_network()) continue;
+      if (moved_by_change(s, i)) continue;  // built where the change puts it, on the network
       const auto far = city.index->nearest(f.x, f.y, 1e9);
       throw InputError({.path = file.string(), .field = "scenario.use_status"},
                        "planned facility '" + f.name + "' (id " + f.id + ") is off the walking network: the nearest " +

@@ -135,17 +135,17 @@ double gain_of(std::span<const std::uint32_t> list, std::span<const double> popu
   return sum;
 }
 
-bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, const std::vector<PickedSite>& picked,
+}  // namespace
+
+bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, std::span<const std::uint32_t> picked,
                 double min_spacing_m) {
   if (min_spacing_m <= 0.0) return true;
-  for (const PickedSite& p : picked) {
-    const double dx = all[p.candidate].x - c.x, dy = all[p.candidate].y - c.y;
+  for (const std::uint32_t p : picked) {
+    const double dx = all[p].x - c.x, dy = all[p].y - c.y;
     if (dx * dx + dy * dy < min_spacing_m * min_spacing_m) return false;
   }
   return true;
 }
-
-}  // namespace
 
 SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> population,
                           std::span<const std::uint8_t> covered_in, double covered_before,
@@ -161,10 +161,11 @@ SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> p
   for (std::uint32_t c = 0; c < candidates.size(); ++c) heap.push({gain_of(reach.of(c), population, covered), c});
   result.gain_evaluations = candidates.size();
   double covered_now = covered_before;
+  std::vector<std::uint32_t> picked;
   while (result.sites.size() < options.count && !heap.empty()) {
     const Gain top = heap.top();
     heap.pop();
-    if (!far_enough(candidates[top.candidate], candidates, result.sites, options.min_spacing_m)) continue;
+    if (!far_enough(candidates[top.candidate], candidates, picked, options.min_spacing_m)) continue;
     const Gain fresh{gain_of(reach.of(top.candidate), population, covered), top.candidate};
     ++result.gain_evaluations;
     if (!heap.empty() && fresh < heap.top()) {  // stale: someone else may be better now
@@ -174,6 +175,7 @@ SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> p
     for (const std::uint32_t i : reach.of(top.candidate)) covered[i] = 1;
     covered_now += fresh.population;
     result.sites.push_back({top.candidate, fresh.population, covered_now});
+    picked.push_back(top.candidate);
   }
   return result;
 }

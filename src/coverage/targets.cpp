@@ -15,15 +15,13 @@ double round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 struct Context {
   const graph::City& city;
-  const RunResult& result;
+  const TargetInputs& in;
   int year;
   const Actuals& actuals;
 };
 
-const CategoryResult& category_result(const Context& ctx, const std::string& id) {
-  for (const CategoryResult& r : ctx.result.categories) {
-    if (r.coverage.category == id) return r;
-  }
+const CategoryInputs& category_inputs(const Context& ctx, const std::string& id) {
+  if (const CategoryInputs* c = ctx.in.find(id)) return *c;
   throw UsageError("check_targets: the coverage run has no category '" + id + "'");
 }
 
@@ -64,14 +62,13 @@ struct Shares {
 Shares shares_of(const Context& ctx, const IndicatorSpec& spec) {
   Shares s;
   if (spec.category == kCompositeCategory) {
-    s.covered = ctx.result.composite.town_covered_population;
-    s.population = ctx.result.composite.town_population;
+    s.covered = ctx.in.composite_covered;
+    s.population = ctx.in.composite_population;
     return s;
   }
-  for (const Totals& t : category_result(ctx, spec.category).coverage.towns) {
-    s.covered.push_back(t.covered_population);
-    s.population.push_back(t.population);
-  }
+  const CategoryInputs& c = category_inputs(ctx, spec.category);
+  s.covered = c.covered;
+  s.population = c.population;
   return s;
 }
 
@@ -95,14 +92,14 @@ void evaluate_coverage(const Context& ctx, IndicatorResult& r) {
 }
 
 void evaluate_per_capita(const Context& ctx, IndicatorResult& r) {
-  const CategoryCoverage& c = category_result(ctx, r.spec.category).coverage;
+  const CategoryInputs& c = category_inputs(ctx, r.spec.category);
   TargetLine city = city_line(r.target);
-  judge_ratio(city, c.city.capacity, c.city.population, r.spec.per_residents, r.spec.direction);
+  judge_ratio(city, sum(c.capacity), sum(c.population), r.spec.per_residents, r.spec.direction);
   r.lines.push_back(std::move(city));
   if (!r.spec.by_town) return;
-  for (std::size_t t = 0; t < c.towns.size(); ++t) {
+  for (std::size_t t = 0; t < c.population.size(); ++t) {
     TargetLine line = town_line(ctx, t, r.target);
-    judge_ratio(line, c.towns[t].capacity, c.towns[t].population, r.spec.per_residents, r.spec.direction);
+    judge_ratio(line, c.capacity[t], c.population[t], r.spec.per_residents, r.spec.direction);
     r.lines.push_back(std::move(line));
   }
 }
@@ -121,19 +118,19 @@ io::Target town_presence_target(const io::Target& city_target, std::uint32_t min
 }
 
 void evaluate_presence(const Context& ctx, IndicatorResult& r) {
-  const CategoryCoverage& c = category_result(ctx, r.spec.category).coverage;
+  const CategoryInputs& c = category_inputs(ctx, r.spec.category);
   TargetLine city = city_line(r.target);
   const io::Target per_town = town_presence_target(r.target, r.spec.min_count);
   std::vector<TargetLine> towns;
-  for (std::size_t t = 0; t < c.towns.size(); ++t) {
+  for (std::size_t t = 0; t < c.facilities.size(); ++t) {
     TargetLine line = town_line(ctx, t, per_town);
-    line.count = c.towns[t].facilities;
+    line.count = c.facilities[t];
     line.value = line.count;
     line.verdict = io::judge(per_town, line.value, io::Direction::higher_is_better);
     if (line.count < r.spec.min_count) city.towns_without.push_back(line.town_name);
     towns.push_back(std::move(line));
   }
-  city.town_count = static_cast<std::uint32_t>(c.towns.size());
+  city.town_count = static_cast<std::uint32_t>(c.facilities.size());
   if (city.town_count == 0) {
     city.verdict = io::judge(r.target, std::nullopt, r.spec.direction);
     city.no_data_reason = "no towns";
@@ -148,9 +145,7 @@ void evaluate_presence(const Context& ctx, IndicatorResult& r) {
 
 void evaluate_count(const Context& ctx, IndicatorResult& r) {
   TargetLine city = city_line(r.target);
-  for (const io::Facility& f : ctx.city.facilities) {
-    if (f.category == r.spec.category && f.status == io::FacilityStatus::existing) ++city.count;
-  }
+  city.count = category_inputs(ctx, r.spec.category).facilities_citywide;
   city.value = city.count;
   city.verdict = io::judge(r.target, city.value, r.spec.direction);
   r.lines.push_back(std::move(city));
@@ -220,11 +215,7 @@ void warn_missing_capacity(const TargetSpecs& specs, const Context& ctx, std::ve
     if (spec.kind != IndicatorKind::per_capita) continue;
     if (std::find(warned.begin(), warned.end(), spec.category) != warned.end()) continue;
     warned.push_back(spec.category);
-    std::size_t missing = 0;
-    for (const io::Facility& f : ctx.city.facilities) {
-      missing +=
-          f.category == spec.category && f.status == io::FacilityStatus::existing && !f.capacity ? 1 : 0;
-    }
+    const std::uint32_t missing = category_inputs(ctx, spec.category).without_capacity;
     if (missing == 0) continue;
     warnings.push_back(std::to_string(missing) + " existing facilities of category '" + spec.category +
                        "' have no capacity: counted as 0 in the per-capita figures");
@@ -236,7 +227,13 @@ void warn_missing_capacity(const TargetSpecs& specs, const Context& ctx, std::ve
 TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result,
                           int year, const Actuals& actuals) {
   check_target_year(year);
-  const Context ctx{city, result, year, actuals};
+  return check_targets(specs, city, target_inputs(city, result), year, actuals);
+}
+
+TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const TargetInputs& inputs,
+                          int year, const Actuals& actuals) {
+  check_target_year(year);
+  const Context ctx{city, inputs, year, actuals};
   TargetCheck check;
   check.year = year;
   check.specs_file = specs.file;

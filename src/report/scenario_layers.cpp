@@ -1,7 +1,10 @@
 #include "lifecircle/report/scenario_layers.hpp"
 
 #include <gdal_priv.h>
+#include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
+
+#include <memory>
 
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
@@ -9,8 +12,8 @@
 namespace lifecircle::report {
 namespace {
 
-std::string layer_name(std::size_t k, const std::string& name) {
-  std::string out = "changes_" + std::to_string(k + 1) + "_";
+std::string layer_name(const char* prefix, std::size_t k, const std::string& name) {
+  std::string out = prefix + std::to_string(k + 1) + "_";
   for (const char c : name) {
     const auto u = static_cast<unsigned char>(c);
     out += (std::isalnum(u) && u < 128) ? static_cast<char>(std::tolower(u)) : '_';
@@ -53,6 +56,52 @@ std::size_t write_layer(GDALDataset& ds, const OGRSpatialReference& wgs84, const
   return written;
 }
 
+double share(double covered, double population) { return population > 0.0 ? covered / population : 0.0; }
+
+// Per town: its polygon and, per category, the share covered in the base and
+// the scenario (%), the change in points and in people.
+void write_towns(GDALDataset& ds, const OGRSpatialReference& wgs84, const graph::City& city, const std::string& name,
+                 const std::vector<coverage::ScenarioCategory>& categories, const std::string& where) {
+  OGRLayer* layer = ds.CreateLayer(name.c_str(), const_cast<OGRSpatialReference*>(&wgs84), wkbMultiPolygon, nullptr);
+  if (layer == nullptr) throw OutputError(where + ": cannot create layer " + name);
+  add_field(*layer, "town_code", OFTString, where);
+  add_field(*layer, "town_name", OFTString, where);
+  add_field(*layer, "population", OFTReal, where);
+  for (const coverage::ScenarioCategory& c : categories) {
+    for (const char* suffix : {"_base_pct", "_scen_pct", "_delta_pp", "_delta_people"}) {
+      add_field(*layer, (c.category + suffix).c_str(), OFTReal, where);
+    }
+  }
+  const std::unique_ptr<OGRCoordinateTransformation> to_wgs84(
+      OGRCreateCoordinateTransformation(&city.crs->srs(), &wgs84));
+  if (!to_wgs84) throw OutputError(where + ": cannot set up the transformation to WGS84");
+  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
+    const io::Town& town = city.towns.towns[t];
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("town_code", town.code.c_str());
+    f.SetField("town_name", town.name.c_str());
+    f.SetField("population", categories.empty() ? town.population : categories.front().town_population[t]);
+    for (const coverage::ScenarioCategory& c : categories) {
+      const double pop = c.town_population[t];
+      const double before = 100.0 * share(c.base_covered[t], pop), after = 100.0 * share(c.scenario_covered[t], pop);
+      f.SetField((c.category + "_base_pct").c_str(), before);
+      f.SetField((c.category + "_scen_pct").c_str(), after);
+      f.SetField((c.category + "_delta_pp").c_str(), after - before);
+      f.SetField((c.category + "_delta_people").c_str(), c.scenario_covered[t] - c.base_covered[t]);
+    }
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkb(town.wkb.data(), nullptr, &g, town.wkb.size()) != OGRERR_NONE || !g) {
+      throw OutputError(where + ": cannot read the polygon of town " + town.code);
+    }
+    std::unique_ptr<OGRGeometry> geometry(OGRGeometryFactory::forceToMultiPolygon(g));
+    if (geometry->transform(to_wgs84.get()) != OGRERR_NONE) {
+      throw OutputError(where + ": cannot transform town " + town.code + " to WGS84");
+    }
+    f.SetGeometryDirectly(geometry.release());
+    if (layer->CreateFeature(&f) != OGRERR_NONE) throw OutputError(where + ": cannot write to layer " + name);
+  }
+}
+
 // An atomic GeoPackage with a WGS84 point layer per call of `fill`.
 template <typename Fill>
 void write_gpkg(const std::filesystem::path& path, Fill fill) {
@@ -87,6 +136,11 @@ void write_site_layer(const std::string& category, const std::vector<SiteRecord>
     add_field(*layer, "population_added", OFTReal, where);
     add_field(*layer, "covered_after", OFTReal, where);
     add_field(*layer, "share_after", OFTReal, where);
+    const bool capacity_aware = !sites.empty() && sites.front().need_met.has_value();
+    if (capacity_aware) {
+      add_field(*layer, "capacity", OFTReal, where);
+      add_field(*layer, "need_met", OFTReal, where);
+    }
     for (const SiteRecord& s : sites) {
       OGRFeature f(layer->GetLayerDefn());
       f.SetField("rank", static_cast<int>(s.rank));
@@ -95,6 +149,10 @@ void write_site_layer(const std::string& category, const std::vector<SiteRecord>
       f.SetField("population_added", s.population_added);
       f.SetField("covered_after", s.covered_after);
       f.SetField("share_after", s.share_after);
+      if (capacity_aware) {
+        f.SetField("capacity", s.capacity.value_or(0.0));
+        f.SetField("need_met", s.need_met.value_or(0.0));
+      }
       f.SetGeometryDirectly(new OGRPoint(s.lon, s.lat));
       if (layer->CreateFeature(&f) != OGRERR_NONE) throw OutputError(where + ": cannot write to layer sites");
     }
@@ -106,8 +164,10 @@ std::size_t write_scenario_changes(const graph::City& city, const coverage::Dema
   std::size_t written = 0;
   write_gpkg(path, [&](GDALDataset& ds, const OGRSpatialReference& wgs84) {
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
-      written += write_layer(ds, wgs84, city, demand, layer_name(k, scenarios[k].name), *scenarios[k].categories,
-                             path.string());
+      written += write_layer(ds, wgs84, city, demand, layer_name("changes_", k, scenarios[k].name),
+                             *scenarios[k].categories, path.string());
+      write_towns(ds, wgs84, city, layer_name("towns_", k, scenarios[k].name), *scenarios[k].categories,
+                  path.string());
     }
   });
   return written;

@@ -34,6 +34,7 @@ struct ScenarioFacility {
   std::string id, name, category;
   std::optional<double> capacity;
   double lon = 0.0, lat = 0.0;  // WGS84
+  double x = 0.0, y = 0.0;      // working CRS (its town)
   graph::SnapPoint snap;        // on the network (checked on load)
 };
 
@@ -42,6 +43,7 @@ struct FacilityChange {
   std::optional<double> capacity;
   std::optional<std::string> category;
   std::optional<graph::SnapPoint> moved_to;
+  double x = 0.0, y = 0.0;  // working CRS, where moved (its town)
 };
 
 struct CircleChange {
@@ -62,7 +64,9 @@ struct Scenario {
 
 // Throws InputError (file and key) for an unknown facility id (with the
 // closest id as a hint), an unknown category, a new or moved facility beyond
-// the plan's snap limit (its name and distance), and malformed values.
+// the plan's snap limit (its name and distance), a planned facility off the
+// network when use_status builds it (unless a [[change]] moves it onto the
+// network), and malformed values.
 Scenario load_scenario(const std::filesystem::path& file, const graph::City& city);
 
 // A category's facilities in the base run, labelled by city index.

@@ -51,6 +51,11 @@ CandidateReach candidate_reach(const graph::WalkGraph& graph, std::span<const ro
                                std::span<const std::uint8_t> eligible, std::span<const SiteCandidate> candidates,
                                double budget_s, int threads);
 
+// Whether candidate c lies at least min_spacing_m (straight line) from every
+// candidate in `picked` (always true for a spacing of 0).
+bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, std::span<const std::uint32_t> picked,
+                double min_spacing_m);
+
 struct SitingOptions {
   std::size_t count = 1;
   double min_spacing_m = 0.0;  // straight-line distance between picked sites; 0: none

@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
+#include "lifecircle/coverage/target_inputs.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/indicator_table.hpp"
 #include "lifecircle/io/plan.hpp"
@@ -152,6 +153,11 @@ struct TargetCheck {
 // Evaluates every spec for `year` on a coverage run of `city`. Throws
 // UsageError for a year outside 2023-2027.
 TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result,
+                          int year, const Actuals& actuals);
+
+// The same on given inputs: a run's (target_inputs) or a scenario's
+// (scenario_target_inputs), so base and scenario are judged alike.
+TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const TargetInputs& inputs,
                           int year, const Actuals& actuals);
 
 // The same from files: the spec file, the year and the actuals CSV (empty

@@ -1,0 +1,56 @@
+#include "lifecircle/coverage/target_inputs.hpp"
+
+namespace lifecircle::coverage {
+
+const CategoryInputs* TargetInputs::find(const std::string& category) const {
+  for (const CategoryInputs& c : categories) {
+    if (c.category == category) return &c;
+  }
+  return nullptr;
+}
+
+void count_facilities(std::vector<CategoryInputs>& categories,
+                      const std::vector<CountedFacility>& facilities) {
+  for (CategoryInputs& c : categories) {
+    c.facilities.assign(c.population.size(), 0);
+    c.capacity.assign(c.population.size(), 0.0);
+    c.facilities_citywide = 0;
+    c.without_capacity = 0;
+  }
+  for (const CountedFacility& f : facilities) {
+    for (CategoryInputs& c : categories) {
+      if (c.category != f.category) continue;
+      ++c.facilities_citywide;
+      if (!f.capacity) ++c.without_capacity;
+      if (f.town == kNoTown) continue;
+      ++c.facilities[f.town];
+      c.capacity[f.town] += f.capacity.value_or(0.0);
+    }
+  }
+}
+
+TargetInputs target_inputs(const graph::City& city, const RunResult& result) {
+  TargetInputs in;
+  for (const CategoryResult& r : result.categories) {
+    CategoryInputs c;
+    c.category = r.coverage.category;
+    for (const Totals& t : r.coverage.towns) {
+      c.population.push_back(t.population);
+      c.covered.push_back(t.covered_population);
+      c.facilities.push_back(t.facilities);
+      c.capacity.push_back(t.capacity);
+    }
+    // Citywide: every existing facility, inside a town or not.
+    for (const io::Facility& f : city.facilities) {
+      if (f.category != c.category || f.status != io::FacilityStatus::existing) continue;
+      ++c.facilities_citywide;
+      if (!f.capacity) ++c.without_capacity;
+    }
+    in.categories.push_back(std::move(c));
+  }
+  in.composite_covered = result.composite.town_covered_population;
+  in.composite_population = result.composite.town_population;
+  return in;
+}
+
+}  // namespace lifecircle::coverage
