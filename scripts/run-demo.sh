@@ -11,4 +11,4 @@ cmake --build --preset release -j "$(nproc)"
 
 plan=data/geo/wenling-demo/plan.toml
 ./build/release/src/lifecircle info --plan "$plan"
-./build/release/src/lifecircle run --plan "$plan"
+./build/release/src/lifecircle run --overwrite --plan "$plan"  # --overwrite: the demo can be rerun

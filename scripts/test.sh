@@ -1,20 +1,72 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds with warnings as errors, and runs every
-# test: the GoogleTest suite (through CTest) and the script tests.
-# Usage: bash scripts/test.sh            (CI preset)
-#        LIFECIRCLE_SANITIZE=1 bash scripts/test.sh   (also the ASan+UBSan build)
+# test, in stages, printing each stage's time:
+#   ci    the GoogleTest suite and script tests (CI preset, GCC)
+#   asan  the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#         LeakSanitizer on (third-party suppressions: tests/sanitizers/lsan.supp)
+#   tsan  the tests of the parallel code under ThreadSanitizer (clang + LLVM libomp)
+#   fuzz  every libFuzzer target for LIFECIRCLE_FUZZ_SECONDS (default 20) each
+# Usage: bash scripts/test.sh
+#        LIFECIRCLE_STAGES="ci asan" bash scripts/test.sh   (a subset)
+#        LIFECIRCLE_FUZZ_SECONDS=300 bash scripts/test.sh   (longer fuzzing)
+# clang-tidy runs separately: bash scripts/clang-tidy.sh (see there why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup-deps.sh
+stages="deps ${LIFECIRCLE_STAGES:-ci asan tsan fuzz}"
 jobs=$(nproc)
+timings=()
 
-cmake --preset ci >/dev/null
-cmake --build --preset ci -j "$jobs"
-ctest --preset ci -j "$jobs"
+run_stage() {
+  local name=$1
+  [[ " $stages " == *" $name "* ]] || return 0
+  local start=$SECONDS
+  echo "=== stage $name"
+  "stage_$name"
+  timings+=("$(printf '%-6s %4d s' "$name" $((SECONDS - start)))")
+  echo "=== stage $name done in $((SECONDS - start)) s"
+}
 
-if [[ "${LIFECIRCLE_SANITIZE:-0}" == 1 ]]; then
+stage_deps() { bash scripts/setup-deps.sh; }
+
+stage_ci() {
+  cmake --preset ci >/dev/null
+  cmake --build --preset ci -j "$jobs"
+  ctest --preset ci -j "$jobs"
+}
+
+stage_asan() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan -j "$jobs"
-fi
+}
+
+# Only the programs that run parallel code: searches, coverage, scenarios, and
+# the binary at several thread counts.
+stage_tsan() {
+  cmake --preset tsan >/dev/null
+  local programs=(routing_tests coverage_tests scenario_tests fault_tests)
+  cmake --build --preset tsan -j "$jobs" --target "${programs[@]}" lifecircle
+  # Archer (LLVM's OpenMP tool) tells TSan about libomp's synchronisation;
+  # tests/sanitizers/tsan.supp covers what remains inside the runtime only.
+  local -x OMP_NUM_THREADS=4 OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so
+  local -x TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/sanitizers/tsan.supp"
+  (cd build/tsan/tests && ./routing_tests && ./coverage_tests && ./scenario_tests &&
+     ./fault_tests --gtest_filter='Determinism.*')
+}
+
+stage_fuzz() {
+  local seconds="${LIFECIRCLE_FUZZ_SECONDS:-20}"
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$jobs"
+  bash scripts/fuzz.sh "$seconds"
+}
+
+run_stage deps
+run_stage ci
+run_stage asan
+run_stage tsan
+run_stage fuzz
+
+echo "=== stage timings"
+printf '%s\n' "${timings[@]}"

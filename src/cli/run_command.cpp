@@ -8,11 +8,14 @@
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/map/maps.hpp"
+#include "lifecircle/report/html_report.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/summary.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/output_folder.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -31,12 +34,22 @@ class RunCommand : public Command {
     app.add_option("--targets", targets_path_, "target spec file (default: the plan's [targets] path)");
     app.add_option("--actuals", actuals_path_, "CSV of values the map cannot compute: row,year,value");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--no-maps", no_maps_, "draw no maps (also: [maps] enabled = false in the plan)");
+    app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
   }
 
   int run() override {
     const auto start = std::chrono::steady_clock::now();
     const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
     progress("loading " + plan.file.string());
+    const std::filesystem::path out_dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    // Files are staged and swapped in as one set (util/output_folder.hpp); a datasource is written in place.
+    std::optional<OutputFolder> folder;
+    if (datasource_.empty()) {
+      folder.emplace(out_dir, overwrite_);
+      folder->refuse_existing({"lifecircle.gpkg", "indicators.csv", "targets.csv", "report.html"});
+      if (plan.maps.enabled && !no_maps_) folder->refuse_existing({"maps"});
+    }
     const auto city = graph::load_city(plan);
     progress("graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
              std::to_string(city->graph.edge_count()) + " edges; " + std::to_string(city->facilities.size()) +
@@ -49,17 +62,37 @@ class RunCommand : public Command {
     const auto rows = report::indicator_rows(*city, result);
     const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
     report::OutputOptions output;
-    output.dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
+    output.dir = folder ? folder->staging() : out_dir;
     output.format = format_.empty() ? plan.output_format : format_;
     output.datasource = datasource_;
     output.isochrones = !no_isochrones_;
     const report::WrittenOutputs written =
         report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);
+    std::vector<map::WrittenMap> maps;
+    if (plan.maps.enabled && !no_maps_) {
+      const auto maps_start = std::chrono::steady_clock::now();
+      maps = map::write_run_maps(*city, result, targets ? &*targets : nullptr, output.dir / "maps", threads_);
+      const double maps_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - maps_start).count();
+      progress("maps: " + std::to_string(maps.size()) + " drawn in " + std::to_string(maps_s).substr(0, 4) + " s");
+    }
+    // The report embeds the PNG of every map this run drew, in plan order.
+    report::ReportContent content;
+    for (const map::WrittenMap& m : maps) {
+      if (!m.png.empty()) content.figures.push_back({m.title, m.png});
+    }
+    content.targets = targets ? &*targets : nullptr;
+    std::error_code error;  // a datasource run has written nothing into the folder yet
+    std::filesystem::create_directories(output.dir, error);
+    if (error) throw OutputError(output.dir.string() + ": cannot create the output folder (" + error.message() + ")");
+    report::write_html_report(output.dir / "report.html", *city, result, content);
+    if (folder) folder->commit();
     std::cout << report::run_summary(*city, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
-    for (const auto& f : written.files) std::cout << " " << f.string();
+    for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();
+    std::cout << " " << (out_dir / "report.html").string();
     if (!datasource_.empty()) std::cout << " " << datasource_;
+    if (!maps.empty()) std::cout << " and " << maps.size() << " maps in " << (out_dir / "maps").string();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "\nDone in " << std::to_string(seconds).substr(0, 5) << " s\n";
     return 0;
@@ -89,6 +122,8 @@ class RunCommand : public Command {
   int threads_ = 0;
   bool no_isochrones_ = false;
   bool quiet_ = false;
+  bool no_maps_ = false;
+  bool overwrite_ = false;
 };
 
 }  // namespace

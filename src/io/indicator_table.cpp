@@ -503,7 +503,10 @@ PairVerdict judge_pair(const Target& target,
   if (target.kind != TargetKind::pair) {
     throw UsageError("judge_pair: target '" + target.text + "' is not a pair of 'label number' parts");
   }
-  for (const auto& [label, actual] : actual_by_label) {
+  for (const auto& entry : actual_by_label) {
+    // Named, not a structured binding: clang 14 cannot capture those in the lambda.
+    const std::string& label = entry.first;
+    const double actual = entry.second;
     const bool known = std::any_of(target.parts.begin(), target.parts.end(),
                                    [&](const TargetPart& part) { return part.label == label; });
     if (!known) {

@@ -228,6 +228,10 @@ const BadFacilities kBadFacilities[] = {
     {"facilities-empty-layer.csv", std::nullopt, {"has no features"}},
     // iconv -f UTF-8 -t GBK layers/facilities-wgs84.csv: what Excel on a Chinese Windows saves as "CSV".
     {"facilities-gbk-encoding.csv", 1, {"field 'name' is not UTF-8 text: save the file as UTF-8"}},
+    {"facilities-infinite-coordinate.csv", 2, {"field 'lon' is not a finite number (inf)"}},
+    {"facilities-huge-capacity.csv", 2, {"field 'capacity' is not a number ('1e400')"}},
+    {"facilities-empty-file.csv", std::nullopt, {"cannot be read as a vector layer"}},
+    {"facilities-truncated.xlsx", std::nullopt, {"cannot be read as a vector layer"}},
 };
 
 std::string case_name(const ::testing::TestParamInfo<BadFacilities>& info) {

@@ -229,6 +229,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "maps \"居家养老服务照料中心\", already mapped by category 'elderly_dining'"},
         BadPlan{"plan-unknown-key-minuts.toml", "categories[1].minuts",
                 "unknown key 'minuts' in categories[1]; did you mean 'minutes'?"},
+        BadPlan{"plan-unknown-key-lat-feild.toml", "facilities[0].lat_feild",
+                "unknown key 'lat_feild' in facilities[0]; did you mean 'lat_field'?"},
         BadPlan{"plan-unknown-table-categoreis.toml", "categoreis",
                 "unknown key 'categoreis' at the top level; did you mean 'categories'?"},
         BadPlan{

@@ -261,6 +261,10 @@ const BadTowns kBadTowns[] = {
      {"declared crs: CRS definition 'EPSG:99999' is not understood"},
      "EPSG:99999"},
     {"towns-nowhere.gpkg", std::nullopt, {"towns-nowhere.gpkg: file not found"}},
+    {"towns-huge-population.geojson", 2, {"field 'population' is not a finite number"}},
+    {"towns-infinite-coordinate.geojson", 2, {"has a coordinate that is not a finite number (inf"}},
+    {"towns-truncated.geojson", std::nullopt, {"cannot be read as a vector layer", "Failed to read GeoJSON data"}},
+    {"towns-gbk-name.geojson", 1, {"field 'name' is not UTF-8 text"}},
 };
 
 std::string case_name(const ::testing::TestParamInfo<BadTowns>& info) {
