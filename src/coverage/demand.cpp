@@ -48,7 +48,8 @@ void sort_points(std::vector<DemandPoint>& points) {
 
 }  // namespace
 
-DemandModel street_length_demand(const graph::City& city, const StreetChunks& chunks) {
+DemandModel street_length_demand(const graph::City& city, const StreetChunks& chunks,
+                                 const std::vector<double>* whole_town_street_m) {
   const graph::WalkGraph& g = city.graph;
   const std::size_t town_count = city.towns.towns.size();
   DemandModel model;
@@ -67,6 +68,8 @@ DemandModel street_length_demand(const graph::City& city, const StreetChunks& ch
       street_m[chunks.town[k]] += length;
     }
   }
+  model.town_street_m = street_m;
+  if (whole_town_street_m) street_m = *whole_town_street_m;
   // Weights are street metres so far: turn them into people.
   model.placed_population.assign(town_count, 0.0);
   model.unplaced_population.assign(town_count, 0.0);

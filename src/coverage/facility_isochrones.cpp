@@ -102,6 +102,7 @@ std::vector<FacilityIsochrone> facility_isochrones(const graph::City& city, cons
   for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
     const io::Facility& f = city.facilities[i];
     if (f.status != io::FacilityStatus::existing || !city.facility_snaps[i].on_network()) continue;
+    if (options.wanted && !(*options.wanted)[i]) continue;
     const io::Category* category = city.plan.find_category(f.category);
     jobs.push_back({routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap), bands_for(city.plan, *category)});
     facility_of_job.push_back(i);

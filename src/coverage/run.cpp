@@ -27,7 +27,7 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-void check_inputs(const graph::City& city) {
+void check_inputs(const graph::City& city, bool piece) {
   for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
     const io::Town& town = city.towns.towns[t];
     if (town.population <= 0.0) {
@@ -38,7 +38,7 @@ void check_inputs(const graph::City& city) {
     }
   }
   for (const io::Category& c : city.plan.categories) {
-    if (facilities_of(city, c.id).facility.empty()) {
+    if (!piece && facilities_of(city, c.id).facility.empty()) {
       std::string files;
       for (const auto& f : city.plan.facilities) files += (files.empty() ? "" : ", ") + f.path.string();
       throw InputError({.path = files},
@@ -50,8 +50,9 @@ void check_inputs(const graph::City& city) {
 
 // Best available wins: a population layer when the plan names one, else the
 // towns' population spread over their streets.
-DemandModel demand_model(const graph::City& city, const TownLocator& towns, const StreetChunks& chunks) {
-  if (!city.population) return street_length_demand(city, chunks);
+DemandModel demand_model(const graph::City& city, const TownLocator& towns, const StreetChunks& chunks,
+                         const WholeNetwork* whole) {
+  if (!city.population) return street_length_demand(city, chunks, whole ? &whole->town_street_m : nullptr);
   const io::PopulationLayer& layer = *city.population;
   std::vector<ResidentialPoint> residents;
   residents.reserve(layer.points.size());
@@ -79,16 +80,16 @@ std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& 
 // is citywide), so they nest; the area per town comes from the same grid,
 // each cell's exact share of the polygon counted for the town holding the
 // cell's centre (no overlay of the citywide polygon with each town).
+// whole_cell_m: the whole network's cell when this city is a piece of one (0: choose here).
 void category_polygons(const geom::GeosContext& ctx, const graph::City& city, const routing::BoundedDijkstra& search,
-                       const geom::BufferStyle& style, CategoryResult& r) {
-  constexpr double kMaxGridNodes = 8e6;  // about 0.2 s per polygon
+                       const geom::BufferStyle& style, double whole_cell_m, CategoryResult& r) {
   const routing::SourcesOnEdges on_edges(r.coverage.members.points, {});
   std::vector<geom::ReachedNetwork> reached;
   for (const double minutes : r.band_minutes) {
     reached.push_back(geom::reached_network(search, on_edges, minutes * 60.0));
   }
   geom::BufferStyle grid = style;
-  grid.cell_m = geom::cell_for(reached.back(), style, kMaxGridNodes);
+  grid.cell_m = whole_cell_m > 0.0 ? whole_cell_m : geom::cell_for(reached.back(), style, kMaxCoverageGridNodes);
   std::vector<geom::Geometry> towns;
   std::vector<const GEOSGeometry*> town_shapes;
   for (const io::Town& t : city.towns.towns) {
@@ -154,7 +155,8 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
         CategoryResult& r = result.categories[k];
         r.coverage = cover_category(city, categories[k], result.demand, result.chunks, result.facility_town, search);
         r.band_minutes = bands_for(city.plan, categories[k]);
-        if (options.polygons) category_polygons(ctx, city, search, style, r);
+        const double whole_cell_m = options.whole ? options.whole->category_cell_m.at(k) : 0.0;
+        if (options.polygons) category_polygons(ctx, city, search, style, whole_cell_m, r);
       } catch (...) {
 #pragma omp critical(lifecircle_category_failure)
         if (!failure) failure = std::current_exception();
@@ -167,13 +169,13 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
 }  // namespace
 
 RunResult run_coverage(const graph::City& city, const RunOptions& options) {
-  check_inputs(city);
+  check_inputs(city, options.whole != nullptr);
   RunResult result;
   Stopwatch clock(result, options);
   geom::GeosContext ctx;
   const TownLocator towns(ctx, city.towns);
   result.chunks = cut_streets(city.graph, towns);
-  result.demand = demand_model(city, towns, result.chunks);
+  result.demand = demand_model(city, towns, result.chunks, options.whole);
   for (const io::Facility& f : city.facilities) result.facility_town.push_back(towns.town_at(f.x, f.y));
   result.town_area_m2 = town_areas(ctx, city);
   clock.lap("demand: " + std::to_string(result.demand.points.size()) + " points (" +
@@ -181,7 +183,8 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
   run_categories(city, options, result);
   clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
   result.composite = composite_of(city, result);
-  IsochroneOptions iso{options.threads, options.polygons, {city.plan.isochrone_buffer_m, 4}};
+  IsochroneOptions iso{options.threads, options.polygons, {city.plan.isochrone_buffer_m, 4},
+                       options.whole ? &options.whole->facility_owned : nullptr};
   result.facilities = facility_isochrones(city, result.demand, iso);
   clock.lap("isochrones of " + std::to_string(city.facilities.size()) + " facilities");
   return result;

@@ -34,6 +34,8 @@ struct DemandModel {
   std::vector<double> unplaced_population;
   std::vector<std::size_t> unplaced_points;
   std::vector<double> placed_population;
+  // Street-length model: each town's walkable street length, its population's divisor.
+  std::vector<double> town_street_m;
 };
 
 // Town index of each point (kNoTown outside every town), through prepared
@@ -54,8 +56,10 @@ struct StreetChunks;
 
 // Each town's population spread over its walkable streets: every street
 // chunk (street_chunks.hpp) becomes a demand point at its middle, weighted by
-// its length.
-DemandModel street_length_demand(const graph::City& city, const StreetChunks& chunks);
+// its length. whole_town_street_m (a piece of a larger network): the towns'
+// street lengths in the whole network, used instead of the piece's own.
+DemandModel street_length_demand(const graph::City& city, const StreetChunks& chunks,
+                                 const std::vector<double>* whole_town_street_m = nullptr);
 
 // Residential points (x, y in the working CRS) with population, snapped to
 // the network within the plan's snap limit.

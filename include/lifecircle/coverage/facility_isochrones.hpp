@@ -27,6 +27,9 @@ struct IsochroneOptions {
   int threads = 0;          // 0: OpenMP's default
   bool polygons = true;     // false: searches and population only
   geom::BufferStyle style;
+  // When set (a piece of a partitioned run): per city facility, whether to
+  // compute it; the others are left computed = false.
+  const std::vector<std::uint8_t>* wanted = nullptr;
 };
 
 // One facility's job: where it sits and its bands (the last band is the budget).

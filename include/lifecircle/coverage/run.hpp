@@ -44,10 +44,27 @@ struct RunResult {
   std::vector<StepTime> timings;
 };
 
+// The coverage polygons' grid work limit (geom::cell_for): about 0.2 s per polygon.
+inline constexpr double kMaxCoverageGridNodes = 8e6;
+
+// For a piece of a larger network (src/partition): what a piece cannot know
+// by itself, agreed between the pieces before their runs.
+struct WholeNetwork {
+  // Per town of the piece: its street length in the whole network, the
+  // street-length demand model's divisor (a town in the halo is cut short).
+  std::vector<double> town_street_m;
+  // Per category (plan order): the coverage grid cell of the whole network.
+  std::vector<double> category_cell_m;
+  // Per facility of the piece: its isochrone is wanted (the region owns it).
+  std::vector<std::uint8_t> facility_owned;
+};
+
 struct RunOptions {
   int threads = 0;
   bool polygons = true;
   std::function<void(const std::string&)> progress;  // optional, one line per step
+  // Set for a piece: a category without a facility in the piece is then not an error.
+  const WholeNetwork* whole = nullptr;
 };
 
 // Throws InputError for a town of zero population and for a category with no

@@ -1,0 +1,21 @@
+#pragma once
+// What pieces send between processes, as flat bytes (same machine type on
+// every rank: native byte order, no versioning). decode_* throws Error on a
+// message cut short.
+
+#include <string>
+
+#include "lifecircle/partition/piece.hpp"
+
+namespace lifecircle::partition {
+
+std::string encode(const RoadPiece& piece);
+RoadPiece decode_road_piece(const std::string& bytes);
+
+std::string encode(const PieceSummary& summary);
+PieceSummary decode_summary(const std::string& bytes);
+
+std::string encode(const PieceResult& result);
+PieceResult decode_result(const std::string& bytes);
+
+}  // namespace lifecircle::partition

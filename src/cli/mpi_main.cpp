@@ -1,0 +1,286 @@
+// lifecircle-mpi: `lifecircle run` for a province or a country, partitioned
+// by region and spread over MPI ranks (mpirun -np N lifecircle-mpi run
+// --plan P --partition regions.gpkg). Rank 0 reads the roads once, cuts them
+// into one piece per region (partition/), deals the pieces to ranks by
+// estimated work, and after every piece has come back writes the outputs
+// once, in the single run's formats and order. A rank that fails prints the
+// region and the fault and aborts the job; rank 0 commits the output folder
+// only when every result is in, so an aborted job leaves no output behind.
+// Exit codes as `lifecircle`: 0 ok, 1 data or output error, 2 usage error, 3 internal.
+
+#include <gdal.h>
+#include <mpi.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <climits>
+#include <iostream>
+#include <optional>
+
+#include "lifecircle/coverage/targets.hpp"
+#include "lifecircle/partition/layout.hpp"
+#include "lifecircle/partition/wire.hpp"
+#include "lifecircle/report/indicators.hpp"
+#include "lifecircle/report/layers.hpp"
+#include "lifecircle/report/summary.hpp"
+#include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/util/error.hpp"
+#include "lifecircle/util/output_folder.hpp"
+
+namespace {
+
+using namespace lifecircle;
+
+constexpr int kTagPiece = 1, kTagSummary = 2, kTagResult = 3;
+
+struct Options {
+  std::string plan, partition, partition_layer, partition_field, out, format, targets, actuals;
+  int threads = 0, year = 0;
+  bool quiet = false, overwrite = false, no_isochrones = false;
+};
+
+void send_bytes(const std::string& bytes, int to, int tag) {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw Error("a piece's message exceeds 2 GiB: use more regions");
+  const auto size = static_cast<std::uint64_t>(bytes.size());
+  MPI_Send(&size, 1, MPI_UINT64_T, to, tag, MPI_COMM_WORLD);
+  MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD);
+}
+
+std::string receive_bytes(int from, int tag) {
+  std::uint64_t size = 0;
+  MPI_Recv(&size, 1, MPI_UINT64_T, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  std::string bytes(size, '\0');
+  MPI_Recv(bytes.data(), static_cast<int>(size), MPI_CHAR, from, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return bytes;
+}
+
+template <typename T>
+void broadcast(std::vector<T>& values, MPI_Datatype type) {
+  auto n = static_cast<std::uint64_t>(values.size());
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  values.resize(n);
+  MPI_Bcast(values.data(), static_cast<int>(n), type, 0, MPI_COMM_WORLD);
+}
+
+class MpiRun {
+ public:
+  MpiRun(Options options, int rank, int ranks) : o_(std::move(options)), rank_(rank), ranks_(ranks) {}
+
+  int run() {
+    const auto start = std::chrono::steady_clock::now();
+    const io::Plan plan = io::load_plan(o_.plan);
+    const std::filesystem::path out_dir = o_.out.empty() ? plan.output_dir : std::filesystem::path(o_.out);
+    std::optional<OutputFolder> folder;
+    partition::WholeRoads roads;
+    int epsg = 0;
+    if (rank_ == 0) {
+      folder.emplace(out_dir, o_.overwrite);
+      folder->refuse_existing({"lifecircle.gpkg", "indicators.csv", "targets.csv"});
+      progress("reading " + plan.roads.path.string());
+      roads = partition::read_whole_roads(plan);
+      epsg = roads.working_epsg;
+    }
+    MPI_Bcast(&epsg, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    const io::LayerRef regions_ref{o_.partition, o_.partition_layer, ""};
+    const partition::Layout layout = partition::lay_out(plan, epsg, regions_ref, o_.partition_field);
+    const std::size_t pieces = layout.pieces.size();
+
+    // Rank 0 cuts the roads and deals the pieces; each rank gets its own.
+    std::vector<int> rank_of(pieces, 0);
+    std::vector<partition::RoadPiece> mine(pieces);
+    if (rank_ == 0) {
+      const auto cut_start = std::chrono::steady_clock::now();
+      partition::CutStats stats;
+      std::vector<partition::RoadPiece> cut = partition::cut_for(layout, roads.raw, &stats);
+      roads.raw = {};
+      std::vector<double> work;
+      for (std::size_t p = 0; p < pieces; ++p) work.push_back(partition::estimated_work(cut[p], layout.pieces[p]));
+      rank_of = partition::deal_regions(work, ranks_);
+      progress("cut " + std::to_string(stats.edges) + " edges into " + std::to_string(pieces) + " pieces (" +
+               std::to_string(stats.piece_edges) + " edges with halos, halo " +
+               std::to_string(static_cast<int>(layout.halo.roads_m)) + " m) in " + seconds_since(cut_start) + " s");
+      broadcast(rank_of, MPI_INT);
+      for (std::size_t p = 0; p < pieces; ++p) {
+        if (rank_of[p] == 0) {
+          mine[p] = std::move(cut[p]);
+        } else {
+          send_bytes(partition::encode(cut[p]), rank_of[p], kTagPiece);
+        }
+        cut[p] = {};
+      }
+    } else {
+      broadcast(rank_of, MPI_INT);
+      for (std::size_t p = 0; p < pieces; ++p) {
+        if (rank_of[p] == rank_) mine[p] = partition::decode_road_piece(receive_bytes(0, kTagPiece));
+      }
+    }
+
+    // Each rank builds its pieces and summarizes them; rank 0 agrees for all.
+    std::vector<std::unique_ptr<graph::City>> cities(pieces);
+    std::vector<partition::PieceSummary> summaries(pieces);
+    for (std::size_t p = 0; p < pieces; ++p) {
+      if (rank_of[p] != rank_) continue;
+      guarded(layout, p, [&] {
+        cities[p] = partition::piece_city(layout.whole, mine[p].roads, layout.pieces[p]);
+        mine[p].roads = {};
+        summaries[p] = partition::summarize_piece(*cities[p], layout.pieces[p]);
+      });
+      if (rank_ != 0) send_bytes(partition::encode(summaries[p]), 0, kTagSummary);
+    }
+    partition::Agreement agreement;
+    if (rank_ == 0) {
+      for (std::size_t p = 0; p < pieces; ++p) {
+        if (rank_of[p] != 0) summaries[p] = partition::decode_summary(receive_bytes(rank_of[p], kTagSummary));
+      }
+      agreement = partition::agree(plan, layout.whole.towns.towns.size(), summaries);
+    }
+    broadcast(agreement.town_street_m, MPI_DOUBLE);
+    broadcast(agreement.category_cell_m, MPI_DOUBLE);
+
+    // The runs: every rank its pieces with its OpenMP threads; results to rank 0.
+    coverage::RunOptions options;
+    options.threads = o_.threads;
+    std::vector<partition::PieceResult> results;
+    for (std::size_t p = 0; p < pieces; ++p) {
+      if (rank_of[p] != rank_) continue;
+      partition::PieceResult result;
+      guarded(layout, p, [&] {
+        result = partition::run_piece(*cities[p], layout.pieces[p], mine[p].edge_global, agreement, options);
+      });
+      cities[p].reset();
+      progress("region " + layout.regions[layout.pieces[p].region].name + " done in " +
+               std::to_string(result.seconds).substr(0, 5) + " s");
+      if (rank_ == 0) {
+        results.push_back(std::move(result));
+      } else {
+        send_bytes(partition::encode(result), 0, kTagResult);
+      }
+    }
+    if (rank_ != 0) return 0;
+    for (std::size_t p = 0; p < pieces; ++p) {
+      if (rank_of[p] != 0) results.push_back(partition::decode_result(receive_bytes(rank_of[p], kTagResult)));
+    }
+    write(plan, layout, std::move(results), *folder, out_dir, start);
+    return 0;
+  }
+
+ private:
+  // Runs one piece's step; a fault names the region and stops the whole job.
+  template <typename Step>
+  void guarded(const partition::Layout& layout, std::size_t p, Step&& step) const {
+    try {
+      step();
+    } catch (const std::exception& e) {
+      const std::string& region = layout.regions[layout.pieces[p].region].name;
+      std::cerr << "lifecircle-mpi: rank " << rank_ << ", region '" << region << "': " << e.what()
+                << "\nlifecircle-mpi: stopping the job; no output was written\n";
+      std::cerr.flush();
+      MPI_Abort(MPI_COMM_WORLD, dynamic_cast<const InputError*>(&e) ? 1 : 3);
+    }
+  }
+
+  void write(const io::Plan& plan, const partition::Layout& layout, std::vector<partition::PieceResult> results,
+             OutputFolder& folder, const std::filesystem::path& out_dir,
+             std::chrono::steady_clock::time_point start) const {
+    partition::Merged merged = partition::merge(layout.whole, std::move(results));
+    const auto rows = report::indicator_rows(*merged.city, merged.result);
+    std::optional<coverage::TargetCheck> targets;
+    const std::filesystem::path specs = !o_.targets.empty() ? std::filesystem::path(o_.targets)
+                                        : plan.targets      ? plan.targets->path
+                                                            : std::filesystem::path();
+    if (!specs.empty()) {
+      const int year = o_.year != 0 ? o_.year : (plan.targets ? plan.targets->year : 2027);
+      const std::filesystem::path actuals = !o_.actuals.empty() ? std::filesystem::path(o_.actuals)
+                                            : plan.targets      ? plan.targets->actuals
+                                                                : std::filesystem::path();
+      targets = coverage::check_targets_from_files(specs, year, actuals, *merged.city, merged.result);
+    }
+    report::OutputOptions output;
+    output.dir = folder.staging();
+    output.format = o_.format.empty() ? plan.output_format : o_.format;
+    output.isochrones = !o_.no_isochrones;
+    const report::WrittenOutputs written =
+        report::write_layers(*merged.city, merged.result, rows, output, targets ? &*targets : nullptr);
+    folder.commit();
+    std::cout << report::run_summary(*merged.city, merged.result);
+    if (targets) std::cout << "\n" << report::targets_summary(*targets);
+    std::cout << "Wrote";
+    for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();
+    std::cout << "\n" << layout.pieces.size() << " regions on " << ranks_ << " ranks; done in " << seconds_since(start)
+              << " s\n";
+  }
+
+  static std::string seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count()).substr(0, 5);
+  }
+
+  void progress(const std::string& line) const {
+    if (!o_.quiet) std::cerr << "lifecircle-mpi[" << rank_ << "]: " << line << "\n";
+  }
+
+  Options o_;
+  int rank_, ranks_;
+};
+
+// A fault outside any one region's step (the plan, the shared inputs, the
+// outputs): every rank may meet it, so each says which rank it is.
+int fail(int rank, const char* kind, const std::exception& e, int status) {
+  std::cerr << "lifecircle-mpi: rank " << rank << ": " << kind << e.what() << "\n";
+  std::cerr.flush();
+  MPI_Abort(MPI_COMM_WORLD, status);
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  CPLSetErrorHandler(CPLQuietErrorHandler);
+
+  CLI::App app{"lifecircle-mpi: the coverage run partitioned by region over MPI ranks"};
+  app.require_subcommand(1);
+  Options o;
+  CLI::App* run = app.add_subcommand("run", "compute coverage region by region and write layers and tables once");
+  run->add_option("--plan", o.plan, "plan file (TOML)")->required();
+  run->add_option("--partition", o.partition, "regions layer (polygons: counties, or towns)")->required();
+  run->add_option("--partition-layer", o.partition_layer, "layer of the regions file (default: its only layer)");
+  run->add_option("--partition-field", o.partition_field, "field naming the regions in messages (default: name)");
+  run->add_option("--out", o.out, "output folder (default: the plan's [output] dir)");
+  run->add_option("--format", o.format, "GPKG (default), GeoJSON, or another OGR driver name");
+  run->add_option("--threads", o.threads, "threads per rank (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_flag("--no-isochrones", o.no_isochrones, "skip per-facility polygons in the outputs");
+  run->add_option("--year", o.year, "check the plan's targets for this year");
+  run->add_option("--targets", o.targets, "target spec file (default: the plan's [targets] path)");
+  run->add_option("--actuals", o.actuals, "CSV of values the map cannot compute: row,year,value");
+  run->add_flag("--quiet", o.quiet, "no progress lines on stderr");
+  run->add_flag("--overwrite", o.overwrite, "replace the outputs of an earlier run in the output folder");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = rank == 0 ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
+    MPI_Finalize();
+    return status == 0 ? 0 : 2;
+  }
+  int status = 0;
+  try {
+    status = MpiRun(o, rank, ranks).run();
+  } catch (const UsageError& e) {
+    status = fail(rank, "usage: ", e, 2);
+  } catch (const InputError& e) {
+    status = fail(rank, "", e, 1);
+  } catch (const OutputError& e) {
+    status = fail(rank, "", e, 1);
+  } catch (const Error& e) {
+    status = fail(rank, "", e, 1);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "lifecircle-mpi: rank " << rank << ": out of memory\n";
+    MPI_Abort(MPI_COMM_WORLD, 3);
+  } catch (const std::exception& e) {
+    status = fail(rank, "internal error: ", e, 3);
+  }
+  MPI_Finalize();
+  return status;
+}

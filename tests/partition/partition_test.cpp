@@ -1,0 +1,202 @@
+// The partition step: the halo rule, the cut (every edge near a region kept,
+// bit for bit the whole graph's), ownership at borders, dealing, the wire
+// format, and a partitioned run in one process against the single run.
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "lifecircle/graph/build.hpp"
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/partition/layout.hpp"
+#include "lifecircle/partition/wire.hpp"
+#include "lifecircle/report/indicators.hpp"
+#include "lifecircle/util/error.hpp"
+#include "testing/paths.hpp"
+
+namespace lifecircle::partition {
+namespace {
+
+TEST(Halo, IsTheLongestWalkPlusPolygonReachPlusSnapLimits) {
+  io::Plan plan;
+  plan.walk_speed_mps = 4000.0 / 3600.0;
+  plan.snap_limit_m = 300.0;
+  plan.isochrone_buffer_m = 50.0;
+  plan.categories.resize(2);
+  plan.categories[0].time_budget_s = 600.0;
+  plan.categories[1].time_budget_s = 900.0;  // the largest budget sets the walk
+  const Halo h = halo_for(plan);
+  EXPECT_NEAR(h.search_m, 1000.0 * 1.05, 1e-9);  // 15 min at 4 km/h, with the projection slack
+  EXPECT_NEAR(h.polygon_m, 50.0 + 160.0, 1e-9);
+  EXPECT_NEAR(h.facilities_m, 1050.0 + 210.0 + 300.0, 1e-9);
+  EXPECT_NEAR(h.roads_m, 1560.0 + 300.0, 1e-9);
+}
+
+// Random ways over shared vertices on a 10 km square near Wenling.
+io::RawRoads random_roads(unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> lon(121.30, 121.40), lat(28.30, 28.39);
+  io::RawRoads r;
+  for (int v = 0; v < 400; ++v) r.vertices.push_back({lon(rng), lat(rng), v + 1});
+  std::uniform_int_distribution<std::uint32_t> pick(0, 399), length(2, 6);
+  for (int w = 0; w < 300; ++w) {
+    io::RawWay way{w + 1, {}};
+    for (std::uint32_t k = length(rng); k > 0; --k) way.vertices.push_back(pick(rng));
+    r.ways.push_back(way);
+  }
+  return r;
+}
+
+TEST(Cut, KeepsEveryEdgeNearTheBoxAsTheWholeGraphHasIt) {
+  const io::RawRoads raw = random_roads(7);
+  const io::WorkingCrs crs(32651);
+  const graph::WalkGraph whole = graph::build_walk_graph(raw, crs, 1.0);
+  Box box;
+  box.add(whole.x[0], whole.y[0]);
+  const Box halo = box.grown(1500.0);
+  const auto pieces = cut_roads(raw, crs, {halo, Box{}}, 0);
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_TRUE(pieces[1].edge_global.empty());  // an empty box gets nothing
+  const RoadPiece& piece = pieces[0];
+  // Independent truth: the whole graph's edges whose shape meets the box.
+  std::vector<std::uint32_t> expected;
+  for (graph::EdgeId e = 0; e < whole.edge_count(); ++e) {
+    Box shape;
+    for (std::uint32_t s = whole.shape_first[e]; s < whole.shape_first[e + 1]; ++s) shape.add(whole.shape_x[s], whole.shape_y[s]);
+    if (shape.intersects(halo)) expected.push_back(e);
+  }
+  ASSERT_FALSE(expected.empty());
+  EXPECT_LT(expected.size(), whole.edge_count());  // the box leaves some out
+  EXPECT_EQ(piece.edge_global, expected);
+  // The piece's own graph has those edges, to the bit, in the same order.
+  const graph::WalkGraph g = graph::build_walk_graph(piece.roads, crs, 1.0);
+  ASSERT_EQ(g.edge_count(), expected.size());
+  for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
+    const graph::EdgeId w = expected[e];
+    EXPECT_EQ(g.length_m[e], whole.length_m[w]);
+    EXPECT_EQ(g.way_id[e], whole.way_id[w]);
+    EXPECT_EQ(g.x[g.edge_from[e]], whole.x[whole.edge_from[w]]);
+    EXPECT_EQ(g.y[g.edge_to[e]], whole.y[whole.edge_to[w]]);
+    EXPECT_EQ(g.shape_first[e + 1] - g.shape_first[e], whole.shape_first[w + 1] - whole.shape_first[w]);
+  }
+}
+
+TEST(Cut, DropsSmallComponentsOnTheWholeNetworkLikeTheGraphBuilder) {
+  const io::RawRoads raw = random_roads(11);
+  const graph::WalkGraph whole = graph::build_walk_graph(raw, io::WorkingCrs(32651), 1.0);
+  const graph::Components c = graph::find_components(whole);
+  const graph::WalkGraph kept = graph::drop_small_components(whole, c, 4);
+  const WholeEdges edges = whole_edges(raw, 4);
+  EXPECT_EQ(edges.way.size(), kept.edge_count());
+  EXPECT_EQ(edges.nodes, kept.node_count());
+}
+
+io::Town square_town(const std::string& code, double x0, double y0, double x1, double y1) {
+  const geom::GeosContext ctx;
+  const std::string wkt = "POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x1) + " " +
+                          std::to_string(y0) + "," + std::to_string(x1) + " " + std::to_string(y1) + "," +
+                          std::to_string(x0) + " " + std::to_string(y1) + "," + std::to_string(x0) + " " +
+                          std::to_string(y0) + "))";
+  GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.handle());
+  const geom::Geometry g = geom::own(ctx, GEOSWKTReader_read_r(ctx.handle(), reader, wkt.c_str()), "wkt");
+  GEOSWKTReader_destroy_r(ctx.handle(), reader);
+  io::Town t;
+  t.code = code;
+  t.population = 100;
+  t.wkb = geom::to_wkb(ctx, g.get());
+  t.min_x = x0, t.min_y = y0, t.max_x = x1, t.max_y = y1;
+  return t;
+}
+
+TEST(Ownership, TownsGoByTheirInsideFacilitiesByTownOrNearestCore) {
+  // Two regions side by side split at x = 1000; a town straddling the split
+  // with most of it in the east goes east; a facility outside every town goes
+  // to the nearest core.
+  std::vector<Region> regions{{"west", square_town("w", 0, 0, 1000, 1000).wkb},
+                              {"east", square_town("e", 1000, 0, 2000, 1000).wkb}};
+  io::TownLayer towns;
+  towns.towns = {square_town("a", 0, 0, 900, 1000), square_town("b", 900, 0, 2000, 1000)};
+  std::vector<io::Facility> facilities(3);
+  facilities[0].x = 950, facilities[0].y = 500;   // in town b, west of the regions' split
+  facilities[1].x = 100, facilities[1].y = 500;   // in town a
+  facilities[2].x = 2300, facilities[2].y = 500;  // outside every town, east
+  const Ownership o = assign_owners(regions, towns, facilities, {1, 0, coverage::kNoTown});
+  EXPECT_EQ(o.town_region, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(o.facility_region, (std::vector<std::uint32_t>{1, 0, 1}));
+  EXPECT_EQ(o.core[1].max_x, 2300);  // the east core widened to its outside facility
+  // The west piece sees the facility just across the border (it serves its
+  // residents) but does not own it; demand of town b is not the west's.
+  Halo halo;
+  halo.facilities_m = 200;
+  halo.roads_m = 300;
+  const PieceInputs west = piece_inputs(0, o, halo, towns, facilities, nullptr);
+  EXPECT_EQ(west.facilities, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(west.owned_facilities, (std::vector<std::uint32_t>{1}));
+  EXPECT_EQ(west.towns, (std::vector<std::uint32_t>{0, 1}));
+  EXPECT_EQ(west.owned_towns, (std::vector<std::uint32_t>{0}));
+}
+
+TEST(Deal, LargestFirstToTheLeastLoadedRank) {
+  EXPECT_EQ(deal_regions({5, 3, 3, 1}, 2), (std::vector<int>{0, 1, 1, 0}));
+  EXPECT_EQ(deal_regions({1, 9, 4}, 3), (std::vector<int>{2, 0, 1}));
+  EXPECT_EQ(deal_regions({2, 2}, 1), (std::vector<int>{0, 0}));
+}
+
+TEST(Wire, RoundTripsAndRefusesShortMessages) {
+  RoadPiece p;
+  p.roads = random_roads(3);
+  p.edge_global = {4, 8, 15};
+  const std::string bytes = encode(p);
+  const RoadPiece back = decode_road_piece(bytes);
+  EXPECT_EQ(back.edge_global, p.edge_global);
+  ASSERT_EQ(back.roads.ways.size(), p.roads.ways.size());
+  EXPECT_EQ(back.roads.ways[7].vertices, p.roads.ways[7].vertices);
+  EXPECT_EQ(back.roads.vertices[9].lon, p.roads.vertices[9].lon);
+  EXPECT_THROW(decode_road_piece(bytes.substr(0, bytes.size() - 3)), lifecircle::Error);
+  PieceResult r;
+  r.towns = {2};
+  r.totals = {coverage::Totals{10, 5, 100, 50, 2, 7}};
+  r.snaps.resize(2);
+  r.snaps[1].snap = graph::SnapPoint{3, 1.5, 2.5, 4, 5};
+  r.isochrones.resize(1);
+  r.isochrones[0].computed = true;
+  r.isochrones[0].band_wkb = {"abc", ""};
+  r.band_wkb = {{"x"}, {}};
+  const PieceResult rb = decode_result(encode(r));
+  EXPECT_EQ(rb.totals[0].covered_street_m, 50);
+  EXPECT_FALSE(rb.snaps[0].on_network());
+  EXPECT_EQ(rb.snaps[1].snap->offset_m, 1.5);
+  EXPECT_EQ(rb.isochrones[0].band_wkb, r.isochrones[0].band_wkb);
+  EXPECT_EQ(rb.band_wkb, r.band_wkb);
+}
+
+// The line city (two towns split at 1,500 m, a clinic at 700 m that serves
+// both): partitioned with each town a region, in one process, the tables are
+// byte for byte the single run's, and the clinic covers people across the border.
+void expect_same_tables(const std::string& plan_name) {
+  const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / plan_name);
+  const auto city = graph::load_city(plan);
+  coverage::RunOptions options;
+  options.threads = 2;
+  const coverage::RunResult single = coverage::run_coverage(*city, options);
+  const io::LayerRef regions{plan.towns.path, "", ""};
+  const Merged merged = run_in_one_process(plan, regions, "name", options);
+  const std::string a = report::indicators_csv(report::indicator_rows(*city, single));
+  const std::string b = report::indicators_csv(report::indicator_rows(*merged.city, merged.result));
+  EXPECT_EQ(a, b);
+  ASSERT_EQ(merged.result.facilities.size(), single.facilities.size());
+  for (std::size_t i = 0; i < single.facilities.size(); ++i) {
+    EXPECT_EQ(merged.result.facilities[i].reachable_population, single.facilities[i].reachable_population);
+    EXPECT_EQ(merged.result.facilities[i].band_wkb, single.facilities[i].band_wkb);
+  }
+  const auto& clinic = merged.result.categories[0].coverage;
+  EXPECT_GT(clinic.towns[0].covered_population, 0.0);
+  EXPECT_GT(clinic.towns[1].covered_population, 0.0);  // across the border
+  EXPECT_EQ(clinic.towns[1].facilities, 0u);
+}
+
+TEST(PartitionedRun, StreetDemandTablesMatchTheSingleRun) { expect_same_tables("plan.toml"); }
+TEST(PartitionedRun, ResidentialPointsTablesMatchTheSingleRun) { expect_same_tables("plan-residents.toml"); }
+
+}  // namespace
+}  // namespace lifecircle::partition
