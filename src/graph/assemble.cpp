@@ -78,6 +78,7 @@ WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std
   }
   build_arcs(g);
   g.set_walk_speed(walk_speed_mps);
+  g.shrink_to_fit();
   return g;
 }
 

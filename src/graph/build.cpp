@@ -162,6 +162,7 @@ WalkGraph build_walk_graph(const io::RawRoads& roads, const io::WorkingCrs& crs,
   }
   build_arcs(g);
   g.set_walk_speed(walk_speed_mps);
+  g.shrink_to_fit();
   if (stats_out) *stats_out = stats;
   return g;
 }

@@ -87,6 +87,7 @@ WalkGraph drop_small_components(const WalkGraph& g, const Components& components
   }
   build_arcs(out);
   out.set_walk_speed(g.walk_speed_mps);
+  out.shrink_to_fit();
   return out;
 }
 

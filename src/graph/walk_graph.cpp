@@ -33,6 +33,12 @@ void WalkGraph::set_walk_speed(double speed_mps) {
   for (std::size_t a = 0; a < arc_edge.size(); ++a) arc_time_s[a] = walk_time_s[arc_edge[a]];
 }
 
+void WalkGraph::shrink_to_fit() {
+  for (auto* v : {&x, &y, &lon, &lat, &length_m, &walk_time_s, &shape_x, &shape_y, &arc_time_s}) v->shrink_to_fit();
+  for (auto* v : {&node_source_id, &way_id}) v->shrink_to_fit();
+  for (auto* v : {&edge_from, &edge_to, &shape_first, &first_out, &head, &arc_edge}) v->shrink_to_fit();
+}
+
 std::size_t WalkGraph::memory_bytes() const {
   return bytes_of(x) + bytes_of(y) + bytes_of(lon) + bytes_of(lat) + bytes_of(node_source_id) +
          bytes_of(edge_from) + bytes_of(edge_to) + bytes_of(length_m) + bytes_of(walk_time_s) +

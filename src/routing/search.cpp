@@ -4,33 +4,26 @@
 
 namespace lifecircle::routing {
 BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
-    : graph_(&graph),
-      time_(graph.node_count(), kUnreached),
-      label_(graph.node_count(), kNoLabel),
-      stamp_(graph.node_count(), 0),
-      done_(graph.node_count(), 0) {}
+    : graph_(&graph), state_(graph.node_count(), NodeState{kUnreached, kNoLabel, 0}) {}
 
 bool BoundedDijkstra::improves(double time, std::uint32_t label, NodeId node) const noexcept {
-  if (stamp_[node] != now_) return true;
-  if (done_[node]) return false;
-  return earlier(time, label, time_[node], label_[node]);
+  const NodeState& s = state_[node];
+  if ((s.mark & ~1u) != now_) return true;
+  if (s.mark & 1u) return false;  // settled
+  return earlier(time, label, s.time_s, s.label);
 }
 
 void BoundedDijkstra::push(double time, std::uint32_t label, NodeId node) {
-  if (stamp_[node] != now_) {
-    stamp_[node] = now_;
-    done_[node] = 0;
-  }
-  time_[node] = time;
-  label_[node] = label;
+  state_[node] = {time, label, now_};
   heap_.push_back({time, label, node});
   std::push_heap(heap_.begin(), heap_.end(), LaterEntry{});
 }
 
 void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
-  if (++now_ == 0) {  // the stamp wrapped: clear once every 4 billion runs
-    std::fill(stamp_.begin(), stamp_.end(), 0);
-    now_ = 1;
+  now_ += 2;
+  if (now_ == 0) {  // the stamp wrapped: clear once every 2 billion runs
+    for (NodeState& s : state_) s.mark = 0;
+    now_ = 2;
   }
   budget_s_ = budget_s;
   heap_.clear();
@@ -44,8 +37,9 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
     const HeapEntry top = heap_.back();
     heap_.pop_back();
     const NodeId u = top.node;
-    if (done_[u] || top.time_s != time_[u] || top.label != label_[u]) continue;  // stale entry
-    done_[u] = 1;
+    NodeState& su = state_[u];
+    if ((su.mark & 1u) || top.time_s != su.time_s || top.label != su.label) continue;  // stale entry
+    su.mark |= 1u;
     settled_.push_back(u);
     for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) {
       const NodeId v = g.head[a];

@@ -45,6 +45,10 @@ struct WalkGraph {
   // Recomputes walk times for another speed (scenarios may change it).
   void set_walk_speed(double walk_speed_mps);
 
+  // Gives back the arrays' spare capacity (graphs are built by push_back,
+  // which leaves up to half of a vector unused); the last step of making a graph.
+  void shrink_to_fit();
+
   // Bytes held by the arrays, for benchmarks and `info`.
   std::size_t memory_bytes() const;
 
