@@ -208,7 +208,7 @@ class CompareCommand : public Command {
       content.scenarios.push_back({&e.scenario, &e.categories});
       if (!draw_maps) continue;
       const auto maps = map::write_scenario_maps(*city, base, e.scenario, e.categories,
-                                                 folder.staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)));
+                                                 folder.staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads_);
       map_count += maps.size();
       for (const map::WrittenMap& m : maps) {
         if (!m.png.empty()) content.figures.push_back({e.scenario.name + ": " + m.title, m.png});
