@@ -49,6 +49,10 @@ FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel&
   out.reached_nodes = static_cast<std::uint32_t>(w.search.settled().size());
   if (!demand.points.empty()) out.reachable_population = reachable_population(w.search, on_edge, demand, demand_first);
   out.band_minutes = job.band_minutes;
+  if (!options.polygons) {  // only the budget's street length is wanted: no shapes to cut
+    out.reached_street_m = geom::reached_length_m(w.search, on_edge, budget_s);
+    return out;
+  }
   for (const double minutes : job.band_minutes) {
     const geom::ReachedNetwork reached = geom::reached_network(w.search, on_edge, minutes * 60.0);
     out.reached_street_m = reached.length_m;  // the last band's, i.e. the budget's

@@ -12,19 +12,39 @@ void add_interval(std::vector<Interval>& out, double from_m, double to_m, double
   if (from_m <= to_m) out.push_back({from_m, to_m});
 }
 
-std::vector<Interval> merge(std::vector<Interval> intervals) {
+// Sorts and merges `intervals` in place.
+void merge(std::vector<Interval>& intervals) {
   std::sort(intervals.begin(), intervals.end(), [](const Interval& a, const Interval& b) {
     return a.from_m != b.from_m ? a.from_m < b.from_m : a.to_m < b.to_m;
   });
-  std::vector<Interval> out;
-  for (const Interval& i : intervals) {
-    if (!out.empty() && i.from_m <= out.back().to_m) {
-      out.back().to_m = std::max(out.back().to_m, i.to_m);
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < intervals.size(); ++k) {
+    const Interval i = intervals[k];
+    if (kept > 0 && i.from_m <= intervals[kept - 1].to_m) {
+      intervals[kept - 1].to_m = std::max(intervals[kept - 1].to_m, i.to_m);
     } else {
-      out.push_back(i);
+      intervals[kept++] = i;
     }
   }
-  return out;
+  intervals.resize(kept);
+}
+
+// The reached stretches of edge e into `out` (cleared first), merged and sorted.
+void intervals_into(const routing::BoundedDijkstra& search, graph::EdgeId e, const routing::SourcesOnEdges& sources,
+                    double budget_s, std::vector<Interval>& out) {
+  const graph::WalkGraph& g = search.graph();
+  const double v = g.walk_speed_mps;
+  const double length = g.length_m[e];
+  out.clear();
+  const double t_from = search.time_s(g.edge_from[e]);
+  const double t_to = search.time_s(g.edge_to[e]);
+  if (t_from <= budget_s) add_interval(out, 0.0, (budget_s - t_from) * v, length);
+  if (t_to <= budget_s) add_interval(out, length - (budget_s - t_to) * v, length, length);
+  for (const auto& s : sources.on_edge(e)) {
+    const double reach_m = budget_s * v - s.access_m;
+    if (reach_m >= 0.0) add_interval(out, s.offset_m - reach_m, s.offset_m + reach_m, length);
+  }
+  merge(out);
 }
 
 // Point at planar distance `target` along the shape [first, last].
@@ -51,19 +71,9 @@ void point_along(const graph::WalkGraph& g, std::uint32_t first, std::uint32_t l
 
 std::vector<Interval> reached_intervals(const routing::BoundedDijkstra& search, graph::EdgeId e,
                                         const routing::SourcesOnEdges& sources, double budget_s) {
-  const graph::WalkGraph& g = search.graph();
-  const double v = g.walk_speed_mps;
-  const double length = g.length_m[e];
   std::vector<Interval> out;
-  const double t_from = search.time_s(g.edge_from[e]);
-  const double t_to = search.time_s(g.edge_to[e]);
-  if (t_from <= budget_s) add_interval(out, 0.0, (budget_s - t_from) * v, length);
-  if (t_to <= budget_s) add_interval(out, length - (budget_s - t_to) * v, length, length);
-  for (const auto& s : sources.on_edge(e)) {
-    const double reach_m = budget_s * v - s.access_m;
-    if (reach_m >= 0.0) add_interval(out, s.offset_m - reach_m, s.offset_m + reach_m, length);
-  }
-  return merge(std::move(out));
+  intervals_into(search, e, sources, budget_s, out);
+  return out;
 }
 
 void cut_edge_shape(const graph::WalkGraph& g, graph::EdgeId e, Interval along, std::vector<double>& x,
@@ -117,8 +127,10 @@ ReachedNetwork reached_network(const routing::BoundedDijkstra& search, const rou
                                double budget_s) {
   const graph::WalkGraph& g = search.graph();
   ReachedNetwork out;
+  std::vector<Interval> intervals;
   for (const graph::EdgeId e : touched_edges(search, sources, budget_s)) {
-    for (const Interval& i : reached_intervals(search, e, sources, budget_s)) {
+    intervals_into(search, e, sources, budget_s, intervals);
+    for (const Interval& i : intervals) {
       Piece piece{e, i, {}, {}};
       cut_edge_shape(g, e, i, piece.x, piece.y);
       out.length_m += i.to_m - i.from_m;
@@ -126,6 +138,19 @@ ReachedNetwork reached_network(const routing::BoundedDijkstra& search, const rou
     }
   }
   return out;
+}
+
+double reached_length_m(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
+                        double budget_s) {
+  // Same edges, same intervals, same order of addition as reached_network:
+  // the same total to the last bit, without cutting any shape.
+  double length_m = 0.0;
+  std::vector<Interval> intervals;
+  for (const graph::EdgeId e : touched_edges(search, sources, budget_s)) {
+    intervals_into(search, e, sources, budget_s, intervals);
+    for (const Interval& i : intervals) length_m += i.to_m - i.from_m;
+  }
+  return length_m;
 }
 
 }  // namespace lifecircle::geom

@@ -3,9 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 #include <random>
+#include <string>
 
+#include "lifecircle/graph/assemble.hpp"
+#include "lifecircle/graph/build.hpp"
+#include "lifecircle/io/osm_roads.hpp"
 #include "testing/ascii_graph.hpp"
+#include "testing/paths.hpp"
 
 namespace lifecircle::geom {
 namespace {
@@ -95,6 +101,98 @@ i---------j---------k---------l
       const double t = routing::arrival_at(search, {e, o, 0.0}, on_edges).time_s;
       ASSERT_EQ(inside, t <= budget + 1e-9) << "edge " << e << " offset " << o;
     }
+  }
+}
+
+// The street length measured on the cut shapes themselves: each piece's
+// planar polyline length, scaled back to true length as cut_edge_shape scales
+// offsets (edges whose shape has no planar length count their interval).
+double measured_length_m(const graph::WalkGraph& g, const ReachedNetwork& net) {
+  double total = 0.0;
+  for (const Piece& piece : net.pieces) {
+    double planar_edge = 0.0;
+    for (std::uint32_t s = g.shape_first[piece.edge]; s + 1 < g.shape_first[piece.edge + 1]; ++s) {
+      planar_edge += std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
+    }
+    if (planar_edge <= 0.0) {
+      total += piece.along.to_m - piece.along.from_m;
+      continue;
+    }
+    double planar_piece = 0.0;
+    for (std::size_t k = 0; k + 1 < piece.x.size(); ++k) {
+      planar_piece += std::hypot(piece.x[k + 1] - piece.x[k], piece.y[k + 1] - piece.y[k]);
+    }
+    total += planar_piece * g.length_m[piece.edge] / planar_edge;
+  }
+  return total;
+}
+
+// From facilities at random places on random edges, for several budgets: the
+// shape-free length equals reached_network's to the bit, and the length
+// measured on the cut shapes to 1e-6 m.
+void expect_length_only_matches_geometry(const graph::WalkGraph& g, std::uint32_t seed, int facilities,
+                                         double max_budget_s) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<graph::EdgeId> edge(0, g.edge_count() - 1);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  BoundedDijkstra search(g);
+  int spread = 0;  // facilities whose reach goes beyond their own edge: the test must see some
+  for (int k = 0; k < facilities; ++k) {
+    const graph::EdgeId e = edge(rng);
+    // Some at an edge end (offset 0), some with an access walk.
+    const double offset = k % 5 == 0 ? 0.0 : g.length_m[e] * unit(rng);
+    const std::vector<NetworkPoint> facility{{e, offset, k % 3 == 0 ? 20.0 * unit(rng) : 0.0}};
+    const SourcesOnEdges on_edges(facility, {});
+    const double budget = max_budget_s * (0.05 + 0.95 * unit(rng));
+    search.run(routing::sources_for(g, facility[0], 0), budget);
+    for (const double band : {budget, budget / 2.0}) {
+      const ReachedNetwork net = reached_network(search, on_edges, band);
+      const double fast = reached_length_m(search, on_edges, band);
+      ASSERT_EQ(fast, net.length_m) << "facility " << k << " band " << band;
+      ASSERT_NEAR(fast, measured_length_m(g, net), 1e-6) << "facility " << k << " band " << band;
+      if (net.pieces.size() > 3) ++spread;
+    }
+  }
+  EXPECT_GT(spread, facilities / 2);
+}
+
+graph::WalkGraph random_graph(std::mt19937& rng, std::uint32_t nodes, std::uint32_t edges) {
+  std::uniform_real_distribution<double> coord(0.0, 3000.0);
+  std::vector<double> x(nodes), y(nodes);
+  for (std::uint32_t i = 0; i < nodes; ++i) {
+    x[i] = coord(rng);
+    y[i] = coord(rng);
+  }
+  std::uniform_int_distribution<graph::NodeId> node(0, nodes - 1);
+  std::uniform_real_distribution<double> stretch(1.0, 1.6);
+  std::vector<graph::PlanarEdge> list;
+  for (std::uint32_t i = 0; i < edges; ++i) {
+    const auto a = node(rng), b = node(rng);  // loops and parallel edges included
+    list.push_back({a, b, std::hypot(x[a] - x[b], y[a] - y[b]) * stretch(rng), {}});
+  }
+  return graph::assemble_graph(std::move(x), std::move(y), list, 4000.0 / 3600.0);
+}
+
+TEST(ReachedLength, EqualsTheGeometricLengthOnRandomGraphs) {
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 5; ++trial) {
+    const graph::WalkGraph g = random_graph(rng, 400, 900);
+    expect_length_only_matches_geometry(g, static_cast<std::uint32_t>(trial), 60, 1800.0);
+  }
+}
+
+TEST(ReachedLength, EqualsTheGeometricLengthOnRealExtracts) {
+  const auto shared = testing::shared_data_dir();
+  if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract test skipped";
+  struct Extract {
+    std::string path;
+    int epsg;
+  };
+  for (const Extract& x : {Extract{"osm-monaco/monaco.osm.pbf", 32632}, Extract{"osm-andorra/andorra.osm.pbf", 32631}}) {
+    SCOPED_TRACE(x.path);
+    const graph::WalkGraph g =
+        graph::build_walk_graph(io::read_osm_roads(*shared / x.path), io::WorkingCrs(x.epsg), 4000.0 / 3600.0);
+    expect_length_only_matches_geometry(g, 7, 150, 1200.0);
   }
 }
 

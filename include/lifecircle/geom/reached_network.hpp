@@ -43,6 +43,11 @@ struct ReachedNetwork {
 ReachedNetwork reached_network(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
                                double budget_s);
 
+// reached_network(...).length_m without building any piece's shape: for
+// runs that want the reached street length but no polygon.
+double reached_length_m(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
+                        double budget_s);
+
 // The shape of an edge between two offsets (length_m units).
 void cut_edge_shape(const graph::WalkGraph& graph, graph::EdgeId edge, Interval along, std::vector<double>& x,
                     std::vector<double>& y);
