@@ -50,7 +50,7 @@ stage_tsan() {
   # Archer (LLVM's OpenMP tool) tells TSan about libomp's synchronisation;
   # tests/sanitizers/tsan.supp covers what remains inside the runtime only.
   local -x OMP_NUM_THREADS=4 OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so
-  local -x TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/sanitizers/tsan.supp"
+  local -x TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1 suppressions=$PWD/tests/sanitizers/tsan.supp"
   (cd build/tsan/tests && ./routing_tests && ./coverage_tests && ./scenario_tests &&
      ./fault_tests --gtest_filter='Determinism.*')
 }

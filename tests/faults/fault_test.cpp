@@ -229,23 +229,29 @@ TEST_F(KilledRun, AtAnyMomentLeavesOneWholeSet) {
   const fs::path timing = fresh_output("timing");
   const auto run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   (void)timing;
-  int seen_a = 0, seen_b = 0;
+  int seen_a = 0;
   for (int k = 0; k < 12; ++k) {
     const auto delay = std::chrono::microseconds(static_cast<long>(run_ms * 1000.0 * k / 10.0));
     SCOPED_TRACE("kill after " + std::to_string(delay.count()) + " us of " + std::to_string(run_ms) + " ms");
     const fs::path out = fresh_output("out-" + std::to_string(k));
     const Child c = start(run_args("b.toml", out, {"--overwrite"}), dir_ / ("kill-log-" + std::to_string(k)));
-    std::this_thread::sleep_for(delay);
-    ::kill(c.pid, SIGKILL);
+    // The last run is not killed, so that one B is certain however slow the
+    // machine is today (a timed kill "past the end" may still land early).
+    const bool last = k == 11;
+    if (!last) {
+      std::this_thread::sleep_for(delay);
+      ::kill(c.pid, SIGKILL);
+    }
     wait_for(c);
     const std::string got = which_run(out, dir_ / "ref-a", dir_ / "ref-b");
     EXPECT_TRUE(got == "A" || got == "B") << got;
+    if (last) {
+      EXPECT_EQ(got, "B") << "the run that was not killed";
+    }
     seen_a += got == "A";
-    seen_b += got == "B";
     EXPECT_EQ(slurp(out / "notes.txt"), "the planner's own file");
   }
   EXPECT_GT(seen_a, 0) << "no kill landed before the swap";
-  EXPECT_GT(seen_b, 0) << "no run finished: the kills were all early";
 }
 
 TEST_F(Faults, DiskFullIsAClearErrorAndLeavesNothingHalfWritten) {
@@ -376,8 +382,8 @@ TEST_F(Faults, ExistingOutputsAreKeptUnlessOverwrite) {
   }
 }
 
-TEST(Determinism, TablesAreByteIdenticalFor1And2And8Threads) {
-  const fs::path plan = fs::path(LIFECIRCLE_SOURCE_DIR) / "data" / "geo" / "wenling-demo" / "plan.toml";
+// Runs the plan at 1, 2 and 8 threads and expects byte-identical tables.
+void expect_same_tables_for_1_2_8_threads(const fs::path& plan, std::size_t min_indicator_bytes) {
   const fs::path dir = fs::temp_directory_path() / ("lifecircle-threads-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -394,11 +400,27 @@ TEST(Determinism, TablesAreByteIdenticalFor1And2And8Threads) {
     targets.push_back(slurp(out / "targets.csv"));
   }
   fs::remove_all(dir);
-  ASSERT_GT(indicators[0].size(), 1000u);
+  ASSERT_GT(indicators[0].size(), min_indicator_bytes);
   EXPECT_EQ(indicators[1], indicators[0]) << "2 threads";
   EXPECT_EQ(indicators[2], indicators[0]) << "8 threads";
   EXPECT_EQ(targets[1], targets[0]) << "2 threads";
   EXPECT_EQ(targets[2], targets[0]) << "8 threads";
+}
+
+// Small enough for the sanitizer builds, so ASan and TSan see the threaded run.
+TEST(Determinism, SmallCityTablesAreByteIdenticalFor1And2And8Threads) {
+  expect_same_tables_for_1_2_8_threads(lifecircle::testing::test_data_dir() / "city" / "plan.toml", 100);
+}
+
+// The demo city: thousands of targets, so every thread gets real work.
+TEST(Determinism, DemoTablesAreByteIdenticalFor1And2And8Threads) {
+#ifdef LIFECIRCLE_SANITIZED_BUILD
+  // Three demo runs take minutes even in Release; under a sanitizer they would
+  // dominate the stage. The small-city test above covers the sanitizer builds.
+  GTEST_SKIP() << "demo-size run skipped in sanitizer builds";
+#else
+  expect_same_tables_for_1_2_8_threads(fs::path(LIFECIRCLE_SOURCE_DIR) / "data" / "geo" / "wenling-demo" / "plan.toml", 1000);
+#endif
 }
 
 }  // namespace
