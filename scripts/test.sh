@@ -38,7 +38,9 @@ stage_ci() {
 stage_asan() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
-  ctest --preset asan -j "$jobs"
+  # Not the MPI test: OpenMPI's runtime leaks by design (in dlopen'ed components
+  # LeakSanitizer cannot name); it runs in the ci stage.
+  ctest --preset asan -j "$jobs" -LE mpi
 }
 
 # Only the programs that run parallel code: searches, coverage, scenarios, and

@@ -48,6 +48,7 @@ class Reader {
   void get(std::vector<T>& values) {
     values.resize(count());
     need(values.size() * sizeof(T));
+    if (values.empty()) return;  // memcpy from an empty vector's null data() is undefined
     std::memcpy(values.data(), in_.data() + at_, values.size() * sizeof(T));
     at_ += values.size() * sizeof(T);
   }
