@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "lifecircle/geom/simplify.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::report {
@@ -64,6 +65,47 @@ struct GeometryDeleter {
 };
 using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDeleter>;
 
+std::unique_ptr<OGRLinearRing> simplified_ring(const OGRLinearRing& ring) {
+  std::vector<geom::XY> points(static_cast<std::size_t>(ring.getNumPoints()));
+  for (int i = 0; i < ring.getNumPoints(); ++i) points[static_cast<std::size_t>(i)] = {ring.getX(i), ring.getY(i)};
+  const std::vector<geom::XY> kept = geom::simplify_ring(points, kSimplifyTolerance_m);
+  if (kept.empty()) return nullptr;
+  auto out = std::make_unique<OGRLinearRing>();
+  out->setNumPoints(static_cast<int>(kept.size()), FALSE);
+  for (std::size_t i = 0; i < kept.size(); ++i) out->setPoint(static_cast<int>(i), kept[i].x, kept[i].y);
+  return out;
+}
+
+// Null when the outer ring is smaller than the tolerance; holes that small are dropped.
+std::unique_ptr<OGRPolygon> simplified_polygon(const OGRPolygon& polygon) {
+  const OGRLinearRing* outer = polygon.getExteriorRing();
+  std::unique_ptr<OGRLinearRing> kept_outer = outer ? simplified_ring(*outer) : nullptr;
+  if (!kept_outer) return nullptr;
+  auto out = std::make_unique<OGRPolygon>();
+  out->addRingDirectly(kept_outer.release());
+  for (int i = 0; i < polygon.getNumInteriorRings(); ++i) {
+    if (auto hole = simplified_ring(*polygon.getInteriorRing(i))) out->addRingDirectly(hole.release());
+  }
+  return out;
+}
+
+// Fewer vertices for the browser (geom/simplify.hpp): polygons ring by ring, anything else as it is.
+GeometryPtr simplified_for_display(const OGRGeometry& geometry) {
+  const OGRwkbGeometryType type = wkbFlatten(geometry.getGeometryType());
+  if (type == wkbPolygon) {
+    std::unique_ptr<OGRPolygon> p = simplified_polygon(*geometry.toPolygon());
+    return GeometryPtr(p ? p.release() : new OGRPolygon());
+  }
+  if (type == wkbMultiPolygon) {
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (const OGRPolygon* part : *geometry.toMultiPolygon()) {
+      if (auto p = simplified_polygon(*part)) out->addGeometryDirectly(p.release());
+    }
+    return GeometryPtr(out.release());
+  }
+  return GeometryPtr(geometry.clone());
+}
+
 class ToGeoJson {
  public:
   explicit ToGeoJson(const OGRSpatialReference& working) {
@@ -83,8 +125,8 @@ class ToGeoJson {
     }
     GeometryPtr geometry(raw);
     if (geometry->IsEmpty()) return nullptr;
-    GeometryPtr simple(geometry->SimplifyPreserveTopology(kSimplifyTolerance_m));
-    if (simple && !simple->IsEmpty()) geometry = std::move(simple);
+    GeometryPtr simple = simplified_for_display(*geometry);
+    if (!simple->IsEmpty()) geometry = std::move(simple);
     if (geometry->transform(transform_.get()) != OGRERR_NONE) {
       throw OutputError("report.html: " + what + ": cannot transform its geometry to WGS84");
     }
