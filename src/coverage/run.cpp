@@ -183,10 +183,11 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
   run_categories(city, options, result);
   clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
   result.composite = composite_of(city, result);
-  IsochroneOptions iso{options.threads, options.polygons, {city.plan.isochrone_buffer_m, 4},
+  IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {city.plan.isochrone_buffer_m, 4},
                        options.whole ? &options.whole->facility_owned : nullptr};
   result.facilities = facility_isochrones(city, result.demand, iso);
-  clock.lap("isochrones of " + std::to_string(city.facilities.size()) + " facilities");
+  clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(city.facilities.size()) +
+            " facilities");
   return result;
 }
 

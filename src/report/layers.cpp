@@ -2,8 +2,10 @@
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+#include <omp.h>
 
 #include <cmath>
+#include <exception>
 #include <map>
 #include <tuple>
 #include <memory>
@@ -17,6 +19,11 @@ namespace lifecircle::report {
 namespace {
 
 const char* kAttribution = "© OpenStreetMap contributors, ODbL 1.0";
+
+struct GeometryDeleter {
+  void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
+};
+using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDeleter>;
 
 struct Field {
   const char* name;
@@ -63,16 +70,45 @@ class Sink {
 
   // Geometry from working-CRS WKB, in WGS84; multi-polygons stay multi.
   OGRGeometry* geometry(const std::string& wkb, bool force_multipolygon) {
+    return decode(wkb, force_multipolygon, to_wgs84_.get());
+  }
+
+  static OGRGeometry* decode(const std::string& wkb, bool force_multipolygon, OGRCoordinateTransformation* transform) {
     OGRGeometry* g = nullptr;
     if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) {
       throw OutputError("cannot decode a result geometry");
     }
     if (force_multipolygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
-    if (!g->IsEmpty() && g->transform(to_wgs84_.get()) != OGRERR_NONE) {
+    if (!g->IsEmpty() && g->transform(transform) != OGRERR_NONE) {
       delete g;
       throw OutputError("cannot transform a result geometry to WGS84");
     }
     return g;
+  }
+
+  // Many geometries at once, decoded and transformed on the run's threads
+  // (the transformation to WGS84 is most of writing the polygon layers);
+  // each thread its own clone of the transformation, which is not thread-safe.
+  std::vector<GeometryPtr> geometries(const std::vector<const std::string*>& wkbs, bool force_multipolygon) {
+    std::vector<GeometryPtr> out(wkbs.size());
+    std::exception_ptr failure;
+    const int threads = options_.threads > 0 ? options_.threads : omp_get_max_threads();
+    const auto count = static_cast<std::int64_t>(wkbs.size());
+#pragma omp parallel num_threads(threads)
+    {
+      std::unique_ptr<OGRCoordinateTransformation> transform(to_wgs84_->Clone());
+#pragma omp for schedule(dynamic, 1)
+      for (std::int64_t k = 0; k < count; ++k) {
+        try {
+          out[k].reset(decode(*wkbs[k], force_multipolygon, transform.get()));
+        } catch (...) {
+#pragma omp critical(lifecircle_layers_failure)
+          if (!failure) failure = std::current_exception();
+        }
+      }
+    }
+    if (failure) std::rethrow_exception(failure);
+    return out;
   }
 
   OGRGeometry* point(double x, double y) {
@@ -249,17 +285,28 @@ void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunRe
   OGRLayer* layer = sink.layer("isochrones", wkbMultiPolygon,
                                {{"facility_id", OFTString}, {"category", OFTString}, {"minutes", OFTReal},
                                 {"area_km2", OFTReal}, {"reachable_pop", OFTReal}});
-  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-    const coverage::FacilityIsochrone& iso = result.facilities[i];
-    for (std::size_t b = 0; b < iso.band_wkb.size(); ++b) {
-      OGRFeature f(layer->GetLayerDefn());
-      f.SetField("facility_id", city.facilities[i].id.c_str());
-      f.SetField("category", city.facilities[i].category.c_str());
-      f.SetField("minutes", iso.band_minutes[b]);
-      f.SetField("area_km2", iso.band_area_m2[b] / 1e6);
-      if (b + 1 == iso.band_wkb.size()) f.SetField("reachable_pop", iso.reachable_population);
-      f.SetGeometryDirectly(sink.geometry(iso.band_wkb[b], true));
-      sink.add(layer, f);
+  // In batches of facilities: the batch's geometries are prepared in parallel, then inserted in order.
+  constexpr std::size_t kBatch = 256;
+  for (std::size_t first = 0; first < city.facilities.size(); first += kBatch) {
+    const std::size_t end = std::min(first + kBatch, city.facilities.size());
+    std::vector<const std::string*> wkbs;
+    for (std::size_t i = first; i < end; ++i) {
+      for (const std::string& wkb : result.facilities[i].band_wkb) wkbs.push_back(&wkb);
+    }
+    std::vector<GeometryPtr> geometries = sink.geometries(wkbs, true);
+    std::size_t next = 0;
+    for (std::size_t i = first; i < end; ++i) {
+      const coverage::FacilityIsochrone& iso = result.facilities[i];
+      for (std::size_t b = 0; b < iso.band_wkb.size(); ++b) {
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetField("facility_id", city.facilities[i].id.c_str());
+        f.SetField("category", city.facilities[i].category.c_str());
+        f.SetField("minutes", iso.band_minutes[b]);
+        f.SetField("area_km2", iso.band_area_m2[b] / 1e6);
+        if (b + 1 == iso.band_wkb.size()) f.SetField("reachable_pop", iso.reachable_population);
+        f.SetGeometryDirectly(geometries[next++].release());
+        sink.add(layer, f);
+      }
     }
   }
 }
@@ -267,13 +314,19 @@ void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunRe
 void write_coverage(Sink& sink, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("coverage", wkbMultiPolygon,
                                {{"category", OFTString}, {"minutes", OFTReal}, {"area_km2", OFTReal}});
+  std::vector<const std::string*> wkbs;
+  for (const auto& r : result.categories) {
+    for (const std::string& wkb : r.band_wkb) wkbs.push_back(&wkb);
+  }
+  std::vector<GeometryPtr> geometries = sink.geometries(wkbs, true);
+  std::size_t next = 0;
   for (const auto& r : result.categories) {
     for (std::size_t b = 0; b < r.band_wkb.size(); ++b) {
       OGRFeature f(layer->GetLayerDefn());
       f.SetField("category", r.coverage.category.c_str());
       f.SetField("minutes", r.band_minutes[b]);
       f.SetField("area_km2", r.band_area_m2[b] / 1e6);
-      f.SetGeometryDirectly(sink.geometry(r.band_wkb[b], true));
+      f.SetGeometryDirectly(geometries[next++].release());
       sink.add(layer, f);
     }
   }

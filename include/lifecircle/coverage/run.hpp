@@ -61,7 +61,8 @@ struct WholeNetwork {
 
 struct RunOptions {
   int threads = 0;
-  bool polygons = true;
+  bool polygons = true;           // coverage polygons per category and band (maps, coverage layer)
+  bool facility_polygons = true;  // per-facility isochrone polygons (the isochrones layer); needs `polygons`
   std::function<void(const std::string&)> progress;  // optional, one line per step
   // Set for a piece: a category without a facility in the piece is then not an error.
   const WholeNetwork* whole = nullptr;

@@ -19,6 +19,7 @@ struct OutputOptions {
   std::string format = "GPKG";  // GPKG (one lifecircle.gpkg), GeoJSON (one file per layer), or an OGR driver
   std::string datasource;     // for other drivers: a connection string such as "PG:dbname=x" (written in place)
   bool isochrones = true;     // per-facility polygons (can be large)
+  int threads = 0;            // for preparing geometries (0: all cores)
 };
 
 struct WrittenOutputs {
