@@ -1520,6 +1520,7 @@ def write_plan(path):
            '',
            '[roads]',
            'path = "roads.osm.gz"',
+           'attribution = "Synthetic streets (demo data); town centres © OpenStreetMap contributors"',
            '',
            '[towns]',
            'path = "towns.geojson"',

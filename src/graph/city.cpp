@@ -61,6 +61,11 @@ bool is_osm_file(const std::filesystem::path& path) {
   return false;
 }
 
+std::string road_attribution(const io::Plan& plan) {
+  if (plan.roads.attribution) return *plan.roads.attribution;
+  return is_osm_file(plan.roads.path) ? "© OpenStreetMap contributors (ODbL 1.0)" : "";
+}
+
 std::unique_ptr<City> load_city(const io::Plan& plan) {
   auto city = std::make_unique<City>();
   city->plan = plan;

@@ -62,7 +62,7 @@ bool is_gcj02(std::string text) {
 // A layer's crs: "", "gcj02" (any case, or "gcj-02"), or a definition that
 // make_srs() accepts.
 std::string checked_crs(const TomlTable& table, std::string_view key) {
-  const std::string crs = text_or(table, key, "");
+  std::string crs = text_or(table, key, "");  // not const: returned by move
   if (crs.empty()) return crs;
   if (is_gcj02(crs)) return "gcj02";
   try {
@@ -137,10 +137,11 @@ void read_output(const TomlTable& table, Plan& plan) {
 }
 
 RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "grade_separation_fields"});
+  table.check_keys({"path", "layer", "crs", "grade_separation_fields", "attribution"});
   RoadsInput roads;
   read_layer_ref(table, base_dir, roads);
   roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
+  roads.attribution = table.string("attribution");
   return roads;
 }
 

@@ -630,8 +630,12 @@ std::string nav(bool interactive, bool scenarios) {
 
 std::string footer(const graph::City& city) {
   std::string out = "<footer>";
-  if (city.roads.info.driver.rfind("OSM", 0) == 0)
-    out += "道路数据 Road data © OpenStreetMap contributors (ODbL). ";
+  const std::string attribution = graph::road_attribution(city.plan);
+  if (!attribution.empty()) {
+    out += "道路数据 Road data: ";
+    out += html_escape(attribution);
+    out += ". ";
+  }
   return out + "Made by lifecircle from the inputs listed above.</footer>\n";
 }
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lifecircle/geom/simplify.hpp"
+#include "lifecircle/report/html_text.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::report {
@@ -190,8 +191,7 @@ std::string_view leaflet_css() { return detail::kLeafletCss; }
 std::string interactive_map_data(const graph::City& city, const coverage::RunResult& result) {
   const ToGeoJson to_json(city.crs->srs());
   nlohmann::json data = {
-      {"attribution",
-       city.roads.info.driver.rfind("OSM", 0) == 0 ? "Roads © OpenStreetMap contributors" : ""},
+      {"attribution", html_escape(graph::road_attribution(city.plan))},  // Leaflet shows it as HTML
       {"towns", towns_json(city, result, to_json)},
       {"categories", categories_json(city, result, to_json)}};
   const std::string text = data.dump();

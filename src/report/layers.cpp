@@ -18,8 +18,6 @@
 namespace lifecircle::report {
 namespace {
 
-const char* kAttribution = "© OpenStreetMap contributors, ODbL 1.0";
-
 struct GeometryDeleter {
   void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
 };
@@ -163,7 +161,8 @@ class Sink {
     GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
     if (!ds) throw OutputError(label + ": cannot create (" + CPLGetLastErrorMsg() + ")");
     ds->SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + city_.plan.name).c_str());
-    ds->SetMetadataItem("ATTRIBUTION", kAttribution);
+    const std::string attribution = graph::road_attribution(city_.plan);
+    if (!attribution.empty()) ds->SetMetadataItem("ATTRIBUTION", attribution.c_str());
     ds->SetMetadataItem("POPULATION_MODEL", population_model_.c_str());
     if (ds->TestCapability(ODsCTransactions)) ds->StartTransaction();  // one transaction per file: fast inserts
     return ds;

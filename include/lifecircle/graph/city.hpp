@@ -61,4 +61,9 @@ std::unique_ptr<City> load_city(const io::Plan& plan);
 // True when the path names an OSM file by its extension.
 bool is_osm_file(const std::filesystem::path& path);
 
+// The credit owed for the road data (maps, report, GeoPackage metadata): the
+// plan's [roads] attribution when set (may be empty), else the OpenStreetMap
+// credit when the roads are an OSM file, else empty.
+std::string road_attribution(const io::Plan& plan);
+
 }  // namespace lifecircle::graph

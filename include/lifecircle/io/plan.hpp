@@ -25,6 +25,9 @@ struct RoadsInput : LayerRef {
   // For GDAL line layers only: lines do not cross at grade where one of these
   // fields (those the layer has) is true-like (yes/true/t/y, a nonzero number).
   std::vector<std::string> grade_separation_fields = {"bridge", "tunnel"};
+  // Credit for the road data on maps, the report and the GeoPackage. Unset: the
+  // OpenStreetMap credit for an OSM file, none for other formats; "" for none.
+  std::optional<std::string> attribution;
 };
 
 struct TownsInput : LayerRef {

@@ -208,10 +208,10 @@ void draw_footer(const Painter& p, const Basemap& b) {
   left += "  ·  lifecircle";
   const LayoutPtr text = p.layout(left, 13.0);
   p.text(text.get(), f.x0, f.y0 + 6.0 * p.scale(), kGrey);
-  if (b.osm) {
-    const LayoutPtr osm = p.layout("© OpenStreetMap contributors", 13.0);
-    const Box box = Painter::extent(osm.get(), 0, 0);
-    p.text(osm.get(), f.x1 - box.width(), f.y0 + 6.0 * p.scale(), kGrey);
+  if (!b.attribution.empty()) {
+    const LayoutPtr credit = p.layout(b.attribution, 13.0);
+    const Box box = Painter::extent(credit.get(), 0, 0);
+    p.text(credit.get(), f.x1 - box.width(), f.y0 + 6.0 * p.scale(), kGrey);
   }
 }
 
@@ -315,7 +315,7 @@ Basemap make_basemap(const graph::City& city) {
     b.streets_raster = streets_raster(b, style);
   }
   b.date = data_date(city.plan);
-  b.osm = graph::is_osm_file(city.plan.roads.path);
+  b.attribution = graph::road_attribution(city.plan);
   b.north_rad = north_angle(city, (min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
   return b;
 }

@@ -38,7 +38,7 @@ struct Basemap {
   // lines were most of a coverage map's drawing time. Empty when no PNG is made.
   RasterLayer streets_raster;
   std::string date;
-  bool osm = false;
+  std::string attribution;  // the road data's credit (graph::road_attribution), may be empty
   double north_rad = 0.0;  // true north, clockwise from the page's up
 };
 Basemap make_basemap(const graph::City& city);
