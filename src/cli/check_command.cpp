@@ -31,17 +31,13 @@ class CheckCommand : public Command {
 
   int run() override {
     coverage::check_target_year(year_);
-    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    const io::Plan plan = load_plan_option(plan_path_);
     // The spec file: the command line's, else the plan's [targets], else the bundled Wenling specs.
-    const std::filesystem::path specs_file = !targets_path_.empty() ? std::filesystem::path(targets_path_)
-                                             : plan.targets         ? plan.targets->path
-                                                                    : std::filesystem::path(default_targets_path());
-    const coverage::TargetSpecs specs = coverage::read_target_specs(specs_file, plan);
-    const std::filesystem::path actuals_file = !actuals_path_.empty() ? std::filesystem::path(actuals_path_)
-                                               : plan.targets        ? plan.targets->actuals
-                                                                     : std::filesystem::path();
+    const coverage::TargetFiles files =
+        coverage::resolve_target_files(plan, {targets_path_, year_, actuals_path_, default_targets_path()});
+    const coverage::TargetSpecs specs = coverage::read_target_specs(files.specs, plan);
     const coverage::Actuals actuals =
-        actuals_file.empty() ? coverage::Actuals{} : coverage::read_actuals(actuals_file, specs);
+        files.actuals.empty() ? coverage::Actuals{} : coverage::read_actuals(files.actuals, specs);
     progress("loading " + plan.file.string());
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
@@ -57,8 +53,7 @@ class CheckCommand : public Command {
               << (actuals.file.empty() ? std::string("none (--actuals FILE)") : actuals.file.string())
               << "\n\n"
               << report::targets_table(check);
-    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
-    write_csv(dir, check);
+    write_csv(output_dir(plan, out_dir_), check);
     return 0;
   }
 

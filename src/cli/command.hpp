@@ -3,8 +3,13 @@
 // the work. main() owns error handling and exit codes (osmium-tool's shape).
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "lifecircle/io/plan.hpp"
+#include "lifecircle/util/output_folder.hpp"
 
 namespace lifecircle::cli {
 
@@ -24,5 +29,17 @@ std::unique_ptr<Command> make_suggest_command();
 // The plan used when --plan is not given: the bundled Wenling demo.
 std::string default_plan_path();
 std::string default_targets_path();  // without --targets: data/plan/wenling-2023-targets.toml
+
+// The plan --plan names, else the bundled demo plan.
+io::Plan load_plan_option(const std::string& plan_option);
+
+// --out, else the plan's [output] dir.
+std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_option);
+
+// A command's outputs staged to go into `dir` as one set (util/output_folder.hpp).
+// Without `overwrite` it refuses the first of `outputs` that exists there, so
+// a refusal comes before the work.
+std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& dir, bool overwrite,
+                                                 const std::vector<std::string>& outputs);
 
 }  // namespace lifecircle::cli

@@ -143,34 +143,30 @@ class CompareCommand : public Command {
   }
 
   int run() override {
-    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    const io::Plan plan = load_plan_option(plan_path_);
     progress("loading " + plan.file.string());
-    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
-    OutputFolder folder(dir, overwrite_);  // both files swapped in as one set
-    folder.refuse_existing({"compare.csv", "compare.gpkg", "compare-targets.csv"});
+    const std::filesystem::path dir = output_dir(plan, out_dir_);
     const bool draw_maps = plan.maps.enabled && !no_maps_;
-    if (draw_maps) folder.refuse_existing({"compare-maps"});
-    if (!no_report_) folder.refuse_existing({"compare-report.html"});
+    std::vector<std::string> outputs{"compare.csv", "compare.gpkg", "compare-targets.csv"};
+    if (draw_maps) outputs.emplace_back("compare-maps");
+    if (!no_report_) outputs.emplace_back("compare-report.html");
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs);  // swapped in as one set
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = draw_maps || !no_report_;  // the maps and the report's map show the base coverage
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     // The target check, when the command line or the plan names a spec file.
-    const std::filesystem::path specs_file = !targets_path_.empty() ? std::filesystem::path(targets_path_)
-                                             : plan.targets         ? plan.targets->path
-                                                                    : std::filesystem::path();
-    const int year = year_ != 0 ? year_ : (plan.targets ? plan.targets->year : 2027);
+    const coverage::TargetFiles files =
+        coverage::resolve_target_files(plan, {targets_path_, year_, actuals_path_, {}});
+    const int year = files.year;
     coverage::check_target_year(year);
     std::optional<coverage::TargetSpecs> specs;
     coverage::Actuals actuals;
     std::optional<coverage::TargetCheck> base_targets;
-    if (!specs_file.empty()) {
-      specs = coverage::read_target_specs(specs_file, plan);
-      const std::filesystem::path actuals_file = !actuals_path_.empty() ? std::filesystem::path(actuals_path_)
-                                                 : plan.targets        ? plan.targets->actuals
-                                                                       : std::filesystem::path();
-      if (!actuals_file.empty()) actuals = coverage::read_actuals(actuals_file, *specs);
+    if (!files.specs.empty()) {
+      specs = coverage::read_target_specs(files.specs, plan);
+      if (!files.actuals.empty()) actuals = coverage::read_actuals(files.actuals, *specs);
       base_targets = coverage::check_targets(*specs, *city, base, year, actuals);
     }
     std::vector<Evaluated> all;
@@ -187,19 +183,19 @@ class CompareCommand : public Command {
       all.push_back(std::move(e));
     }
     print_table(*city, all, !all_rows_);
-    write_file_atomically(folder.staging() / "compare.csv", compare_csv(*city, all));
+    write_file_atomically(folder->staging() / "compare.csv", compare_csv(*city, all));
     if (base_targets) {
       std::vector<report::ScenarioCheck> checks;
       for (const Evaluated& e : all) checks.push_back({e.scenario.name, &*e.targets});
       std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
                 << report::compare_targets_table(*base_targets, checks, !all_rows_);
-      write_file_atomically(folder.staging() / "compare-targets.csv",
+      write_file_atomically(folder->staging() / "compare-targets.csv",
                             report::compare_targets_csv(*base_targets, checks));
     }
     std::vector<report::ScenarioChanges> layers;
     for (const Evaluated& e : all) layers.push_back({e.scenario.name, &e.categories});
     const std::size_t points =
-        report::write_scenario_changes(*city, base.demand, layers, folder.staging() / "compare.gpkg");
+        report::write_scenario_changes(*city, base.demand, layers, folder->staging() / "compare.gpkg");
     // One folder of maps per scenario (file names repeat across scenarios).
     report::ReportContent content;
     std::size_t map_count = 0;
@@ -208,7 +204,7 @@ class CompareCommand : public Command {
       content.scenarios.push_back({&e.scenario, &e.categories});
       if (!draw_maps) continue;
       const auto maps = map::write_scenario_maps(*city, base, e.scenario, e.categories,
-                                                 folder.staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads_);
+                                                 folder->staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads_);
       map_count += maps.size();
       for (const map::WrittenMap& m : maps) {
         if (!m.png.empty()) content.figures.push_back({e.scenario.name + ": " + m.title, m.png});
@@ -216,9 +212,9 @@ class CompareCommand : public Command {
     }
     if (!no_report_) {
       content.targets = base_targets ? &*base_targets : nullptr;
-      report::write_html_report(folder.staging() / "compare-report.html", *city, base, content);
+      report::write_html_report(folder->staging() / "compare-report.html", *city, base, content);
     }
-    folder.commit();
+    folder->commit();
     std::cout << "Wrote " << (dir / "compare.csv").string() << (base_targets ? ", compare-targets.csv" : "")
               << " and " << (dir / "compare.gpkg").string() << " (" << points
               << " newly covered or uncovered demand points)";

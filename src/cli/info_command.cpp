@@ -18,7 +18,7 @@ class InfoCommand : public Command {
   }
 
   int run() override {
-    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    const io::Plan plan = load_plan_option(plan_path_);
     const auto city = graph::load_city(plan);
     const report::CityInfo info = report::describe_city(*city);
     std::cout << (json_ ? report::to_json(info) : report::to_text(info));

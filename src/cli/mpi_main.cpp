@@ -185,15 +185,9 @@ class MpiRun {
     partition::Merged merged = partition::merge(layout.whole, std::move(results));
     const auto rows = report::indicator_rows(*merged.city, merged.result);
     std::optional<coverage::TargetCheck> targets;
-    const std::filesystem::path specs = !o_.targets.empty() ? std::filesystem::path(o_.targets)
-                                        : plan.targets      ? plan.targets->path
-                                                            : std::filesystem::path();
-    if (!specs.empty()) {
-      const int year = o_.year != 0 ? o_.year : (plan.targets ? plan.targets->year : 2027);
-      const std::filesystem::path actuals = !o_.actuals.empty() ? std::filesystem::path(o_.actuals)
-                                            : plan.targets      ? plan.targets->actuals
-                                                                : std::filesystem::path();
-      targets = coverage::check_targets_from_files(specs, year, actuals, *merged.city, merged.result);
+    const coverage::TargetFiles files = coverage::resolve_target_files(plan, {o_.targets, o_.year, o_.actuals, {}});
+    if (!files.specs.empty()) {
+      targets = coverage::check_targets_from_files(files.specs, files.year, files.actuals, *merged.city, merged.result);
     }
     report::OutputOptions output;
     output.dir = folder.staging();

@@ -40,15 +40,15 @@ class RunCommand : public Command {
 
   int run() override {
     const auto start = std::chrono::steady_clock::now();
-    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    const io::Plan plan = load_plan_option(plan_path_);
     progress("loading " + plan.file.string());
-    const std::filesystem::path out_dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
-    // Files are staged and swapped in as one set (util/output_folder.hpp); a datasource is written in place.
-    std::optional<OutputFolder> folder;
+    const std::filesystem::path out_dir = output_dir(plan, out_dir_);
+    // Files are staged and swapped in as one set; a datasource is written in place.
+    std::unique_ptr<OutputFolder> folder;
     if (datasource_.empty()) {
-      folder.emplace(out_dir, overwrite_);
-      folder->refuse_existing({"lifecircle.gpkg", "indicators.csv", "targets.csv", "report.html"});
-      if (plan.maps.enabled && !no_maps_) folder->refuse_existing({"maps"});
+      std::vector<std::string> outputs{"lifecircle.gpkg", "indicators.csv", "targets.csv", "report.html"};
+      if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
+      folder = open_output_folder(out_dir, overwrite_, outputs);
     }
     const auto city = graph::load_city(plan);
     progress("graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
@@ -57,6 +57,7 @@ class RunCommand : public Command {
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = true;
+    options.facility_polygons = !no_isochrones_;  // the searches still run: reach and population per facility
     if (!quiet_) options.progress = [this](const std::string& line) { progress(line); };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
@@ -66,14 +67,16 @@ class RunCommand : public Command {
     output.format = format_.empty() ? plan.output_format : format_;
     output.datasource = datasource_;
     output.isochrones = !no_isochrones_;
+    output.threads = threads_;
+    auto step_start = std::chrono::steady_clock::now();
     const report::WrittenOutputs written =
         report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);
+    progress("layers and tables written (" + seconds_since(step_start) + " s)");
     std::vector<map::WrittenMap> maps;
     if (plan.maps.enabled && !no_maps_) {
-      const auto maps_start = std::chrono::steady_clock::now();
+      step_start = std::chrono::steady_clock::now();
       maps = map::write_run_maps(*city, result, targets ? &*targets : nullptr, output.dir / "maps", threads_);
-      const double maps_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - maps_start).count();
-      progress("maps: " + std::to_string(maps.size()) + " drawn in " + std::to_string(maps_s).substr(0, 4) + " s");
+      progress("maps: " + std::to_string(maps.size()) + " drawn (" + seconds_since(step_start) + " s)");
     }
     // The report embeds the PNG of every map this run drew, in plan order.
     report::ReportContent content;
@@ -84,7 +87,9 @@ class RunCommand : public Command {
     std::error_code error;  // a datasource run has written nothing into the folder yet
     std::filesystem::create_directories(output.dir, error);
     if (error) throw OutputError(output.dir.string() + ": cannot create the output folder (" + error.message() + ")");
+    step_start = std::chrono::steady_clock::now();
     report::write_html_report(output.dir / "report.html", *city, result, content);
+    progress("report.html written (" + seconds_since(step_start) + " s)");
     if (folder) folder->commit();
     std::cout << report::run_summary(*city, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
@@ -103,18 +108,17 @@ class RunCommand : public Command {
     if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
   }
 
+  static std::string seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).substr(0, 5);
+  }
+
   // The plan's targets, when the plan or the command line names a spec file.
   std::optional<coverage::TargetCheck> check_targets(const io::Plan& plan, const graph::City& city,
                                                      const coverage::RunResult& result) const {
-    const std::filesystem::path specs = !targets_path_.empty() ? std::filesystem::path(targets_path_)
-                                        : plan.targets         ? plan.targets->path
-                                                               : std::filesystem::path();
-    if (specs.empty()) return std::nullopt;
-    const int year = year_ != 0 ? year_ : (plan.targets ? plan.targets->year : 2027);
-    const std::filesystem::path actuals = !actuals_path_.empty() ? std::filesystem::path(actuals_path_)
-                                          : plan.targets        ? plan.targets->actuals
-                                                                : std::filesystem::path();
-    return coverage::check_targets_from_files(specs, year, actuals, city, result);
+    const coverage::TargetFiles files =
+        coverage::resolve_target_files(plan, {targets_path_, year_, actuals_path_, {}});
+    if (files.specs.empty()) return std::nullopt;
+    return coverage::check_targets_from_files(files.specs, files.year, files.actuals, city, result);
   }
 
   std::string plan_path_, out_dir_, format_, datasource_, targets_path_, actuals_path_;

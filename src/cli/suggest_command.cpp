@@ -89,11 +89,11 @@ class SuggestCommand : public Command {
   }
 
   int run() override {
-    const io::Plan plan = io::load_plan(plan_path_.empty() ? default_plan_path() : plan_path_);
+    const io::Plan plan = load_plan_option(plan_path_);
     progress("loading " + plan.file.string());
-    const std::filesystem::path dir = out_dir_.empty() ? plan.output_dir : std::filesystem::path(out_dir_);
-    OutputFolder folder(dir, overwrite_);  // both files swapped in as one set
-    folder.refuse_existing({"suggest.csv", "suggest.gpkg"});
+    const std::filesystem::path dir = output_dir(plan, out_dir_);
+    const std::unique_ptr<OutputFolder> folder =
+        open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.gpkg"});  // both files swapped in as one set
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
     const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
@@ -103,9 +103,9 @@ class SuggestCommand : public Command {
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     const Suggestion s = suggest(*city, base.demand, category, town);
     print(*city, category, s);
-    write_file_atomically(folder.staging() / "suggest.csv", csv(*city, s));
-    report::write_site_layer(category.id, records(*city, s), folder.staging() / "suggest.gpkg");
-    folder.commit();
+    write_file_atomically(folder->staging() / "suggest.csv", csv(*city, s));
+    report::write_site_layer(category.id, records(*city, s), folder->staging() / "suggest.gpkg");
+    folder->commit();
     std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / "suggest.gpkg").string() << "\n";
     return 0;
   }

@@ -53,4 +53,12 @@ TargetInputs target_inputs(const graph::City& city, const RunResult& result) {
   return in;
 }
 
+TargetFiles resolve_target_files(const io::Plan& plan, const TargetChoice& given) {
+  TargetFiles files;
+  files.specs = !given.specs.empty() ? given.specs : plan.targets ? plan.targets->path : given.fallback_specs;
+  files.year = given.year != 0 ? given.year : plan.targets ? plan.targets->year : io::TargetsInput{}.year;
+  files.actuals = !given.actuals.empty() ? given.actuals : plan.targets ? plan.targets->actuals : std::filesystem::path();
+  return files;
+}
+
 }  // namespace lifecircle::coverage

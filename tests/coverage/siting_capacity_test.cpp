@@ -8,19 +8,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <functional>
 #include <iostream>
 #include <random>
 
 #include "lifecircle/coverage/incremental.hpp"
 #include "lifecircle/coverage/scenario.hpp"
-#include "lifecircle/coverage/street_chunks.hpp"
-#include "lifecircle/geom/geos_context.hpp"
-#include "lifecircle/graph/build.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
+#include "testing/siting.hpp"
 
 namespace lifecircle::coverage {
 namespace {
@@ -34,24 +30,13 @@ class LineCityCapacity : public ::testing::Test {
  protected:
   void SetUp() override {
     city_ = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-    const geom::GeosContext ctx;
-    const TownLocator towns(ctx, city_->towns);
-    const DemandModel demand = street_length_demand(*city_, cut_streets(city_->graph, towns));
+    const DemandModel demand = testing::street_demand(*city_);
     for (const auto& p : demand.points)
       points_.push_back(p.at), population_.push_back(p.population), x_.push_back(p.x);
     budget_s_ = city_->plan.find_category("park")->time_budget_s;
   }
   // A candidate on the street `along_m` from its west end, no access walk.
-  SiteCandidate at(double along_m) const {
-    graph::NodeId west = 0;
-    for (graph::NodeId u = 0; u < city_->graph.node_count(); ++u) {
-      if (city_->graph.x[u] < city_->graph.x[west]) west = u;
-    }
-    const double x = city_->graph.x[west] + along_m, y = city_->graph.y[west];
-    const auto snap = city_->index->nearest(x, y, 50.0);
-    if (!snap) throw std::runtime_error("no street");
-    return {{snap->edge, snap->offset_m, 0.0}, x, y};
-  }
+  SiteCandidate at(double along_m) const { return testing::line_city_candidate(*city_, along_m); }
   double west_x() const {
     double w = x_.front();
     for (const double x : x_) w = std::min(w, x);
@@ -129,37 +114,14 @@ TEST_F(LineCityCapacity, BadOptionsAreUsageErrors) {
                UsageError);
 }
 
-// Calls f on every k-subset of {0 .. n-1}.
-void each_subset(std::uint32_t n, std::size_t k,
-                 const std::function<void(const std::vector<std::uint32_t>&)>& f) {
-  std::vector<std::uint32_t> pick;
-  std::function<void(std::uint32_t)> walk = [&](std::uint32_t from) {
-    if (pick.size() == k) return f(pick);
-    for (std::uint32_t c = from; c < n; ++c) {
-      pick.push_back(c);
-      walk(c + 1);
-      pick.pop_back();
-    }
-  };
-  walk(0);
-}
-
 TEST(GreedyCapacitySites, ReportedCorrectlyAndWithinTheBoundOfTheBruteForceOptimum) {
-  const double bound = 1.0 - 1.0 / std::exp(1.0);
   std::mt19937_64 rng(5);
   int equal = 0;
   const int trials = 300;
   for (int trial = 0; trial < trials; ++trial) {
     const std::uint32_t n = 5 + static_cast<std::uint32_t>(rng() % 6), demand = 20;
     const std::size_t k = 1 + rng() % 4;
-    CandidateReach reach;
-    reach.first.push_back(0);
-    for (std::uint32_t c = 0; c < n; ++c) {
-      for (std::uint32_t i = 0; i < demand; ++i) {
-        if (rng() % 3 == 0) reach.index.push_back(i);
-      }
-      reach.first.push_back(reach.index.size());
-    }
+    const CandidateReach reach = testing::random_reach(rng, n, demand, 3);
     std::vector<double> population(demand), access(demand);
     for (std::uint32_t i = 0; i < demand; ++i) {
       population[i] = 1.0 + static_cast<double>(rng() % 100);
@@ -177,10 +139,10 @@ TEST(GreedyCapacitySites, ReportedCorrectlyAndWithinTheBoundOfTheBruteForceOptim
     EXPECT_NEAR(reported, value, 1e-9) << "trial " << trial;
     EXPECT_NEAR(greedy.unmet_before - greedy.sites.back().unmet_after, value, 1e-9);
     double best = 0.0;
-    each_subset(n, k, [&](const std::vector<std::uint32_t>& s) {
+    testing::each_subset(n, k, [&](const std::vector<std::uint32_t>& s) {
       best = std::max(best, need_met(reach, population, access, capacity, threshold, s));
     });
-    EXPECT_GE(value, bound * best - 1e-9) << "trial " << trial;
+    EXPECT_GE(value, testing::kGreedyBound * best - 1e-9) << "trial " << trial;
     equal += std::fabs(value - best) <= 1e-9 ? 1 : 0;
   }
   std::cout << "capacity-aware greedy equals the optimum in " << equal << " of " << trials << " instances\n";
@@ -189,17 +151,12 @@ TEST(GreedyCapacitySites, ReportedCorrectlyAndWithinTheBoundOfTheBruteForceOptim
 // On a real network: accessibility from one full search per facility
 // (IncrementalCoverage, independent of the reach lists) against two_step_fca.
 TEST(TwoStepFloatingCatchment, RealNetworkAgainstOneSearchPerFacility) {
-  const auto shared = testing::shared_data_dir();
-  if (!shared) GTEST_SKIP() << "../shared/data is absent: real-network 2SFCA skipped";
-  const auto raw = io::read_osm_roads(*shared / "osm-monaco/monaco.osm.pbf");
-  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(32632), 4000.0 / 3600.0);
   std::mt19937_64 rng(9);
-  std::vector<routing::NetworkPoint> demand;
-  std::vector<double> population;
-  for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
-    demand.push_back({e, 0.5 * g.length_m[e], 0.0});
-    population.push_back(1.0 + static_cast<double>(rng() % 50));
-  }
+  const auto monaco = testing::monaco_edge_demand(rng);
+  if (!monaco) GTEST_SKIP() << "../shared/data is absent: real-network 2SFCA skipped";
+  const graph::WalkGraph& g = monaco->graph;
+  const std::vector<routing::NetworkPoint>& demand = monaco->points;
+  const std::vector<double>& population = monaco->population;
   const double budget_s = 300.0;
   const auto nodes = node_candidates(g);
   std::vector<SupplyPoint> supply;

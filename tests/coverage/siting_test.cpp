@@ -8,39 +8,22 @@
 
 #include <cmath>
 #include <fstream>
-#include <functional>
 #include <iostream>
 #include <random>
 
 #include "lifecircle/coverage/incremental.hpp"
 #include "lifecircle/coverage/scenario.hpp"
-#include "lifecircle/coverage/street_chunks.hpp"
-#include "lifecircle/geom/geos_context.hpp"
-#include "lifecircle/graph/build.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/io/point_layer.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
+#include "testing/siting.hpp"
 
 namespace lifecircle::coverage {
 namespace {
 
-const double kGreedyBound = 1.0 - 1.0 / std::exp(1.0);
-
-// Calls f on every k-subset of {0 .. n-1}.
-void each_subset(std::uint32_t n, std::size_t k, const std::function<void(const std::vector<std::uint32_t>&)>& f) {
-  std::vector<std::uint32_t> pick;
-  std::function<void(std::uint32_t)> walk = [&](std::uint32_t from) {
-    if (pick.size() == k) return f(pick);
-    for (std::uint32_t c = from; c < n; ++c) {
-      pick.push_back(c);
-      walk(c + 1);
-      pick.pop_back();
-    }
-  };
-  walk(0);
-}
+using testing::each_subset;
+using testing::kGreedyBound;
 
 TEST(GreedySites, WithinTheBoundOfTheBruteForceOptimum) {
   std::mt19937_64 rng(11);
@@ -48,14 +31,7 @@ TEST(GreedySites, WithinTheBoundOfTheBruteForceOptimum) {
   for (int trial = 0; trial < 300; ++trial) {
     const std::uint32_t n = 6 + static_cast<std::uint32_t>(rng() % 7), demand = 25;
     const std::size_t k = 1 + rng() % 4;
-    CandidateReach reach;
-    reach.first.push_back(0);
-    for (std::uint32_t c = 0; c < n; ++c) {
-      for (std::uint32_t i = 0; i < demand; ++i) {
-        if (rng() % 4 == 0) reach.index.push_back(i);
-      }
-      reach.first.push_back(reach.index.size());
-    }
+    const CandidateReach reach = testing::random_reach(rng, n, demand, 4);
     std::vector<double> population(demand);
     std::vector<std::uint8_t> covered(demand);
     for (std::uint32_t i = 0; i < demand; ++i) population[i] = 1.0 + static_cast<double>(rng() % 100), covered[i] = rng() % 5 == 0;
@@ -107,17 +83,12 @@ TEST(GreedySites, SpacingKeepsSitesApart) {
 // by brute force through the incremental coverage (independent of the reach
 // lists).
 TEST(GreedySites, RealNetworkAgainstBruteForce) {
-  const auto shared = testing::shared_data_dir();
-  if (!shared) GTEST_SKIP() << "../shared/data is absent: real-network siting skipped";
-  const auto raw = io::read_osm_roads(*shared / "osm-monaco/monaco.osm.pbf");
-  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(32632), 4000.0 / 3600.0);
   std::mt19937_64 rng(3);
-  std::vector<routing::NetworkPoint> demand;
-  std::vector<double> population;
-  for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
-    demand.push_back({e, 0.5 * g.length_m[e], 0.0});
-    population.push_back(1.0 + static_cast<double>(rng() % 50));
-  }
+  const auto monaco = testing::monaco_edge_demand(rng);
+  if (!monaco) GTEST_SKIP() << "../shared/data is absent: real-network siting skipped";
+  const graph::WalkGraph& g = monaco->graph;
+  const std::vector<routing::NetworkPoint>& demand = monaco->points;
+  const std::vector<double>& population = monaco->population;
   const double budget_s = 240.0;
   const auto all = node_candidates(g);
   int equal = 0;
@@ -161,12 +132,6 @@ TEST(GreedySites, RealNetworkAgainstBruteForce) {
   std::cout << "greedy equals the optimum in " << equal << " of 4 Monaco instances\n";
 }
 
-DemandModel demand_of(const graph::City& city) {
-  const geom::GeosContext ctx;
-  const TownLocator towns(ctx, city.towns);
-  return street_length_demand(city, cut_streets(city.graph, towns));
-}
-
 std::vector<std::uint8_t> covered_by(const IncrementalCoverage& state) {
   std::vector<std::uint8_t> covered;
   for (const std::uint32_t label : state.demand_label()) covered.push_back(label != routing::kNoLabel);
@@ -180,20 +145,13 @@ std::vector<std::uint8_t> covered_by(const IncrementalCoverage& state) {
 // the lower index (750 m) wins.
 TEST(LineCitySiting, ParkSitesByHand) {
   const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-  const DemandModel demand = demand_of(*city);
+  const DemandModel demand = testing::street_demand(*city);
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const auto& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-  graph::NodeId west = 0;
-  for (graph::NodeId u = 0; u < city->graph.node_count(); ++u) {
-    if (city->graph.x[u] < city->graph.x[west]) west = u;
-  }
   std::vector<SiteCandidate> candidates;
   for (const double along_m : {1500.0, 750.0, 1800.0, 0.0}) {
-    const double x = city->graph.x[west] + along_m, y = city->graph.y[west];
-    const auto snap = city->index->nearest(x, y, 50.0);
-    ASSERT_TRUE(snap.has_value());
-    candidates.push_back({{snap->edge, snap->offset_m, 0.0}, x, y});
+    candidates.push_back(testing::line_city_candidate(*city, along_m));
   }
   const double budget_s = city->plan.find_category("park")->time_budget_s;
   IncrementalCoverage state(city->graph, points, budget_s);
@@ -216,7 +174,7 @@ TEST(LineCitySiting, ParkSitesByHand) {
 TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
   const auto plan_file = std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
   const auto city = graph::load_city(io::load_plan(plan_file));
-  const DemandModel demand = demand_of(*city);
+  const DemandModel demand = testing::street_demand(*city);
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const auto& p : demand.points) points.push_back(p.at), population.push_back(p.population);

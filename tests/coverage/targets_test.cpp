@@ -491,5 +491,64 @@ INSTANTIATE_TEST_SUITE_P(
         BadSpec{"actuals-extra-field.csv", "(line 2): has 4 fields, the header has 3"}),
     fixture_name);
 
+// ---------------------------------------------------------------- which files a check reads
+
+io::Plan plan_with_targets() {
+  io::Plan plan;
+  plan.targets = io::TargetsInput{"/plan/targets.toml", 2025, "/plan/actuals.csv"};
+  return plan;
+}
+
+TEST(TargetFiles, ThePlansTargetsTableWhenTheCommandLineGivesNothing) {
+  const TargetFiles files = resolve_target_files(plan_with_targets(), {{}, 0, {}, "/bundled.toml"});
+  EXPECT_EQ(files.specs, "/plan/targets.toml") << "the plan's table wins over the fallback";
+  EXPECT_EQ(files.year, 2025);
+  EXPECT_EQ(files.actuals, "/plan/actuals.csv");
+}
+
+TEST(TargetFiles, WithoutATargetsTableTheFallbackOrNoCheck) {
+  const io::Plan plan;
+  const TargetFiles none = resolve_target_files(plan, {});
+  EXPECT_TRUE(none.specs.empty());
+  EXPECT_EQ(none.year, 2027);
+  EXPECT_TRUE(none.actuals.empty());
+  const TargetFiles bundled = resolve_target_files(plan, {{}, 0, {}, "/bundled.toml"});
+  EXPECT_EQ(bundled.specs, "/bundled.toml");
+  EXPECT_EQ(bundled.year, 2027);
+  EXPECT_TRUE(bundled.actuals.empty());
+}
+
+TEST(TargetFiles, TheCommandLineWinsOptionByOption) {
+  const TargetFiles specs_and_year = resolve_target_files(plan_with_targets(), {"/cli/specs.toml", 2024, {}, {}});
+  EXPECT_EQ(specs_and_year.specs, "/cli/specs.toml");
+  EXPECT_EQ(specs_and_year.year, 2024);
+  EXPECT_EQ(specs_and_year.actuals, "/plan/actuals.csv");
+  const TargetFiles actuals = resolve_target_files(plan_with_targets(), {{}, 0, "/cli/actuals.csv", {}});
+  EXPECT_EQ(actuals.specs, "/plan/targets.toml");
+  EXPECT_EQ(actuals.year, 2025);
+  EXPECT_EQ(actuals.actuals, "/cli/actuals.csv");
+  const TargetFiles no_plan = resolve_target_files(io::Plan{}, {"/cli/specs.toml", 2023, "/cli/actuals.csv", {}});
+  EXPECT_EQ(no_plan.specs, "/cli/specs.toml");
+  EXPECT_EQ(no_plan.year, 2023);
+  EXPECT_EQ(no_plan.actuals, "/cli/actuals.csv");
+}
+
+TEST(TargetFiles, AMissingSpecFileIsNamedWhenTheCheckReadsIt) {
+  const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
+  const TargetFiles files = resolve_target_files(plan, {bad_dir() / "targets-no-such-file.toml", 0, {}, {}});
+  const auto city = graph::load_city(plan);
+  RunOptions options;
+  options.threads = 1;
+  options.polygons = false;
+  const RunResult result = run_coverage(*city, options);
+  try {
+    check_targets_from_files(files.specs, files.year, files.actuals, *city, result);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().path, files.specs.string());
+    EXPECT_THAT(e.what(), HasSubstr("targets-no-such-file.toml: cannot read the target spec file: no such file"));
+  }
+}
+
 }  // namespace
 }  // namespace lifecircle::coverage

@@ -7,11 +7,11 @@
 #include <random>
 #include <string>
 
-#include "lifecircle/graph/assemble.hpp"
 #include "lifecircle/graph/build.hpp"
 #include "lifecircle/io/osm_roads.hpp"
 #include "testing/ascii_graph.hpp"
 #include "testing/paths.hpp"
+#include "testing/random_graph.hpp"
 
 namespace lifecircle::geom {
 namespace {
@@ -156,27 +156,10 @@ void expect_length_only_matches_geometry(const graph::WalkGraph& g, std::uint32_
   EXPECT_GT(spread, facilities / 2);
 }
 
-graph::WalkGraph random_graph(std::mt19937& rng, std::uint32_t nodes, std::uint32_t edges) {
-  std::uniform_real_distribution<double> coord(0.0, 3000.0);
-  std::vector<double> x(nodes), y(nodes);
-  for (std::uint32_t i = 0; i < nodes; ++i) {
-    x[i] = coord(rng);
-    y[i] = coord(rng);
-  }
-  std::uniform_int_distribution<graph::NodeId> node(0, nodes - 1);
-  std::uniform_real_distribution<double> stretch(1.0, 1.6);
-  std::vector<graph::PlanarEdge> list;
-  for (std::uint32_t i = 0; i < edges; ++i) {
-    const auto a = node(rng), b = node(rng);  // loops and parallel edges included
-    list.push_back({a, b, std::hypot(x[a] - x[b], y[a] - y[b]) * stretch(rng), {}});
-  }
-  return graph::assemble_graph(std::move(x), std::move(y), list, 4000.0 / 3600.0);
-}
-
 TEST(ReachedLength, EqualsTheGeometricLengthOnRandomGraphs) {
   std::mt19937 rng(11);
   for (int trial = 0; trial < 5; ++trial) {
-    const graph::WalkGraph g = random_graph(rng, 400, 900);
+    const graph::WalkGraph g = testing::random_graph(rng, 400, 900);
     expect_length_only_matches_geometry(g, static_cast<std::uint32_t>(trial), 60, 1800.0);
   }
 }

@@ -142,32 +142,132 @@ TEST(Deal, LargestFirstToTheLeastLoadedRank) {
   EXPECT_EQ(deal_regions({2, 2}, 1), (std::vector<int>{0, 0}));
 }
 
-TEST(Wire, RoundTripsAndRefusesShortMessages) {
+// Every prefix of a message is refused as cut short, and a byte more as left over.
+template <typename Decode>
+void expect_refuses_damaged(const std::string& bytes, Decode decode) {
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_THROW(decode(bytes.substr(0, n)), lifecircle::Error) << n << " of " << bytes.size() << " bytes";
+  }
+  EXPECT_THROW(decode(bytes + '\0'), lifecircle::Error);
+}
+
+TEST(Wire, RoadPieceRoundTrips) {
   RoadPiece p;
   p.roads = random_roads(3);
   p.edge_global = {4, 8, 15};
   const std::string bytes = encode(p);
   const RoadPiece back = decode_road_piece(bytes);
-  EXPECT_EQ(back.edge_global, p.edge_global);
+  ASSERT_EQ(back.roads.vertices.size(), p.roads.vertices.size());
+  for (std::size_t v = 0; v < p.roads.vertices.size(); ++v) {
+    EXPECT_EQ(back.roads.vertices[v].lon, p.roads.vertices[v].lon);
+    EXPECT_EQ(back.roads.vertices[v].lat, p.roads.vertices[v].lat);
+    EXPECT_EQ(back.roads.vertices[v].source_id, p.roads.vertices[v].source_id);
+  }
   ASSERT_EQ(back.roads.ways.size(), p.roads.ways.size());
-  EXPECT_EQ(back.roads.ways[7].vertices, p.roads.ways[7].vertices);
-  EXPECT_EQ(back.roads.vertices[9].lon, p.roads.vertices[9].lon);
-  EXPECT_THROW(decode_road_piece(bytes.substr(0, bytes.size() - 3)), lifecircle::Error);
+  for (std::size_t w = 0; w < p.roads.ways.size(); ++w) {
+    EXPECT_EQ(back.roads.ways[w].source_id, p.roads.ways[w].source_id);
+    EXPECT_EQ(back.roads.ways[w].vertices, p.roads.ways[w].vertices);
+  }
+  EXPECT_EQ(back.edge_global, p.edge_global);
+  EXPECT_EQ(back.roads.ways_seen, p.roads.ways.size());
+  EXPECT_EQ(encode(back), bytes);
+  // Sizes by hand: counts are 8 bytes, a vertex 24, a way 8 + 8 + 4 per vertex.
+  std::size_t expected = 8 + 24 * p.roads.vertices.size() + 8 + 8 + 4 * p.edge_global.size();
+  for (const io::RawWay& way : p.roads.ways) expected += 16 + 4 * way.vertices.size();
+  EXPECT_EQ(bytes.size(), expected);
+  RoadPiece small;
+  small.roads.vertices = {{121.3, 28.3, 1}, {121.31, 28.31, 2}};
+  small.roads.ways = {{7, {0, 1}}};
+  small.edge_global = {9};
+  expect_refuses_damaged(encode(small), [](const std::string& b) { return decode_road_piece(b); });
+}
+
+TEST(Wire, PieceSummaryRoundTrips) {
+  const PieceSummary s{{3, 1, 4}, {1.5, 9.25, 2.0}, {0.125, 6.5}};
+  const std::string bytes = encode(s);
+  const PieceSummary back = decode_summary(bytes);
+  EXPECT_EQ(back.towns, s.towns);
+  EXPECT_EQ(back.town_street_m, s.town_street_m);
+  EXPECT_EQ(back.category_reached_m, s.category_reached_m);
+  EXPECT_EQ(bytes.size(), 3 * 8 + 3 * 4 + 3 * 8 + 2 * 8u);
+  expect_refuses_damaged(bytes, [](const std::string& b) { return decode_summary(b); });
+}
+
+TEST(Wire, PieceResultRoundTrips) {
   PieceResult r;
-  r.towns = {2};
-  r.totals = {coverage::Totals{10, 5, 100, 50, 2, 7}};
+  r.region = 6;
+  r.categories = 2;
+  r.towns = {2, 5};
+  r.placed = {100.0, 200.5};
+  r.unplaced = {1.0, 0.0};
+  r.unplaced_points = {3.0, 4.0};
+  r.area_m2 = {1e6, 2.5e6};
+  r.composite_covered = {80.0, 90.25};
+  r.totals = {coverage::Totals{10, 5, 100, 50, 2, 7}, coverage::Totals{20, 15, 300, 150, 3, 0}};
+  r.covered_area_m2 = {1.0, 2.0, 3.0, 4.0};
+  r.points = {coverage::DemandPoint{{9, 12.5, 3.0}, 33.3, 1, 1000.0, 2000.0}};
+  r.point_time_s = {120.0, 480.5};
+  r.point_facility = {7, routing::kNoLabel};
+  r.facilities = {11, 12};
   r.snaps.resize(2);
   r.snaps[1].snap = graph::SnapPoint{3, 1.5, 2.5, 4, 5};
-  r.isochrones.resize(1);
-  r.isochrones[0].computed = true;
-  r.isochrones[0].band_wkb = {"abc", ""};
+  r.isochrones.resize(2);
+  r.isochrones[0] = {true, 42, 812.5, 1300.25, {5.0, 10.0}, {"abc", ""}, {10.5, 20.5}};
   r.band_wkb = {{"x"}, {}};
-  const PieceResult rb = decode_result(encode(r));
-  EXPECT_EQ(rb.totals[0].covered_street_m, 50);
-  EXPECT_FALSE(rb.snaps[0].on_network());
-  EXPECT_EQ(rb.snaps[1].snap->offset_m, 1.5);
-  EXPECT_EQ(rb.isochrones[0].band_wkb, r.isochrones[0].band_wkb);
-  EXPECT_EQ(rb.band_wkb, r.band_wkb);
+  r.seconds = 1.75;
+  const std::string bytes = encode(r);
+  const PieceResult b = decode_result(bytes);
+  EXPECT_EQ(b.region, 6u);
+  EXPECT_EQ(b.categories, 2u);
+  EXPECT_EQ(b.towns, r.towns);
+  EXPECT_EQ(b.placed, r.placed);
+  EXPECT_EQ(b.unplaced, r.unplaced);
+  EXPECT_EQ(b.unplaced_points, r.unplaced_points);
+  EXPECT_EQ(b.area_m2, r.area_m2);
+  EXPECT_EQ(b.composite_covered, r.composite_covered);
+  ASSERT_EQ(b.totals.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(b.totals[k].population, r.totals[k].population);
+    EXPECT_EQ(b.totals[k].covered_population, r.totals[k].covered_population);
+    EXPECT_EQ(b.totals[k].street_m, r.totals[k].street_m);
+    EXPECT_EQ(b.totals[k].covered_street_m, r.totals[k].covered_street_m);
+    EXPECT_EQ(b.totals[k].facilities, r.totals[k].facilities);
+    EXPECT_EQ(b.totals[k].capacity, r.totals[k].capacity);
+  }
+  EXPECT_EQ(b.covered_area_m2, r.covered_area_m2);
+  ASSERT_EQ(b.points.size(), 1u);
+  EXPECT_EQ(b.points[0].at.edge, 9u);
+  EXPECT_EQ(b.points[0].at.offset_m, 12.5);
+  EXPECT_EQ(b.points[0].at.access_m, 3.0);
+  EXPECT_EQ(b.points[0].population, 33.3);
+  EXPECT_EQ(b.points[0].town, 1u);
+  EXPECT_EQ(b.points[0].x, 1000.0);
+  EXPECT_EQ(b.points[0].y, 2000.0);
+  EXPECT_EQ(b.point_time_s, r.point_time_s);
+  EXPECT_EQ(b.point_facility, r.point_facility);
+  EXPECT_EQ(b.facilities, r.facilities);
+  ASSERT_EQ(b.snaps.size(), 2u);
+  EXPECT_FALSE(b.snaps[0].on_network());
+  ASSERT_TRUE(b.snaps[1].on_network());
+  EXPECT_EQ(b.snaps[1].snap->edge, 3u);
+  EXPECT_EQ(b.snaps[1].snap->offset_m, 1.5);
+  EXPECT_EQ(b.snaps[1].snap->distance_m, 2.5);
+  EXPECT_EQ(b.snaps[1].snap->x, 4.0);
+  EXPECT_EQ(b.snaps[1].snap->y, 5.0);
+  ASSERT_EQ(b.isochrones.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(b.isochrones[k].computed, r.isochrones[k].computed);
+    EXPECT_EQ(b.isochrones[k].reached_nodes, r.isochrones[k].reached_nodes);
+    EXPECT_EQ(b.isochrones[k].reachable_population, r.isochrones[k].reachable_population);
+    EXPECT_EQ(b.isochrones[k].reached_street_m, r.isochrones[k].reached_street_m);
+    EXPECT_EQ(b.isochrones[k].band_minutes, r.isochrones[k].band_minutes);
+    EXPECT_EQ(b.isochrones[k].band_wkb, r.isochrones[k].band_wkb);
+    EXPECT_EQ(b.isochrones[k].band_area_m2, r.isochrones[k].band_area_m2);
+  }
+  EXPECT_EQ(b.band_wkb, r.band_wkb);
+  EXPECT_EQ(b.seconds, 1.75);
+  EXPECT_EQ(encode(b), bytes);
+  expect_refuses_damaged(bytes, [](const std::string& m) { return decode_result(m); });
 }
 
 // The line city (two towns split at 1,500 m, a clinic at 700 m that serves

@@ -6,11 +6,11 @@
 #include <boost/graph/dijkstra_shortest_paths.hpp>
 #include <random>
 
-#include "lifecircle/graph/assemble.hpp"
 #include "lifecircle/graph/build.hpp"
 #include "lifecircle/io/osm_roads.hpp"
 #include "testing/ascii_graph.hpp"
 #include "testing/paths.hpp"
+#include "testing/random_graph.hpp"
 
 namespace lifecircle::routing {
 namespace {
@@ -33,24 +33,6 @@ std::vector<double> boost_times(const WalkGraph& g, const std::vector<Source>& s
   boost::dijkstra_shortest_paths(bg, n, boost::distance_map(dist.data()));
   dist.pop_back();
   return dist;
-}
-
-WalkGraph random_graph(std::mt19937& rng, std::uint32_t nodes, std::uint32_t edges) {
-  std::uniform_real_distribution<double> coord(0.0, 3000.0);
-  std::vector<double> x(nodes), y(nodes);
-  for (std::uint32_t i = 0; i < nodes; ++i) {
-    x[i] = coord(rng);
-    y[i] = coord(rng);
-  }
-  std::uniform_int_distribution<graph::NodeId> node(0, nodes - 1);
-  std::uniform_real_distribution<double> stretch(1.0, 1.6);
-  std::vector<graph::PlanarEdge> list;
-  for (std::uint32_t i = 0; i < edges; ++i) {
-    const auto a = node(rng), b = node(rng);
-    // Lengths at least the straight distance, and some duplicate/loop edges.
-    list.push_back({a, b, std::hypot(x[a] - x[b], y[a] - y[b]) * stretch(rng), {}});
-  }
-  return graph::assemble_graph(std::move(x), std::move(y), list, 4000.0 / 3600.0);
 }
 
 TEST(BoundedDijkstra, AsciiGraphTimes) {
@@ -89,7 +71,7 @@ TEST(BoundedDijkstra, TiesGoToTheSmallerLabel) {
 TEST(BoundedDijkstra, MatchesBoostDijkstraOnRandomGraphs) {
   std::mt19937 rng(2024);
   for (int trial = 0; trial < 20; ++trial) {
-    const WalkGraph g = random_graph(rng, 300, 700);
+    const WalkGraph g = testing::random_graph(rng, 300, 700);
     BoundedDijkstra search(g);
     std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
     std::uniform_real_distribution<double> start(0.0, 60.0);
@@ -115,7 +97,7 @@ TEST(BoundedDijkstra, MatchesBoostDijkstraOnRandomGraphs) {
 
 TEST(BoundedDijkstra, MultiSourceEqualsMinimumOfSingleSearches) {
   std::mt19937 rng(7);
-  const WalkGraph g = random_graph(rng, 500, 1200);
+  const WalkGraph g = testing::random_graph(rng, 500, 1200);
   std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
   std::vector<Source> sources;
   for (std::uint32_t s = 0; s < 12; ++s) sources.push_back({node(rng), 0.0, s});

@@ -6,12 +6,14 @@
 // one check judges both.
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan.hpp"
 
 namespace lifecircle::coverage {
 
@@ -51,5 +53,24 @@ void count_facilities(std::vector<CategoryInputs>& categories,
 // The inputs of the base run: per town as the run counted them (existing
 // facilities by their coordinates' town), citywide every existing facility.
 TargetInputs target_inputs(const graph::City& city, const RunResult& result);
+
+// The files and year a target check reads. What the command line gives
+// (--targets, --year, --actuals) wins; the rest comes from the plan's
+// [targets] table, and the spec file last from `fallback_specs`.
+struct TargetChoice {
+  std::filesystem::path specs;           // --targets; empty: not given
+  int year = 0;                          // --year; 0: not given
+  std::filesystem::path actuals;         // --actuals; empty: not given
+  std::filesystem::path fallback_specs;  // without --targets and [targets]; empty: no check
+};
+
+struct TargetFiles {
+  std::filesystem::path specs;    // empty: no spec file, so no check
+  int year = 0;                   // without --year and [targets]: the plan's default year (2027)
+  std::filesystem::path actuals;  // empty: none
+};
+
+// Checks nothing (the year, the files' existence): the readers and the check do.
+TargetFiles resolve_target_files(const io::Plan& plan, const TargetChoice& given);
 
 }  // namespace lifecircle::coverage

@@ -1,7 +1,8 @@
 #pragma once
 // What pieces send between processes, as flat bytes (same machine type on
-// every rank: native byte order, no versioning). decode_* throws Error on a
-// message cut short.
+// every rank: native byte order, no versioning). Each record's fields are
+// listed once (wire.cpp) for both directions. decode_* throws Error on a
+// message cut short or with bytes left over.
 
 #include <string>
 
