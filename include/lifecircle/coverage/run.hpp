@@ -61,11 +61,13 @@ struct WholeNetwork {
 
 struct RunOptions {
   int threads = 0;
-  bool polygons = true;           // coverage polygons per category and band (maps, coverage layer)
-  bool facility_polygons = true;  // per-facility isochrone polygons (the isochrones layer); needs `polygons`
+  bool polygons = true;  // coverage polygons per category and band, and per facility (below)
   std::function<void(const std::string&)> progress;  // optional, one line per step
   // Set for a piece: a category without a facility in the piece is then not an error.
   const WholeNetwork* whole = nullptr;
+  // Per-facility isochrone polygons (the isochrones layer), when `polygons`.
+  // Last, so that positional initialisers {threads, polygons, progress} keep their meaning.
+  bool facility_polygons = true;
 };
 
 // Throws InputError for a town of zero population and for a category with no
