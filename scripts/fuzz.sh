@@ -13,10 +13,7 @@ shift || true
 build=build/fuzz
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  # osm_pbf is left out of the default run for now: it ends in "Too many open
-  # files" after ~26k inputs (a descriptor leak in the PBF reading path, under
-  # study); run it by name: bash scripts/fuzz.sh 20 osm_pbf
-  targets=(osm_xml plan facilities_csv facilities_xlsx tables target_specs gcj02 towns)
+  targets=(osm_xml osm_pbf plan facilities_csv facilities_xlsx tables target_specs gcj02 towns)
 fi
 if [[ "$seconds" == 0 ]]; then
   echo "fuzz: skipped (0 seconds)"

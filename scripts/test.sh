@@ -43,17 +43,18 @@ stage_asan() {
   ctest --preset asan -j "$jobs" -LE mpi
 }
 
-# Only the programs that run parallel code: searches, coverage, scenarios, and
-# the binary at several thread counts.
+# Only the programs that run parallel code: searches, coverage, scenarios, the
+# maps (drawn on several threads, each with its own Pango font map), and the
+# binary at several thread counts.
 stage_tsan() {
   cmake --preset tsan >/dev/null
-  local programs=(routing_tests coverage_tests scenario_tests fault_tests)
+  local programs=(routing_tests coverage_tests scenario_tests map_tests fault_tests)
   cmake --build --preset tsan -j "$jobs" --target "${programs[@]}" lifecircle
   # Archer (LLVM's OpenMP tool) tells TSan about libomp's synchronisation;
-  # tests/sanitizers/tsan.supp covers what remains inside the runtime only.
+  # ignore_noninstrumented_modules: see tests/sanitizers/tsan.supp.
   local -x OMP_NUM_THREADS=4 OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so
   local -x TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1 suppressions=$PWD/tests/sanitizers/tsan.supp"
-  (cd build/tsan/tests && ./routing_tests && ./coverage_tests && ./scenario_tests &&
+  (cd build/tsan/tests && ./routing_tests && ./coverage_tests && ./scenario_tests && ./map_tests &&
      ./fault_tests --gtest_filter='Determinism.*')
 }
 

@@ -1,14 +1,22 @@
 #include "lifecircle/io/osm_roads.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <future>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <osmium/io/any_input.hpp>
+#include <osmium/io/detail/input_format.hpp>
 #include <osmium/osm/location.hpp>
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/way.hpp>
+#include <osmium/version.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -61,6 +69,56 @@ struct NodeTable {
     return static_cast<std::size_t>(it - ids.begin());
   }
 };
+
+// libosmium 2.19's PBF parser reads straight from the file descriptor the
+// Reader opened and closes it at the end of PBFParser::run only: when a blob
+// is corrupt or the file ends early, run throws, and neither the parser (its
+// destructor is defaulted) nor the Reader (a DummyDecompressor for PBF) closes
+// it. Every bad PBF leaked a descriptor; a long run over bad inputs (the
+// osm_pbf fuzzer, after ~26k) ended in "Too many open files". This wrapper
+// closes it on the error path and lets the error travel on unchanged.
+class PbfParserClosingOnError final : public osmium::io::detail::Parser {
+ public:
+  PbfParserClosingOnError(osmium::io::detail::parser_arguments& args, std::unique_ptr<Parser> parser)
+      : Parser(args), parser_(std::move(parser)), fd_(args.fd) {}
+
+  void run() override {
+    try {
+      parser_->run();
+    } catch (...) {
+      if (fd_ >= 0) ::close(fd_);
+      // Parser::parse also hands the error to the header promise, which the
+      // wrapped parser has fulfilled already when the header blob was fine.
+      try {
+        set_header_exception(std::current_exception());
+      } catch (const std::future_error&) {
+      }
+      throw;
+    }
+  }
+
+ private:
+  std::unique_ptr<Parser> parser_;
+  int fd_;  // -1 when osmium reads from memory
+};
+
+// Installs the wrapper in libosmium's process-wide parser table, once, after
+// every translation unit's static initialisation has registered the plain one.
+// Only for the libosmium versions checked to leak: one that closes the file
+// itself would have it closed twice (OsmRoadsBadInputDescriptors tells when a
+// newer one still leaks).
+void close_pbf_files_on_error() {
+  if constexpr (LIBOSMIUM_VERSION_MAJOR != 2 || LIBOSMIUM_VERSION_MINOR > 19) return;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    using osmium::io::detail::ParserFactory;
+    ParserFactory& factory = ParserFactory::instance();
+    ParserFactory::create_parser_type plain = factory.get_creator_function(osmium::io::File{"", "pbf"});
+    factory.register_parser(osmium::io::file_format::pbf, [plain](osmium::io::detail::parser_arguments& args) {
+      return std::unique_ptr<osmium::io::detail::Parser>(new PbfParserClosingOnError(args, plain(args)));
+    });
+  });
+}
 
 template <typename Object, typename Visit>
 void for_each_object(const osmium::io::File& file, osmium::osm_entity_bits::type bits, Visit&& visit) {
@@ -214,6 +272,7 @@ RawRoads read_checked(const std::filesystem::path& file) {
 
 RawRoads read_osm_roads(const std::filesystem::path& file) {
   check_openable(file);
+  close_pbf_files_on_error();
   try {
     return read_checked(file);
   } catch (const InputError&) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -172,6 +173,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"osm-missing-version.osm", "missing version"}, BadFile{"osm-truncated.osm", "unclosed token"},
         BadFile{"osm-truncated.osm.pbf",
                 "not a valid OSM PBF file (truncated or corrupt?): PBF error: unexpected EOF"},
+        // small.osm.pbf with the first BlobHeader length set to 0x00ffffff.
+        BadFile{"osm-corrupt-header.osm.pbf",
+                "not a valid OSM PBF file (truncated or corrupt?): PBF error: invalid BlobHeader size"},
         BadFile{"osm-truncated.osm.gz", "not a valid gzip file (truncated or corrupt?): gzip error"},
         BadFile{"osm-unknown-format.txt", "unknown file format"},
         BadFile{"osm-no-walkable-ways.osm", "no walkable way: none of the 3 ways in the file is"},
@@ -179,6 +183,34 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"osm-walkable-ways-without-nodes.osm",
                 "2 walkable ways, but none has two consecutive nodes in the file"}),
     [](const ::testing::TestParamInfo<BadFile>& param) { return test_name(param.param.name); });
+
+// Open file descriptors of this process.
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
+// A malformed file read many times leaves no descriptor open: libosmium 2.19's
+// PBF parser kept the file open when it threw, so a long run over bad inputs
+// (the osm_pbf fuzzer, after ~26k) ended in "Too many open files".
+class OsmRoadsBadInputDescriptors : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(OsmRoadsBadInputDescriptors, AreAllClosedAfterTheError) {
+  if (!std::filesystem::exists("/proc/self/fd")) GTEST_SKIP() << "no /proc/self/fd to count descriptors";
+  const std::filesystem::path file = bad_fixture(GetParam());
+  const auto read_once = [&] { EXPECT_THROW(read_osm_roads(file), InputError); };
+  read_once();  // libosmium's thread pool and other one-time state start here
+  const std::size_t before = open_descriptors();
+  for (int i = 0; i < 200; ++i) read_once();
+  EXPECT_EQ(open_descriptors(), before) << "descriptors left open by 200 reads of " << file;
+}
+
+INSTANTIATE_TEST_SUITE_P(OsmRoads, OsmRoadsBadInputDescriptors,
+                         ::testing::Values("osm-truncated.osm.pbf",       // fails in a data blob
+                                           "osm-corrupt-header.osm.pbf",  // fails in the header blob
+                                           "osm-truncated.osm", "osm-truncated.osm.gz"),
+                         [](const ::testing::TestParamInfo<const char*>& param) { return test_name(param.param); });
 
 // Real extracts, checked against figures computed independently of the C++
 // (osmium-tool 1.15's `osmium cat -f opl` and a Python copy of the tag rule) by
