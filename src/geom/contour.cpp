@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "lifecircle/util/error.hpp"
 
@@ -24,15 +29,36 @@ struct Cell {
 };
 
 // Calls visit(cell) for every cell with some corner at most the level, and
-// with some corner above it unless `full` is set. All such cells have their
-// lower-left node in a stored tile, because every node within 1.5 cells of
-// one at most the level is stamped.
+// with some corner above it unless `full` is set, tile by tile, then row by
+// row, then left to right. All such cells have their lower-left node in a
+// stored tile, because every node within 1.5 cells of one at most the level
+// is stamped. Each row of nodes becomes a bit mask first, so the cells to
+// visit come from a few word operations per row and untouched rows and
+// tiles cost next to nothing.
+// Bit a set when values[a] <= level, for a in [0, kTile).
+std::uint64_t at_most_bits(const double* values, double level) {
+  std::uint64_t m = 0;
+#if defined(__SSE2__)
+  // Two compares per instruction: this runs for every node of every tile.
+  const __m128d l = _mm_set1_pd(level);
+  for (int a = 0; a < kTile; a += 2) {
+    const int pair = _mm_movemask_pd(_mm_cmple_pd(_mm_loadu_pd(values + a), l));
+    m |= static_cast<std::uint64_t>(pair) << a;
+  }
+#else
+  for (int a = 0; a < kTile; ++a) m |= static_cast<std::uint64_t>(values[a] <= level ? 1 : 0) << a;
+#endif
+  return m;
+}
+
 template <typename Visit>
 void for_each_inside_cell(const DistanceGrid& grid, double level, bool full, Visit visit) {
-  constexpr int kSide = kTile + 1;
-  std::array<double, kSide * kSide> block{};
-  std::array<unsigned char, kSide * kSide> in{};
+  static_assert(kTile + 1 <= 64, "a row of nodes, with the next tile's first, must fit a word");
+  constexpr std::uint64_t kCells = (std::uint64_t{1} << kTile) - 1;  // one bit per cell of a row
   const double far = grid.reach_m();
+  const std::uint64_t far_bit = far <= level ? 1 : 0;
+  // Bit a of rows[b]: node (a, b) of the tile, a and b up to kTile (the next tiles' first nodes), is at most the level.
+  std::array<std::uint64_t, kTile + 1> rows{};
   for (std::int64_t ty = 0; ty < grid.tiles_y(); ++ty) {
     for (std::int64_t tx = 0; tx < grid.tiles_x(); ++tx) {
       const double* here = grid.tile(tx, ty);
@@ -40,27 +66,32 @@ void for_each_inside_cell(const DistanceGrid& grid, double level, bool full, Vis
       const double* right = grid.tile(tx + 1, ty);
       const double* up = grid.tile(tx, ty + 1);
       const double* corner = grid.tile(tx + 1, ty + 1);
+      const auto row_bits = [level](const double* values) { return at_most_bits(values, level); };
+      std::uint64_t any = 0;
       for (int b = 0; b < kTile; ++b) {
-        std::copy_n(here + b * kTile, kTile, block.begin() + b * kSide);
-        block[static_cast<std::size_t>(b * kSide + kTile)] = right ? right[b * kTile] : far;
+        const std::uint64_t last = right ? (right[b * kTile] <= level ? 1 : 0) : far_bit;
+        rows[static_cast<std::size_t>(b)] = row_bits(here + b * kTile) | last << kTile;
+        any |= rows[static_cast<std::size_t>(b)];
       }
-      for (int a = 0; a < kTile; ++a) block[static_cast<std::size_t>(kTile * kSide + a)] = up ? up[a] : far;
-      block[kSide * kSide - 1] = corner ? corner[0] : far;
-      std::size_t inside = 0;
-      for (std::size_t k = 0; k < block.size(); ++k) {
-        in[k] = block[k] <= level ? 1 : 0;
-        inside += in[k];
-      }
-      if (inside == 0 || (inside == block.size() && !full)) continue;
+      const std::uint64_t top_last = corner ? (corner[0] <= level ? 1 : 0) : far_bit;
+      rows[kTile] = (up ? row_bits(up) : (far_bit ? kCells : 0)) | top_last << kTile;
+      if ((any | rows[kTile]) == 0) continue;  // no cell has an inside corner
+      const auto value = [&](int a, int b) {
+        if (b < kTile) return a < kTile ? here[b * kTile + a] : right ? right[b * kTile] : far;
+        return a < kTile ? (up ? up[a] : far) : corner ? corner[0] : far;
+      };
       for (int b = 0; b < kTile; ++b) {
-        const std::size_t row = static_cast<std::size_t>(b * kSide);
-        for (std::size_t a = 0; a < kTile; ++a) {
-          const std::size_t k = row + a;
-          const unsigned mask = in[k] | in[k + 1] << 1 | in[k + 1 + kSide] << 2 | in[k + kSide] << 3;
-          if (mask == 0 || (mask == 15 && !full)) continue;
-          visit(Cell{tx * kTile + static_cast<std::int64_t>(a),
+        const std::uint64_t lo = rows[static_cast<std::size_t>(b)], hi = rows[static_cast<std::size_t>(b + 1)];
+        const std::uint64_t some = (lo | lo >> 1 | hi | hi >> 1) & kCells;
+        std::uint64_t cells = full ? some : some & ~(lo & lo >> 1 & hi & hi >> 1);
+        while (cells != 0) {
+          const int a = std::countr_zero(cells);
+          cells &= cells - 1;
+          const auto mask = static_cast<unsigned>((lo >> a & 1u) | (lo >> (a + 1) & 1u) << 1 |
+                                                  (hi >> (a + 1) & 1u) << 2 | (hi >> a & 1u) << 3);
+          visit(Cell{tx * kTile + a,
                      ty * kTile + b,
-                     {block[k], block[k + 1], block[k + 1 + kSide], block[k + kSide]},
+                     {value(a, b), value(a + 1, b), value(a + 1, b + 1), value(a, b + 1)},
                      mask});
         }
       }
@@ -239,7 +270,7 @@ std::vector<double> ring_buffer(const Rings& rings, std::size_t r) {
     const std::size_t p = b + (k + n - 1) % n, c = b + k, q = b + (k + 1) % n;
     const double ux = rings.x[q] - rings.x[p], uy = rings.y[q] - rings.y[p];
     const double wx = rings.x[c] - rings.x[p], wy = rings.y[c] - rings.y[p];
-    const double chord = std::hypot(ux, uy);
+    const double chord = std::sqrt(ux * ux + uy * uy);  // not hypot: no overflow to fear, and far cheaper
     const bool on_chord = chord > 0.0 && std::abs(ux * wy - uy * wx) <= kCollinearM * chord &&
                           ux * wx + uy * wy > 0.0 && ux * wx + uy * wy < chord * chord;
     if (on_chord) continue;
@@ -342,10 +373,11 @@ double inside_area(const Cell& c, double level, double h) {
                kCorner[a][1] + t * (kCorner[b][1] - kCorner[a][1])};
   }
   const auto in = [&](std::size_t k) { return ((c.inside >> (k & 3)) & 1u) != 0; };
-  const auto shoelace = [](const std::vector<std::array<double, 2>>& p) {
+  using Point = std::array<double, 2>;
+  const auto shoelace = [](const Point* p, std::size_t n) {
     double twice = 0.0;
-    for (std::size_t k = 0; k < p.size(); ++k) {
-      const auto& q = p[(k + 1) % p.size()];
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto& q = p[(k + 1) % n];
       twice += p[k][0] * q[1] - q[0] * p[k][1];
     }
     return twice / 2.0;
@@ -354,16 +386,19 @@ double inside_area(const Cell& c, double level, double h) {
   if (saddle && (c.v[0] + c.v[1] + c.v[2] + c.v[3]) * 0.25 > level) {
     double area = 0.0;
     for (std::size_t k = 0; k < 4; ++k) {
-      if (in(k)) area += shoelace({kCorner[k], edge[k], edge[(k + 3) % 4]});
+      if (!in(k)) continue;
+      const std::array<Point, 3> triangle{kCorner[k], edge[k], edge[(k + 3) % 4]};
+      area += shoelace(triangle.data(), triangle.size());
     }
     return area * h * h;
   }
-  std::vector<std::array<double, 2>> polygon;
+  std::array<Point, 8> polygon{};  // at most 4 corners and 4 contour points
+  std::size_t n = 0;
   for (std::size_t k = 0; k < 4; ++k) {
-    if (in(k)) polygon.push_back(kCorner[k]);
-    if (in(k) != in(k + 1)) polygon.push_back(edge[k]);
+    if (in(k)) polygon[n++] = kCorner[k];
+    if (in(k) != in(k + 1)) polygon[n++] = edge[k];
   }
-  return shoelace(polygon) * h * h;
+  return shoelace(polygon.data(), n) * h * h;
 }
 
 }  // namespace

@@ -36,16 +36,32 @@ std::int64_t floor_index(double v, double cell_m) {
   return static_cast<std::int64_t>(std::floor(v / cell_m));
 }
 
+// The last grid's storage, kept per thread so the next grid reuses its pages
+// instead of faulting fresh ones in (one grid is built per isochrone).
+struct SpareStorage {
+  std::vector<double> tiles;
+  std::vector<std::int32_t> index;
+};
+SpareStorage& spare() {
+  thread_local SpareStorage s;
+  return s;
+}
+// Larger buffers go back to the allocator: a citywide grid is not kept alive.
+constexpr std::size_t kMaxSpareBytes = std::size_t{64} << 20;
+
 }  // namespace
 
 DistanceGrid::DistanceGrid(const ReachedNetwork& reached, double cell_m, double reach_m)
-    : cell_m_(cell_m), reach_m_(reach_m) {
+    : cell_m_(cell_m), reach_m_(reach_m), reach2_(reach_m * reach_m) {
   if (!(cell_m > 0.0) || !(reach_m > 0.0)) {
     throw Error("distance grid: cell (" + std::to_string(cell_m) + " m) and reach (" +
                 std::to_string(reach_m) + " m) must be positive");
   }
   const Extent e = extent_of(reached);
   if (reached.pieces.empty() || !(e.min_x <= e.max_x)) return;
+  tiles_ = std::move(spare().tiles);
+  tiles_.clear();
+  tile_index_ = std::move(spare().index);
   first_i_ = floor_index(e.min_x - reach_m, cell_m) - 1;
   first_j_ = floor_index(e.min_y - reach_m, cell_m) - 1;
   const std::int64_t last_i = floor_index(e.max_x + reach_m, cell_m) + 2;
@@ -61,6 +77,21 @@ DistanceGrid::DistanceGrid(const ReachedNetwork& reached, double cell_m, double 
   std::vector<End> ends;
   for (const Piece& p : reached.pieces) add_polyline(p.x, p.y, ends);
   stamp_ends(ends);
+  // Stamping kept squared distances (reach_m^2 where nothing came nearer):
+  // the root of the least square is the least root, bit for bit (sqrt is
+  // correctly rounded and monotone, and sqrt(reach_m^2) == reach_m), so one
+  // root per node replaces one per stamp.
+  const double reach2 = reach2_;
+  for (double& v : tiles_) v = v < reach2 ? std::sqrt(v) : reach_m;
+}
+
+DistanceGrid::~DistanceGrid() {
+  SpareStorage& s = spare();
+  if (tiles_.capacity() > s.tiles.capacity() && tiles_.capacity() * sizeof(double) <= kMaxSpareBytes)
+    s.tiles = std::move(tiles_);
+  if (tile_index_.capacity() > s.index.capacity() &&
+      tile_index_.capacity() * sizeof(std::int32_t) <= kMaxSpareBytes)
+    s.index = std::move(tile_index_);
 }
 
 const double* DistanceGrid::tile(std::int64_t tx, std::int64_t ty) const noexcept {
@@ -76,21 +107,26 @@ double DistanceGrid::at(std::int64_t i, std::int64_t j) const noexcept {
   return t ? t[(lj % kTile) * kTile + li % kTile] : reach_m_;
 }
 
-double* DistanceGrid::tile_for_writing(std::int64_t tx, std::int64_t ty) {
-  std::int32_t& k = tile_index_[static_cast<std::size_t>(ty * tiles_x_ + tx)];
-  if (k < 0) {
-    k = static_cast<std::int32_t>(tiles_.size() / kTileArea);
-    tiles_.resize(tiles_.size() + kTileArea, reach_m_);
-  }
+// Called for every row a region crosses in a tile: the lookup is inlined,
+// the first touch of a tile is not.
+inline double* DistanceGrid::tile_for_writing(std::int64_t tx, std::int64_t ty) {
+  const std::int32_t k = tile_index_[static_cast<std::size_t>(ty * tiles_x_ + tx)];
+  return k < 0 ? new_tile(tx, ty) : tiles_.data() + static_cast<std::ptrdiff_t>(k) * kTileArea;
+}
+
+double* DistanceGrid::new_tile(std::int64_t tx, std::int64_t ty) {
+  const auto k = static_cast<std::int32_t>(tiles_.size() / kTileArea);
+  tile_index_[static_cast<std::size_t>(ty * tiles_x_ + tx)] = k;
+  tiles_.resize(tiles_.size() + kTileArea, reach2_);
   return tiles_.data() + static_cast<std::ptrdiff_t>(k) * kTileArea;
 }
 
 void DistanceGrid::add_polyline(const std::vector<double>& x, const std::vector<double>& y,
                                 std::vector<End>& ends) {
   // Drop repeated points: what remains has no zero-length segment.
-  std::vector<double> px, py;
-  px.reserve(x.size());
-  py.reserve(y.size());
+  std::vector<double>&px = px_, &py = py_, &ux = ux_, &uy = uy_;  // scratch reused from piece to piece
+  px.clear();
+  py.clear();
   for (std::size_t k = 0; k < x.size(); ++k) {
     if (k == 0 || x[k] != px.back() || y[k] != py.back()) {
       px.push_back(x[k]);
@@ -103,12 +139,13 @@ void DistanceGrid::add_polyline(const std::vector<double>& x, const std::vector<
     ends.push_back({px[0], py[0], 0.0, 0.0});
     return;
   }
-  std::vector<double> ux(n - 1), uy(n - 1);  // unit directions of the segments
+  ux.resize(n - 1);  // unit directions of the segments
+  uy.resize(n - 1);
   for (std::size_t k = 0; k + 1 < n; ++k) {
     const double len = std::hypot(px[k + 1] - px[k], py[k + 1] - py[k]);
     ux[k] = (px[k + 1] - px[k]) / len;
     uy[k] = (py[k + 1] - py[k]) / len;
-    stamp_segment(px[k], py[k], px[k + 1], py[k + 1]);
+    stamp_segment(px[k], py[k], px[k + 1], py[k + 1], ux[k], uy[k]);
   }
   // Nodes whose nearest point of the piece is an inner vertex: on the outer
   // side of the turn, behind both segments.
@@ -141,10 +178,8 @@ void DistanceGrid::stamp_ends(std::vector<End>& ends) {
   }
 }
 
-void DistanceGrid::stamp_segment(double ax, double ay, double bx, double by) {
+void DistanceGrid::stamp_segment(double ax, double ay, double bx, double by, double ux, double uy) {
   const double ex = bx - ax, ey = by - ay;
-  const double len = std::hypot(ex, ey);
-  const double ux = ex / len, uy = ey / len;
   const double nx = -uy, ny = ux;
   const double r = reach_m_ + kSlackM;
   const HalfPlane planes[4] = {
@@ -153,28 +188,83 @@ void DistanceGrid::stamp_segment(double ax, double ay, double bx, double by) {
       {nx, ny, nx * ax + ny * ay + r},
       {-nx, -ny, -(nx * ax + ny * ay) + r},
   };
-  const double half_height = reach_m_ * std::abs(ux) + kSlackM;
   const double inv_len2 = 1.0 / (ex * ex + ey * ey);
-  stamp_region(planes, 4, nullptr, std::min(ay, by) - half_height, std::max(ay, by) + half_height,
-               [=](double x, double y) {
-                 const double dx = x - ax, dy = y - ay;
-                 const double t = std::clamp((dx * ex + dy * ey) * inv_len2, 0.0, 1.0);
-                 const double fx = dx - t * ex, fy = dy - t * ey;
-                 return std::sqrt(fx * fx + fy * fy);
-               });
+  const auto distance2 = [=](double x, double y) {
+    const double dx = x - ax, dy = y - ay;
+    // std::clamp(raw, 0, 1), spelled as selects so the loop vectorises.
+    const double raw = (dx * ex + dy * ey) * inv_len2;
+    const double below_one = 1.0 < raw ? 1.0 : raw;
+    const double t = raw < 0.0 ? 0.0 : below_one;
+    const double fx = dx - t * ex, fy = dy - t * ey;
+    return fx * fx + fy * fy;
+  };
+  // The slab is the segment's length one way and 2 reach_m the other: walk
+  // it along its long side, so a short street piece costs a few long runs of
+  // nodes rather than many runs of one or two.
+  if (std::abs(ux) > std::abs(uy)) {
+    const double half_width = reach_m_ * std::abs(uy) + kSlackM;
+    stamp_columns(planes, 4, std::min(ax, bx) - half_width, std::max(ax, bx) + half_width, distance2);
+  } else {
+    const double half_height = reach_m_ * std::abs(ux) + kSlackM;
+    stamp_region(planes, 4, nullptr, std::min(ay, by) - half_height, std::max(ay, by) + half_height, distance2);
+  }
+}
+
+template <typename Distance>
+void DistanceGrid::stamp_columns(const HalfPlane* planes, std::size_t count, double x_min, double x_max,
+                                 Distance distance2) {
+  const double h = cell_m_;
+  const std::int64_t last_i = first_i_ + tiles_x_ * kTile - 1;
+  const std::int64_t last_j = first_j_ + tiles_y_ * kTile - 1;
+  const std::int64_t i0 = std::max(first_i_, static_cast<std::int64_t>(std::ceil(x_min / h)));
+  const std::int64_t i1 = std::min(last_i, static_cast<std::int64_t>(std::floor(x_max / h)));
+  const double y_floor = static_cast<double>(first_j_) * h, y_ceiling = static_cast<double>(last_j) * h;
+  for (std::int64_t i = i0; i <= i1; ++i) {
+    const double x = static_cast<double>(i) * h;
+    double y_lo = y_floor, y_hi = y_ceiling;
+    bool empty = false;
+    for (std::size_t k = 0; k < count && !empty; ++k) {
+      const HalfPlane& p = planes[k];
+      const double rhs = p.c - p.a * x;
+      if (p.b > 1e-12) {
+        y_hi = std::min(y_hi, rhs / p.b);
+      } else if (p.b < -1e-12) {
+        y_lo = std::max(y_lo, rhs / p.b);
+      } else {
+        empty = rhs < 0.0;
+      }
+    }
+    if (empty || y_lo > y_hi) continue;
+    const auto j0 = static_cast<std::int64_t>(std::ceil(y_lo / h));
+    const auto j1 = static_cast<std::int64_t>(std::floor(y_hi / h));
+    const std::int64_t li = i - first_i_, tx = li / kTile, column = li % kTile;
+    for (std::int64_t j = j0; j <= j1;) {
+      const std::int64_t ty = (j - first_j_) / kTile;
+      const std::int64_t tile_end = std::min(j1, first_j_ + (ty + 1) * kTile - 1);
+      double* values = tile_for_writing(tx, ty) + column + (j - (first_j_ + ty * kTile)) * kTile;
+      const double first = static_cast<double>(j);
+      const int run = static_cast<int>(tile_end - j + 1);
+      for (int k = 0; k < run; ++k) {
+        const double d2 = distance2(x, (first + static_cast<double>(k)) * h);
+        double& v = values[k * kTile];
+        v = d2 < v ? d2 : v;
+      }
+      j = tile_end + 1;
+    }
+  }
 }
 
 void DistanceGrid::stamp_vertex(double vx, double vy, const HalfPlane* planes, std::size_t count) {
   const double disc[3] = {vx, vy, reach_m_ + kSlackM};
   stamp_region(planes, count, disc, vy - disc[2], vy + disc[2], [=](double x, double y) {
     const double dx = x - vx, dy = y - vy;
-    return std::sqrt(dx * dx + dy * dy);
+    return dx * dx + dy * dy;
   });
 }
 
 template <typename Distance>
 void DistanceGrid::stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min,
-                                double y_max, Distance distance) {
+                                double y_max, Distance distance2) {
   const double h = cell_m_;
   const std::int64_t last_i = first_i_ + tiles_x_ * kTile - 1;
   const std::int64_t last_j = first_j_ + tiles_y_ * kTile - 1;
@@ -211,12 +301,16 @@ void DistanceGrid::stamp_region(const HalfPlane* planes, std::size_t count, cons
     for (std::int64_t i = i0; i <= i1;) {
       const std::int64_t tx = (i - first_i_) / kTile;
       const std::int64_t tile_end = std::min(i1, first_i_ + (tx + 1) * kTile - 1);
-      double* values = tile_for_writing(tx, ty) + row;
-      const std::int64_t base = first_i_ + tx * kTile;
-      for (; i <= tile_end; ++i) {
-        double& v = values[i - base];
-        v = std::min(v, distance(static_cast<double>(i) * h, y));
+      double* values = tile_for_writing(tx, ty) + row + (i - (first_i_ + tx * kTile));
+      // A 32-bit counter and a double base keep the loop vectorisable; x is
+      // still exactly double(i) * h.
+      const double first = static_cast<double>(i);
+      const int run = static_cast<int>(tile_end - i + 1);
+      for (int k = 0; k < run; ++k) {
+        const double d2 = distance2((first + static_cast<double>(k)) * h, y);
+        values[k] = d2 < values[k] ? d2 : values[k];
       }
+      i = tile_end + 1;
     }
   }
 }

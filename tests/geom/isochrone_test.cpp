@@ -9,6 +9,7 @@
 #include <memory>
 #include <random>
 
+#include "lifecircle/geom/contour.hpp"
 #include "lifecircle/geom/distance_grid.hpp"
 #include "lifecircle/graph/build.hpp"
 #include "lifecircle/graph/snap.hpp"
@@ -193,11 +194,10 @@ TEST(IsochronePolygon, ABadStyleThrows) {
   EXPECT_THROW(isochrone_polygon(ctx, reached, {-1.0, 8, 5.0}), Error);
 }
 
-// Random pieces (dead ends, shared ends, sharp turns, single points) against
-// the distance computed by brute force at every node of the grid.
-TEST(DistanceGrid, HoldsTheExactDistanceUpToItsReach) {
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<double> coord(1000.0, 1400.0), step(-60.0, 60.0);
+// Random pieces: dead ends, shared ends, sharp turns, U-turns, single points.
+ReachedNetwork random_pieces(unsigned seed, double step_m) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> coord(1000.0, 1400.0), step(-step_m, step_m);
   ReachedNetwork reached;
   for (int p = 0; p < 12; ++p) {
     Piece piece{0, {0.0, 0.0}, {}, {}};
@@ -215,18 +215,70 @@ TEST(DistanceGrid, HoldsTheExactDistanceUpToItsReach) {
     }
     reached.pieces.push_back(std::move(piece));
   }
-  const double cell = 3.7, reach = 58.0;
-  const DistanceGrid grid(reached, cell, reach);
-  int exact = 0;
-  for (std::int64_t j = grid.first_j(); j < grid.first_j() + grid.tiles_y() * DistanceGrid::kTile; ++j) {
-    for (std::int64_t i = grid.first_i(); i < grid.first_i() + grid.tiles_x() * DistanceGrid::kTile; ++i) {
-      const double truth =
-          distance_to_pieces(reached, static_cast<double>(i) * cell, static_cast<double>(j) * cell);
-      ASSERT_NEAR(grid.at(i, j), std::min(truth, reach), 1e-9) << "node " << i << ", " << j;
-      exact += truth <= reach ? 1 : 0;
+  return reached;
+}
+
+// Against the distance computed by brute force at every node of the grid,
+// for several cells, reaches and piece sizes. The grids are built one after
+// another on one thread, largest first, so a grid that reuses the storage of
+// the one before must still start from nothing.
+TEST(DistanceGrid, HoldsTheExactDistanceUpToItsReach) {
+  struct Case {
+    unsigned seed;
+    double step_m, cell_m, reach_m;
+  };
+  const Case cases[] = {{7, 60.0, 3.7, 58.0}, {11, 150.0, 2.3, 31.7}, {12, 5.0, 1.3, 9.1}, {13, 90.0, 7.9, 80.3}};
+  for (const Case& c : cases) {
+    const ReachedNetwork reached = random_pieces(c.seed, c.step_m);
+    const DistanceGrid grid(reached, c.cell_m, c.reach_m);
+    int exact = 0;
+    for (std::int64_t j = grid.first_j(); j < grid.first_j() + grid.tiles_y() * DistanceGrid::kTile; ++j) {
+      for (std::int64_t i = grid.first_i(); i < grid.first_i() + grid.tiles_x() * DistanceGrid::kTile; ++i) {
+        const double truth =
+            distance_to_pieces(reached, static_cast<double>(i) * c.cell_m, static_cast<double>(j) * c.cell_m);
+        ASSERT_NEAR(grid.at(i, j), std::min(truth, c.reach_m), 1e-9 * c.reach_m)
+            << "seed " << c.seed << ", node " << i << ", " << j;
+        exact += truth <= c.reach_m ? 1 : 0;
+      }
     }
+    EXPECT_GT(exact, 2000) << "seed " << c.seed;
   }
-  EXPECT_GT(exact, 5000);
+}
+
+// The contour against the grid it traces, node by node: a node is inside the
+// polygon exactly when its value is at most the level (contour points keep
+// off the nodes). Levels reach from thin bands to ones holding whole tiles,
+// whose cells the scan must skip for the polygon but count for the area.
+TEST(ContourPolygon, HoldsExactlyTheNodesAtMostTheLevel) {
+  GeosContext ctx;
+  const ReachedNetwork reached = random_pieces(21, 70.0);
+  const double cell = 1.5, reach = 58.0;
+  const DistanceGrid grid(reached, cell, reach);
+  const double x0 = static_cast<double>(grid.first_i()) * cell, y0 = static_cast<double>(grid.first_j()) * cell;
+  const double side = static_cast<double>(DistanceGrid::kTile) * cell;
+  const Geometry all = rectangle(ctx, x0 - cell, y0 - cell, x0 + static_cast<double>(grid.tiles_x()) * side + cell,
+                                 y0 + static_cast<double>(grid.tiles_y()) * side + cell);
+  const std::vector<const GEOSGeometry*> zones{all.get()};
+  const ZoneRaster raster(ctx, zones, cell);
+  for (const double level : {3.0, 20.0, 55.0}) {
+    const Geometry polygon = contour_polygon(ctx, grid, level);
+    ASSERT_EQ(GEOSisValid_r(ctx.handle(), polygon.get()), 1) << "level " << level;
+    const PreparedGeometry prepared = prepare(ctx, polygon.get());
+    int inside = 0;
+    for (std::int64_t j = grid.first_j(); j < grid.first_j() + grid.tiles_y() * DistanceGrid::kTile; ++j) {
+      for (std::int64_t i = grid.first_i(); i < grid.first_i() + grid.tiles_x() * DistanceGrid::kTile; ++i) {
+        const Geometry node = make_point(ctx, static_cast<double>(i) * cell, static_cast<double>(j) * cell);
+        const bool covered = GEOSPreparedCovers_r(ctx.handle(), prepared.get(), node.get()) == 1;
+        ASSERT_EQ(covered, grid.at(i, j) <= level) << "level " << level << ", node " << i << ", " << j;
+        inside += covered ? 1 : 0;
+      }
+    }
+    EXPECT_GT(inside, 100) << "level " << level;
+    const std::vector<double> by_zone = contour_area_by_zone(grid, level, raster);
+    ASSERT_EQ(by_zone.size(), 1u);
+    const double total = area(ctx, polygon.get());
+    EXPECT_NEAR(by_zone[0], total, 1e-7 * total) << "level " << level;
+  }
 }
 
 TEST(IsochronePolygon, AreaByZoneSplitsThePolygonAtTheZoneBorder) {

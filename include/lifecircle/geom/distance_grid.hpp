@@ -30,6 +30,12 @@ class DistanceGrid {
 
   // A grid covering every node within reach_m of the pieces.
   DistanceGrid(const ReachedNetwork& reached, double cell_m, double reach_m);
+  // Hands its storage to the next grid built on this thread.
+  ~DistanceGrid();
+  DistanceGrid(const DistanceGrid&) = default;
+  DistanceGrid& operator=(const DistanceGrid&) = default;
+  DistanceGrid(DistanceGrid&&) noexcept = default;
+  DistanceGrid& operator=(DistanceGrid&&) noexcept = default;
 
   double cell_m() const noexcept { return cell_m_; }
   double reach_m() const noexcept { return reach_m_; }
@@ -43,7 +49,7 @@ class DistanceGrid {
   std::int64_t first_i() const noexcept { return first_i_; }
   std::int64_t first_j() const noexcept { return first_j_; }
   const double* tile(std::int64_t tx, std::int64_t ty) const noexcept;
-  std::size_t stored_tiles() const noexcept { return tiles_.size() / (kTile * kTile); }
+  std::size_t stored_tiles() const noexcept { return tiles_.size() / (std::size_t{kTile} * kTile); }
 
   // The value at grid node (i, j) (absolute indices); reach_m off the stored tiles.
   double at(std::int64_t i, std::int64_t j) const noexcept;
@@ -58,18 +64,28 @@ class DistanceGrid {
   };
   void add_polyline(const std::vector<double>& x, const std::vector<double>& y, std::vector<End>& ends);
   void stamp_ends(std::vector<End>& ends);
-  void stamp_segment(double ax, double ay, double bx, double by);
+  void stamp_segment(double ax, double ay, double bx, double by, double ux, double uy);  // u: unit direction
   void stamp_vertex(double vx, double vy, const HalfPlane* planes, std::size_t count);
+  // Lowers the nodes of the region (half planes, and a disc when given) to
+  // distance2(x, y), a squared distance: values are squared until the
+  // constructor's end.
   template <typename Distance>
   void stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min,
-                    double y_max, Distance distance);
+                    double y_max, Distance distance2);
+  // The same by columns x_min <= x <= x_max, without the disc: for regions
+  // that are wider than tall.
+  template <typename Distance>
+  void stamp_columns(const HalfPlane* planes, std::size_t count, double x_min, double x_max, Distance distance2);
   double* tile_for_writing(std::int64_t tx, std::int64_t ty);
+  [[gnu::noinline]] double* new_tile(std::int64_t tx, std::int64_t ty);
 
   double cell_m_;
   double reach_m_;
+  double reach2_;  // reach_m_ squared: the value of unstamped nodes while stamping
   std::int64_t first_i_ = 0, first_j_ = 0, tiles_x_ = 0, tiles_y_ = 0;
   std::vector<std::int32_t> tile_index_;  // tiles_x * tiles_y, -1 where none
   std::vector<double> tiles_;             // kTile * kTile values per stored tile
+  std::vector<double> px_, py_, ux_, uy_;  // add_polyline's scratch
 };
 
 }  // namespace lifecircle::geom
