@@ -119,7 +119,8 @@ void IncrementalCoverage::clear_region(std::uint32_t label, const routing::Netwo
   };
   take(g.edge_from[at.edge]);
   take(g.edge_to[at.edge]);
-  for (std::size_t k = 0; k < changed_.size(); ++k) {
+  // An index, not a range-for: take() appends to changed_ (a worklist) inside the loop.
+  for (std::size_t k = 0; k < changed_.size(); ++k) {  // NOLINT(modernize-loop-convert)
     const graph::NodeId u = changed_[k];
     for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) take(g.head[a]);
   }

@@ -37,7 +37,7 @@ struct Reader {
   }
 
   std::string category(const TomlTable& t) const {
-    const std::string id = t.required_string("category");
+    std::string id = t.required_string("category");  // not const: returned by move
     if (city.plan.find_category(id) != nullptr) return id;
     std::vector<std::string_view> ids;
     std::string all;

@@ -140,7 +140,7 @@ std::string part_labels(const io::Target& target) {
 
 // "" for a single-number target; a part's label for a pair.
 std::string read_label(const Line& line, const IndicatorSpec& spec, int year) {
-  const std::string label(line.cell(col_label));
+  std::string label(line.cell(col_label));  // not const: returned by move
   const io::Target& target = spec.target_for(year);
   const std::string what =
       "indicator " + spec.key + "'s target for " + std::to_string(year) + " (" + in_quotes(target.text) + ")";

@@ -422,7 +422,7 @@ fs::path table_path(const toml::table& root, const fs::path& file) {
       }
     }
   }
-  const fs::path table = file.parent_path() / fs::path(path->as_string()->get());
+  fs::path table = file.parent_path() / fs::path(path->as_string()->get());  // not const: returned by move
   if (!fs::is_regular_file(table)) {
     throw InputError({.path = file.string(), .field = "table.indicators"},
                      "names '" + path->as_string()->get() + "'" + line_of(path) +

@@ -53,6 +53,7 @@ void describe_demand(const WholeInputs& whole, coverage::DemandModel& d) {
 
 std::string union_of(const geom::GeosContext& ctx, const std::vector<const std::string*>& parts, double& area) {
   std::vector<GEOSGeometry*> shapes;
+  shapes.reserve(parts.size());
   for (const std::string* wkb : parts) shapes.push_back(geom::from_wkb(ctx, *wkb).release());
   const geom::Geometry all = geom::own(
       ctx, GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, shapes.data(),

@@ -67,7 +67,7 @@ void test_kill_point(const char* stage) {
   if (at != nullptr && std::strcmp(at, stage) == 0) ::kill(::getpid(), SIGKILL);
 }
 
-OutputFolder::OutputFolder(fs::path dir, bool overwrite) : dir_(normalised(dir)), overwrite_(overwrite) {
+OutputFolder::OutputFolder(const fs::path& dir, bool overwrite) : dir_(normalised(dir)), overwrite_(overwrite) {
   // Built with append(): GCC 12 warns (-Wrestrict, a false positive) on chained operator+.
   std::string name(".");
   name.append(dir_.filename().string());

@@ -56,7 +56,7 @@ Target parse_target(std::string_view cell, const InputLocation& where = {});
 inline constexpr int first_target_year = 2023;
 inline constexpr int last_target_year = 2027;
 inline constexpr std::size_t target_year_count =
-    static_cast<std::size_t>(last_target_year - first_target_year + 1);
+    static_cast<std::size_t>(last_target_year - first_target_year) + 1;
 
 struct IndicatorRow {
   int row = 0;                                    // the plan's row order, 1-based

@@ -33,8 +33,8 @@ Rgb facility_fill(Rgb category);
 // quantiles that change between maps): [0, 50), [50, 70), [70, 85), [85, 95), [95, 100].
 inline constexpr std::size_t kShareClasses = 5;
 std::size_t share_class(double share);         // share in 0..1
-Rgb share_class_colour(std::size_t share_class);  // light (low) to dark (high)
-std::string share_class_label(std::size_t share_class);  // e.g. "85–95%"
+Rgb share_class_colour(std::size_t k);  // k from share_class(); light (low) to dark (high)
+std::string share_class_label(std::size_t k);  // e.g. "85–95%"
 
 // Fixed colours shared by every map.
 inline constexpr std::uint32_t kUncoveredColour = 0xd7301f;  // uncovered residents

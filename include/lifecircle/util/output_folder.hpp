@@ -26,7 +26,7 @@ class OutputFolder {
  public:
   // Creates the staging folder. `overwrite`: replace outputs that exist;
   // otherwise commit() and refuse_existing() throw OutputError for them.
-  OutputFolder(std::filesystem::path dir, bool overwrite);
+  OutputFolder(const std::filesystem::path& dir, bool overwrite);
   ~OutputFolder();  // removes the staging folder unless committed
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;

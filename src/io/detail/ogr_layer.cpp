@@ -164,6 +164,7 @@ void OgrLayer::require_features(std::string_view consequence) const {
 std::string OgrLayer::field_names() const {
   std::vector<std::string> names;
   const OGRFeatureDefn& defn = definition();
+  names.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
   for (int i = 0; i < defn.GetFieldCount(); ++i) names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
   return names.empty() ? std::string("none") : join(names, 200);
 }
