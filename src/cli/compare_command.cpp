@@ -186,6 +186,7 @@ class CompareCommand : public Command {
     write_file_atomically(folder->staging() / "compare.csv", compare_csv(*city, all));
     if (base_targets) {
       std::vector<report::ScenarioCheck> checks;
+      checks.reserve(all.size());
       for (const Evaluated& e : all) checks.push_back({e.scenario.name, &*e.targets});
       std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
                 << report::compare_targets_table(*base_targets, checks, !all_rows_);
@@ -193,6 +194,7 @@ class CompareCommand : public Command {
                             report::compare_targets_csv(*base_targets, checks));
     }
     std::vector<report::ScenarioChanges> layers;
+    layers.reserve(all.size());
     for (const Evaluated& e : all) layers.push_back({e.scenario.name, &e.categories});
     const std::size_t points =
         report::write_scenario_changes(*city, base.demand, layers, folder->staging() / "compare.gpkg");

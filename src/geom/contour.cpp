@@ -69,19 +69,21 @@ void for_each_inside_cell(const DistanceGrid& grid, double level, bool full, Vis
       const auto row_bits = [level](const double* values) { return at_most_bits(values, level); };
       std::uint64_t any = 0;
       for (int b = 0; b < kTile; ++b) {
-        const std::uint64_t last = right ? (right[b * kTile] <= level ? 1 : 0) : far_bit;
-        rows[static_cast<std::size_t>(b)] = row_bits(here + b * kTile) | last << kTile;
+        const std::ptrdiff_t row = std::ptrdiff_t{b} * kTile;
+        const std::uint64_t last = right ? (right[row] <= level ? 1 : 0) : far_bit;
+        rows[static_cast<std::size_t>(b)] = row_bits(here + row) | last << kTile;
         any |= rows[static_cast<std::size_t>(b)];
       }
       const std::uint64_t top_last = corner ? (corner[0] <= level ? 1 : 0) : far_bit;
       rows[kTile] = (up ? row_bits(up) : (far_bit ? kCells : 0)) | top_last << kTile;
       if ((any | rows[kTile]) == 0) continue;  // no cell has an inside corner
       const auto value = [&](int a, int b) {
-        if (b < kTile) return a < kTile ? here[b * kTile + a] : right ? right[b * kTile] : far;
+        const std::ptrdiff_t row = std::ptrdiff_t{b} * kTile;
+        if (b < kTile) return a < kTile ? here[row + a] : right ? right[row] : far;
         return a < kTile ? (up ? up[a] : far) : corner ? corner[0] : far;
       };
       for (int b = 0; b < kTile; ++b) {
-        const std::uint64_t lo = rows[static_cast<std::size_t>(b)], hi = rows[static_cast<std::size_t>(b + 1)];
+        const std::uint64_t lo = rows[static_cast<std::size_t>(b)], hi = rows[static_cast<std::size_t>(b) + 1];
         const std::uint64_t some = (lo | lo >> 1 | hi | hi >> 1) & kCells;
         std::uint64_t cells = full ? some : some & ~(lo & lo >> 1 & hi & hi >> 1);
         while (cells != 0) {

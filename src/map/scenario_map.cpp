@@ -53,7 +53,7 @@ Edits edits_in(const Basemap& b, const coverage::Scenario& scenario, const std::
     for (const coverage::FacilityEdit& a : edits) {
       if (a.kind != coverage::FacilityEdit::Kind::add || a.category != category || a.point.label != e.point.label) continue;
       const Site to = site_of(city, scenario, a.point.label);
-      out.moves.push_back({b.viewport.to_px(f.x, f.y), b.viewport.to_px(to.x, to.y)});
+      out.moves.emplace_back(b.viewport.to_px(f.x, f.y), b.viewport.to_px(to.x, to.y));
     }
   }
   return out;
@@ -116,6 +116,7 @@ std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& r
     const double max_r = kMaxDotRadiusPx * s;
     auto circles = [&](const std::vector<Dot>& dots, double factor) {
       std::vector<Circle> out;
+      out.reserve(dots.size());
       for (const Dot& d : dots) out.push_back({d.at, dot_radius(d.population, max_dot, max_r) * factor});
       return out;
     };

@@ -1,6 +1,7 @@
 #include "lifecircle/report/city_info.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,7 +14,7 @@ constexpr std::size_t kMaxIslandsListed = 20;
 
 double quantile(std::vector<double> sorted, double q) {
   if (sorted.empty()) return 0.0;
-  const auto i = static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5);
+  const auto i = static_cast<std::size_t>(std::lround(q * static_cast<double>(sorted.size() - 1)));
   return sorted[std::min(i, sorted.size() - 1)];
 }
 

@@ -1,6 +1,7 @@
 #include "lifecircle/report/html_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <fstream>
 #include <iterator>
@@ -141,7 +142,7 @@ class Indicators {
 
 // Red (0%) through amber to green (100%), light enough for black text.
 std::string share_shade(double share) {
-  const int hue = static_cast<int>(std::clamp(share, 0.0, 1.0) * 120.0 + 0.5);
+  const auto hue = std::lround(std::clamp(share, 0.0, 1.0) * 120.0);
   return "background:hsl(" + std::to_string(hue) + ",65%,86%)";
 }
 
@@ -423,7 +424,7 @@ std::string edits_list(const coverage::Scenario& s, const graph::City& city) {
     std::vector<std::string> parts;
     if (c.capacity) parts.push_back("capacity " + trimmed_number(*c.capacity, 2));
     if (c.category) parts.push_back("category " + *c.category);
-    if (c.moved_to) parts.push_back("moved");
+    if (c.moved_to) parts.emplace_back("moved");
     std::string what;
     for (const std::string& p : parts) {
       if (!what.empty()) what += ", ";

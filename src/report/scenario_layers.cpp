@@ -12,6 +12,13 @@
 namespace lifecircle::report {
 namespace {
 
+[[noreturn]] void cannot_write(const std::string& where, const std::string& layer) {
+  std::string message = where;
+  message += ": cannot write to layer ";
+  message += layer;
+  throw OutputError(message);
+}
+
 std::string layer_name(const char* prefix, std::size_t k, const std::string& name) {
   std::string out = prefix + std::to_string(k + 1) + "_";
   for (const char c : name) {
@@ -49,7 +56,7 @@ std::size_t write_layer(GDALDataset& ds, const OGRSpatialReference& wgs84, const
       f.SetField("town_code", p.town == coverage::kNoTown ? "" : city.towns.towns[p.town].code.c_str());
       f.SetField("population", p.population);
       f.SetGeometryDirectly(new OGRPoint(lon, lat));
-      if (layer->CreateFeature(&f) != OGRERR_NONE) throw OutputError(where + ": cannot write to layer " + name);
+      if (layer->CreateFeature(&f) != OGRERR_NONE) cannot_write(where, name);
       ++written;
     }
   }
@@ -98,7 +105,7 @@ void write_towns(GDALDataset& ds, const OGRSpatialReference& wgs84, const graph:
       throw OutputError(where + ": cannot transform town " + town.code + " to WGS84");
     }
     f.SetGeometryDirectly(geometry.release());
-    if (layer->CreateFeature(&f) != OGRERR_NONE) throw OutputError(where + ": cannot write to layer " + name);
+    if (layer->CreateFeature(&f) != OGRERR_NONE) cannot_write(where, name);
   }
 }
 
@@ -154,7 +161,7 @@ void write_site_layer(const std::string& category, const std::vector<SiteRecord>
         f.SetField("need_met", s.need_met.value_or(0.0));
       }
       f.SetGeometryDirectly(new OGRPoint(s.lon, s.lat));
-      if (layer->CreateFeature(&f) != OGRERR_NONE) throw OutputError(where + ": cannot write to layer sites");
+      if (layer->CreateFeature(&f) != OGRERR_NONE) cannot_write(where, "sites");
     }
   });
 }

@@ -59,8 +59,8 @@ std::string town_of(const TargetRecord& r) { return r.town_code.empty() ? "city"
 // Padded to `width` terminal columns: CJK (U+3000..U+9FFF) takes two.
 std::string padded(const std::string& text, std::size_t width) {
   std::size_t columns = 0;
-  for (std::size_t k = 0; k < text.size(); ++k) {
-    const auto byte = static_cast<unsigned char>(text[k]);
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
     if ((byte & 0xC0) == 0x80) continue;  // a continuation byte
     columns += byte >= 0xE3 && byte <= 0xE9 ? 2 : 1;
   }

@@ -404,6 +404,7 @@ std::vector<Dot> aggregate_dots(const std::vector<WeightedPoint>& points, const 
     sum.population += w.population;
   }
   std::vector<Dot> dots;
+  dots.reserve(cells.size());
   for (const auto& [cell, sum] : cells) dots.push_back({{sum.x / sum.population, sum.y / sum.population}, sum.population});
   return dots;
 }

@@ -16,10 +16,10 @@ std::string category_title(const io::Category& category);
 Page coverage_page(const Basemap& basemap, const coverage::RunResult& result, std::size_t category);
 Page towns_page(const Basemap& basemap, const coverage::RunResult& result, const coverage::TargetCheck* targets,
                 std::size_t category);
-// Empty optional when the scenario changes nothing in this category.
-std::optional<Page> scenario_page(const Basemap& basemap, const coverage::RunResult& result,
-                                  const coverage::Scenario& scenario, const coverage::ScenarioCategory& evaluated,
-                                  std::size_t category);
+// Empty optional when the scenario changes nothing in category k (ev: its evaluation).
+std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& result,
+                                  const coverage::Scenario& scenario, const coverage::ScenarioCategory& ev,
+                                  std::size_t k);
 
 // Facilities of a category on a map: symbol boxes go to `obstacles`.
 void draw_facilities(const Painter& p, const Basemap& basemap, const std::string& category, Rgb colour,

@@ -170,7 +170,7 @@ std::string decimal(double v) {
 // 1/256, as percentages): blue tells a marker, red (1-255) and green number it.
 constexpr double kMarkerBlue = 5.0 / 256.0;
 constexpr std::string_view kMarkerTail = "%,1.953125%)";  // the blue channel
-constexpr std::size_t kMaxInserts = 255 * 256;
+constexpr std::size_t kMaxInserts = std::size_t{255} * 256;
 
 // Dots grouped so that no two in a group overlap (with their outlines and
 // antialiasing) and every dot comes after the earlier dots it overlaps:
@@ -217,7 +217,8 @@ void SvgInserts::add(cairo_t* cr, std::string markup) {
   cairo_save(cr);
   cairo_new_path(cr);
   cairo_rectangle(cr, std::floor(x0) + 1.0, std::floor(y0) + 1.0, 1.0, 1.0);
-  cairo_set_source_rgb(cr, static_cast<double>(n % 255 + 1) / 256.0, static_cast<double>(n / 255) / 256.0, kMarkerBlue);
+  const std::size_t high = n / 255;  // the marker's number in base 255: red the low digit + 1, green the high one
+  cairo_set_source_rgb(cr, static_cast<double>(n % 255 + 1) / 256.0, static_cast<double>(high) / 256.0, kMarkerBlue);
   cairo_fill(cr);
   cairo_restore(cr);
 }
