@@ -1,8 +1,82 @@
 #include "lifecircle/routing/search.hpp"
 
-#include <algorithm>
+#include <bit>
 
 namespace lifecircle::routing {
+namespace {
+
+using Entry = detail::SearchHeapEntry;
+
+// (time, label, node) as one 128-bit unsigned number: one integer comparison
+// (cmp, sbb) gives the order LaterEntry gives, without a branch, which
+// matters because which heap child is smaller is a coin flip for the predictor.
+__extension__ typedef unsigned __int128 Key;
+
+// Maps a double onto unsigned integers in the same order (IEEE sign-magnitude
+// to two's complement offset). Adding +0.0 turns -0 into +0, which the
+// double comparison treats as equal.
+std::uint64_t time_key(double time_s) noexcept {
+  const auto bits = std::bit_cast<std::uint64_t>(time_s + 0.0);
+  const auto negative = static_cast<std::uint64_t>(static_cast<std::int64_t>(bits) >> 63);
+  return bits ^ (negative | (std::uint64_t{1} << 63));
+}
+
+Entry entry(double time_s, std::uint32_t label, NodeId node) noexcept {
+  return {time_key(time_s), (std::uint64_t{label} << 32) | node};
+}
+
+NodeId node_of(const Entry& e) noexcept { return static_cast<NodeId>(e.label_node); }
+
+bool less(const Entry& a, const Entry& b) noexcept {
+  return ((Key{a.time_key} << 64) | a.label_node) < ((Key{b.time_key} << 64) | b.label_node);
+}
+
+// A binary implicit heap, smallest on top, moved by a hole rather than by swaps.
+void sift_up(Entry* heap, std::size_t hole, Entry e) noexcept {
+  while (hole > 0) {
+    const std::size_t parent = (hole - 1) / 2;
+    if (!less(e, heap[parent])) break;
+    heap[hole] = heap[parent];
+    hole = parent;
+  }
+  heap[hole] = e;
+}
+
+// Only for heapifying the sources (Floyd).
+void sift_down(Entry* heap, std::size_t size, std::size_t hole, Entry e) noexcept {
+  for (;;) {
+    std::size_t best = 2 * hole + 1;
+    if (best >= size) break;
+    if (best + 1 < size && less(heap[best + 1], heap[best])) ++best;
+    if (!less(heap[best], e)) break;
+    heap[hole] = heap[best];
+    hole = best;
+  }
+  heap[hole] = e;
+}
+
+// Removes the top of a binary heap the way libstdc++'s pop_heap does: the
+// hole walks down to a leaf along the smaller child, chosen without a branch
+// (a coin flip for the predictor otherwise), then the last element is sifted
+// up from there; it usually belongs near the bottom, so that is short.
+void pop_binary(Entry* heap, std::size_t size, Entry last) noexcept {
+  std::size_t hole = 0;
+  std::size_t child = 2;
+  while (child < size) {
+    child -= static_cast<std::size_t>(less(heap[child - 1], heap[child]));
+    heap[hole] = heap[child];
+    hole = child;
+    child = 2 * hole + 2;
+  }
+  if (child == size) {
+    heap[hole] = heap[child - 1];
+    hole = child - 1;
+  }
+  sift_up(heap, hole, last);
+}
+
+}  // namespace
+
 BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
     : graph_(&graph), state_(graph.node_count(), NodeState{kUnreached, kNoLabel, 0}) {}
 
@@ -11,12 +85,6 @@ bool BoundedDijkstra::improves(double time, std::uint32_t label, NodeId node) co
   if ((s.mark & ~1u) != now_) return true;
   if (s.mark & 1u) return false;  // settled
   return earlier(time, label, s.time_s, s.label);
-}
-
-void BoundedDijkstra::push(double time, std::uint32_t label, NodeId node) {
-  state_[node] = {time, label, now_};
-  heap_.push_back({time, label, node});
-  std::push_heap(heap_.begin(), heap_.end(), LaterEntry{});
 }
 
 void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
@@ -28,23 +96,51 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
   budget_s_ = budget_s;
   heap_.clear();
   settled_.clear();
+  // Sources go in unordered and are heapified once (Floyd): O(n), not O(n log n).
   for (const Source& s : sources) {
-    if (s.time_s <= budget_s && improves(s.time_s, s.label, s.node)) push(s.time_s, s.label, s.node);
+    if (s.time_s <= budget_s && improves(s.time_s, s.label, s.node)) {
+      state_[s.node] = {s.time_s, s.label, now_};
+      heap_.push_back(entry(s.time_s, s.label, s.node));
+    }
   }
+  for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(heap_.data(), heap_.size(), i, heap_[i]);
+  // Plain pointers: the stores into state_ and the vectors below could
+  // otherwise alias the graph's arrays for the compiler, forcing reloads.
   const graph::WalkGraph& g = *graph_;
+  const graph::ArcId* const first_out = g.first_out.data();
+  const NodeId* const head = g.head.data();
+  const double* const arc_time_s = g.arc_time_s.data();
+  NodeState* const state = state_.data();
+  const std::uint32_t now = now_;
   while (!heap_.empty()) {
-    std::pop_heap(heap_.begin(), heap_.end(), LaterEntry{});
-    const HeapEntry top = heap_.back();
+    const Entry top = heap_.front();
+    const Entry last = heap_.back();
     heap_.pop_back();
-    const NodeId u = top.node;
-    NodeState& su = state_[u];
-    if ((su.mark & 1u) || top.time_s != su.time_s || top.label != su.label) continue;  // stale entry
+    if (!heap_.empty()) pop_binary(heap_.data(), heap_.size(), last);
+    const NodeId u = node_of(top);
+    NodeState& su = state[u];
+    // Each push for a node has a strictly smaller key than the one before,
+    // so the node's current entry comes out first; any later one is stale.
+    if (su.mark & 1u) continue;
     su.mark |= 1u;
     settled_.push_back(u);
-    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) {
-      const NodeId v = g.head[a];
-      const double t = top.time_s + g.arc_time_s[a];
-      if (t <= budget_s && improves(t, top.label, v)) push(t, top.label, v);
+    const double time_u = su.time_s;
+    const std::uint32_t label = su.label;
+    const graph::ArcId end = first_out[u + 1];
+    for (graph::ArcId a = first_out[u]; a < end; ++a) {
+      const double t = time_u + arc_time_s[a];
+      if (!(t <= budget_s)) continue;
+      const NodeId v = head[a];
+      NodeState& sv = state[v];
+      if (sv.mark == now) {
+        if (!earlier(t, label, sv.time_s, sv.label)) continue;
+      } else if (sv.mark == (now | 1u)) {
+        continue;  // settled
+      }
+      sv = {t, label, now};
+      const Entry e = entry(t, label, v);
+      heap_.push_back(e);
+      sift_up(heap_.data(), heap_.size() - 1, e);
     }
   }
 }

@@ -4,7 +4,11 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <cmath>
+#include <functional>
+#include <queue>
 #include <random>
+#include <tuple>
 
 #include "lifecircle/graph/build.hpp"
 #include "lifecircle/io/osm_roads.hpp"
@@ -120,6 +124,71 @@ TEST(BoundedDijkstra, MultiSourceEqualsMinimumOfSingleSearches) {
     if (best[v] <= 600.0) {
       ASSERT_DOUBLE_EQ(multi.time_s(v), best[v]);
       ASSERT_EQ(multi.label(v), best_label[v]) << "nearest facility differs at node " << v;
+    }
+  }
+}
+
+// Reference for the order of settling: a plain lazy-deletion Dijkstra on
+// std::priority_queue of (time, label, node). Any correct queue pops the
+// live entries in the same order, so settled() must equal it, ties included.
+struct Reference {
+  std::vector<double> time_s;
+  std::vector<std::uint32_t> label;
+  std::vector<graph::NodeId> settled;
+};
+
+Reference reference_search(const WalkGraph& g, const std::vector<Source>& sources, double budget_s) {
+  const std::size_t n = g.node_count();
+  Reference r{std::vector<double>(n, kUnreached), std::vector<std::uint32_t>(n, kNoLabel), {}};
+  std::vector<char> done(n, 0);
+  using Item = std::tuple<double, std::uint32_t, graph::NodeId>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  const auto offer = [&](double t, std::uint32_t l, graph::NodeId v) {
+    if (t <= budget_s && !done[v] && earlier(t, l, r.time_s[v], r.label[v])) {
+      r.time_s[v] = t;
+      r.label[v] = l;
+      queue.emplace(t, l, v);
+    }
+  };
+  for (const Source& s : sources) offer(s.time_s, s.label, s.node);
+  while (!queue.empty()) {
+    const auto [t, l, u] = queue.top();
+    queue.pop();
+    if (done[u] || t != r.time_s[u] || l != r.label[u]) continue;
+    done[u] = 1;
+    r.settled.push_back(u);
+    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) offer(t + g.arc_time_s[a], l, g.head[a]);
+  }
+  return r;
+}
+
+// Times rounded to whole half-minutes (short edges to zero) make ties
+// everywhere: equal times from different labels, and equal (time, label) at
+// many nodes, the cases where a queue could settle in another order.
+TEST(BoundedDijkstra, SettlesInTheReferenceOrderUnderTies) {
+  std::mt19937 rng(99);
+  for (int trial = 0; trial < 10; ++trial) {
+    WalkGraph g = testing::random_graph(rng, 400, 1000);
+    for (double& t : g.walk_time_s) t = 30.0 * std::round(t / 30.0);
+    for (graph::ArcId a = 0; a < g.arc_count(); ++a) g.arc_time_s[a] = g.walk_time_s[g.arc_edge[a]];
+    std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
+    std::uniform_int_distribution<int> start(0, 2);
+    std::uniform_int_distribution<std::uint32_t> label(0, 9);
+    std::vector<Source> sources;
+    for (int s = 0; s < 5 + 10 * trial; ++s) sources.push_back({node(rng), 30.0 * start(rng), label(rng)});
+    sources.push_back({sources.front().node, -0.0, 3});  // a second source at a node, at minus zero
+    BoundedDijkstra search(g);
+    for (const double budget : {600.0, 90.0}) {  // twice on one object: the reset must hold too
+      search.run(sources, budget);
+      const Reference truth = reference_search(g, sources, budget);
+      ASSERT_EQ(search.settled(), truth.settled) << "trial " << trial << " budget " << budget;
+      for (graph::NodeId v = 0; v < g.node_count(); ++v) {
+        ASSERT_EQ(search.time_s(v) <= budget, truth.time_s[v] <= budget) << v;
+        if (truth.time_s[v] <= budget) {
+          ASSERT_EQ(search.time_s(v), truth.time_s[v]) << v;
+          ASSERT_EQ(search.label(v), truth.label[v]) << v;
+        }
+      }
     }
   }
 }

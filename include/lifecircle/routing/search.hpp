@@ -46,6 +46,16 @@ struct Source {
   std::uint32_t label = 0;  // which facility (or group) this source stands for
 };
 
+namespace detail {
+// A queue entry: the time mapped order-preservingly onto an unsigned integer,
+// then label and node in one word, so (time, label, node) compares as one
+// 128-bit number (see search.cpp).
+struct SearchHeapEntry {
+  std::uint64_t time_key;
+  std::uint64_t label_node;  // label << 32 | node
+};
+}  // namespace detail
+
 class BoundedDijkstra {
  public:
   explicit BoundedDijkstra(const graph::WalkGraph& graph);
@@ -62,11 +72,6 @@ class BoundedDijkstra {
   const graph::WalkGraph& graph() const noexcept { return *graph_; }
 
  private:
-  struct HeapEntry {
-    double time_s;
-    std::uint32_t label;
-    NodeId node;
-  };
   struct NodeState {
     double time_s;
     std::uint32_t label;
@@ -74,13 +79,12 @@ class BoundedDijkstra {
   };
   bool seen(NodeId node) const noexcept { return (state_[node].mark & ~1u) == now_; }
   bool improves(double time, std::uint32_t label, NodeId node) const noexcept;
-  void push(double time, std::uint32_t label, NodeId node);
 
   const graph::WalkGraph* graph_;
   std::vector<NodeState> state_;
   std::uint32_t now_ = 0;  // even: the low bit of a mark is "settled"
   double budget_s_ = 0.0;
-  std::vector<HeapEntry> heap_;
+  std::vector<detail::SearchHeapEntry> heap_;  // lazy deletion: stale entries are skipped when popped
   std::vector<NodeId> settled_;
 };
 
