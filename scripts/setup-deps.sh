@@ -22,6 +22,7 @@ packages=(
   fonts-noto-cjk                  # a CJK font for map labels
   chromium                        # report.html checked in headless Chromium
   clang libclang-rt-14-dev        # libFuzzer targets, ThreadSanitizer
+  clang-tidy                      # the tidy stage (clang-tidy 14, run-clang-tidy)
   openmpi-bin libopenmpi-dev      # scale-out across ranks (MPI)
 )
 

@@ -2,6 +2,8 @@
 # Installs what is missing, builds with warnings as errors, and runs every
 # test, in stages, printing each stage's time:
 #   ci    the GoogleTest suite and script tests (CI preset, GCC)
+#   tidy  clang-tidy over src/ (.clang-tidy), on the ci build's compile database;
+#         any finding fails (scripts/clang-tidy.sh)
 #   asan  the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
 #         LeakSanitizer on (third-party suppressions: tests/sanitizers/lsan.supp)
 #   tsan  the tests of the parallel code under ThreadSanitizer (clang + LLVM libomp)
@@ -9,11 +11,10 @@
 # Usage: bash scripts/test.sh
 #        LIFECIRCLE_STAGES="ci asan" bash scripts/test.sh   (a subset)
 #        LIFECIRCLE_FUZZ_SECONDS=300 bash scripts/test.sh   (longer fuzzing)
-# clang-tidy runs separately: bash scripts/clang-tidy.sh (see there why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stages="deps ${LIFECIRCLE_STAGES:-ci asan tsan fuzz}"
+stages="deps ${LIFECIRCLE_STAGES:-ci tidy asan tsan fuzz}"
 jobs=$(nproc)
 timings=()
 
@@ -34,6 +35,10 @@ stage_ci() {
   cmake --build --preset ci -j "$jobs"
   ctest --preset ci -j "$jobs"
 }
+
+# Reads build/ci's compile_commands.json (configured by the ci stage, or here
+# when run alone): nothing is built twice.
+stage_tidy() { bash scripts/clang-tidy.sh build/ci; }
 
 stage_asan() {
   cmake --preset asan >/dev/null
@@ -67,6 +72,7 @@ stage_fuzz() {
 
 run_stage deps
 run_stage ci
+run_stage tidy
 run_stage asan
 run_stage tsan
 run_stage fuzz
