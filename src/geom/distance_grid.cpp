@@ -246,7 +246,7 @@ void DistanceGrid::stamp_columns(const HalfPlane* planes, std::size_t count, dou
       const int run = static_cast<int>(tile_end - j + 1);
       for (int k = 0; k < run; ++k) {
         const double d2 = distance2(x, (first + static_cast<double>(k)) * h);
-        double& v = values[k * kTile];
+        double& v = values[std::ptrdiff_t{k} * kTile];
         v = d2 < v ? d2 : v;
       }
       j = tile_end + 1;

@@ -13,9 +13,10 @@ namespace lifecircle::map::detail {
 // Category names for titles: "医疗卫生 · health".
 std::string category_title(const io::Category& category);
 
-Page coverage_page(const Basemap& basemap, const coverage::RunResult& result, std::size_t category);
-Page towns_page(const Basemap& basemap, const coverage::RunResult& result, const coverage::TargetCheck* targets,
-                std::size_t category);
+// The page of category k (plan order) on basemap b.
+Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::size_t k);
+Page towns_page(const Basemap& b, const coverage::RunResult& result, const coverage::TargetCheck* targets,
+                std::size_t k);
 // Empty optional when the scenario changes nothing in category k (ev: its evaluation).
 std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& result,
                                   const coverage::Scenario& scenario, const coverage::ScenarioCategory& ev,
