@@ -42,7 +42,7 @@ void sift_up(Entry* heap, std::size_t hole, Entry e) noexcept {
   heap[hole] = e;
 }
 
-// Only for heapifying the sources (Floyd).
+// Only for heapifying a slice (Floyd).
 void sift_down(Entry* heap, std::size_t size, std::size_t hole, Entry e) noexcept {
   for (;;) {
     std::size_t best = 2 * hole + 1;
@@ -75,6 +75,26 @@ void pop_binary(Entry* heap, std::size_t size, Entry last) noexcept {
   sift_up(heap, hole, last);
 }
 
+// The slice an entry's time falls in: monotone in the time (a product with a
+// positive factor rounds monotonically), so later slices never hold earlier
+// times. Negative or NaN times go to the first slice, times past the budget
+// (an infinite budget) to the last; both are still ordered by the slice's heap.
+class SliceOf {
+ public:
+  SliceOf(double budget_s, std::size_t slices) noexcept
+      : per_s_(budget_s > 0.0 ? static_cast<double>(slices) / budget_s : 0.0),
+        last_(static_cast<double>(slices - 1)) {}
+  std::size_t operator()(double time_s) const noexcept {
+    const double slice = time_s * per_s_;
+    if (!(slice > 0.0)) return 0;
+    return slice < last_ ? static_cast<std::size_t>(slice) : static_cast<std::size_t>(last_);
+  }
+
+ private:
+  double per_s_;
+  double last_;
+};
+
 }  // namespace
 
 BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
@@ -94,16 +114,26 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
     now_ = 2;
   }
   budget_s_ = budget_s;
-  heap_.clear();
   settled_.clear();
-  // Sources go in unordered and are heapified once (Floyd): O(n), not O(n log n).
+  heap_.clear();
+  waiting_.clear();
+  waiting_next_.clear();
+  nonempty_ = {};
+  const SliceOf slice_of(budget_s, kTimeSlices);
+  const auto wait = [this](std::size_t k, const Entry& e) {
+    std::uint64_t& word = nonempty_[k / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (k % 64);
+    waiting_next_.push_back((word & bit) ? slice_last_[k] : graph::kInvalidId);
+    slice_last_[k] = static_cast<std::uint32_t>(waiting_.size());
+    waiting_.push_back(e);
+    word |= bit;
+  };
   for (const Source& s : sources) {
     if (s.time_s <= budget_s && improves(s.time_s, s.label, s.node)) {
       state_[s.node] = {s.time_s, s.label, now_};
-      heap_.push_back(entry(s.time_s, s.label, s.node));
+      wait(slice_of(s.time_s), entry(s.time_s, s.label, s.node));
     }
   }
-  for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(heap_.data(), heap_.size(), i, heap_[i]);
   // Plain pointers: the stores into state_ and the vectors below could
   // otherwise alias the graph's arrays for the compiler, forcing reloads.
   const graph::WalkGraph& g = *graph_;
@@ -112,35 +142,50 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
   const double* const arc_time_s = g.arc_time_s.data();
   NodeState* const state = state_.data();
   const std::uint32_t now = now_;
-  while (!heap_.empty()) {
-    const Entry top = heap_.front();
-    const Entry last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) pop_binary(heap_.data(), heap_.size(), last);
-    const NodeId u = node_of(top);
-    NodeState& su = state[u];
-    // Each push for a node has a strictly smaller key than the one before,
-    // so the node's current entry comes out first; any later one is stale.
-    if (su.mark & 1u) continue;
-    su.mark |= 1u;
-    settled_.push_back(u);
-    const double time_u = su.time_s;
-    const std::uint32_t label = su.label;
-    const graph::ArcId end = first_out[u + 1];
-    for (graph::ArcId a = first_out[u]; a < end; ++a) {
-      const double t = time_u + arc_time_s[a];
-      if (!(t <= budget_s)) continue;
-      const NodeId v = head[a];
-      NodeState& sv = state[v];
-      if (sv.mark == now) {
-        if (!earlier(t, label, sv.time_s, sv.label)) continue;
-      } else if (sv.mark == (now | 1u)) {
-        continue;  // settled
+  for (std::size_t word = 0; word < nonempty_.size(); ++word) {
+    while (nonempty_[word] != 0) {
+      const std::size_t k = word * 64 + static_cast<std::size_t>(std::countr_zero(nonempty_[word]));
+      nonempty_[word] &= nonempty_[word] - 1;
+      // The slice's entries become the heap (Floyd: O(n), not O(n log n));
+      // later pushes into this slice go straight into the heap.
+      for (std::uint32_t i = slice_last_[k]; i != graph::kInvalidId; i = waiting_next_[i]) heap_.push_back(waiting_[i]);
+      for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(heap_.data(), heap_.size(), i, heap_[i]);
+      while (!heap_.empty()) {
+        const Entry top = heap_.front();
+        const Entry last = heap_.back();
+        heap_.pop_back();
+        if (!heap_.empty()) pop_binary(heap_.data(), heap_.size(), last);
+        const NodeId u = node_of(top);
+        NodeState& su = state[u];
+        // Each push for a node has a strictly smaller key than the one before,
+        // so the node's current entry comes out first; any later one is stale.
+        if (su.mark & 1u) continue;
+        su.mark |= 1u;
+        settled_.push_back(u);
+        const double time_u = su.time_s;
+        const std::uint32_t label = su.label;
+        const graph::ArcId end = first_out[u + 1];
+        for (graph::ArcId a = first_out[u]; a < end; ++a) {
+          const double t = time_u + arc_time_s[a];
+          if (!(t <= budget_s)) continue;
+          const NodeId v = head[a];
+          NodeState& sv = state[v];
+          if (sv.mark == now) {
+            if (!earlier(t, label, sv.time_s, sv.label)) continue;
+          } else if (sv.mark == (now | 1u)) {
+            continue;  // settled
+          }
+          sv = {t, label, now};
+          const Entry e = entry(t, label, v);
+          const std::size_t kv = slice_of(t);  // >= k: times only grow
+          if (kv == k) {
+            heap_.push_back(e);
+            sift_up(heap_.data(), heap_.size() - 1, e);
+          } else {
+            wait(kv, e);
+          }
+        }
       }
-      sv = {t, label, now};
-      const Entry e = entry(t, label, v);
-      heap_.push_back(e);
-      sift_up(heap_.data(), heap_.size() - 1, e);
     }
   }
 }

@@ -178,7 +178,12 @@ TEST(BoundedDijkstra, SettlesInTheReferenceOrderUnderTies) {
     for (int s = 0; s < 5 + 10 * trial; ++s) sources.push_back({node(rng), 30.0 * start(rng), label(rng)});
     sources.push_back({sources.front().node, -0.0, 3});  // a second source at a node, at minus zero
     BoundedDijkstra search(g);
-    for (const double budget : {600.0, 90.0}) {  // twice on one object: the reset must hold too
+    // Several runs on one object: the reset must hold. The queue cuts the
+    // budget into 1,024 slices: 1024 s puts the half-minute times exactly on
+    // slice boundaries, 30 * 1024 s each half minute in a slice of its own,
+    // next to the next; an infinite budget puts every time in the last slice,
+    // a zero budget only the sources at (minus) zero in the first.
+    for (const double budget : {600.0, 90.0, 1024.0, 30.0 * 1024.0, kUnreached, 0.0}) {
       search.run(sources, budget);
       const Reference truth = reference_search(g, sources, budget);
       ASSERT_EQ(search.settled(), truth.settled) << "trial " << trial << " budget " << budget;

@@ -1,14 +1,24 @@
 #pragma once
-// Time-bounded shortest paths on the walking graph (Dijkstra with a binary
-// heap), from one or many labelled sources. The scratch array lives as long
-// as the search object and is reset in O(1) by a timestamp, so one object
-// per thread serves any number of queries (RoutingKit's habit). A node's
-// scratch (time, label, stamp, done) sits in one 16-byte slot: relaxing an
-// arc to a node far away in memory costs one cache miss, not four.
+// Time-bounded shortest paths on the walking graph (Dijkstra), from one or
+// many labelled sources. The scratch array lives as long as the search object
+// and is reset in O(1) by a timestamp, so one object per thread serves any
+// number of queries (RoutingKit's habit). A node's scratch (time, label,
+// stamp, done) sits in one 16-byte slot: relaxing an arc to a node far away
+// in memory costs one cache miss, not four.
+//
+// The queue has two levels: the budget is cut into kTimeSlices slices of
+// equal length; an entry goes to the list of its time's slice (an O(1)
+// append), and only the earliest non-empty slice is a binary heap. A multi-source
+// search's queue holds every facility's frontier at once (tens of thousands
+// of entries on a city); a slice holds a few hundred, so each pop walks half
+// as many heap levels, in memory that stays in the first-level cache. Slices
+// are visited in time order and each is ordered by the full key, so nodes
+// settle in exactly the order one heap over all entries gives.
 //
 // Ties: a node keeps the smaller time; at equal times the smaller label
 // wins, so multi-source results do not depend on source order.
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -84,7 +94,13 @@ class BoundedDijkstra {
   std::vector<NodeState> state_;
   std::uint32_t now_ = 0;  // even: the low bit of a mark is "settled"
   double budget_s_ = 0.0;
-  std::vector<detail::SearchHeapEntry> heap_;  // lazy deletion: stale entries are skipped when popped
+  // The queue. Lazy deletion: stale entries are skipped when popped.
+  static constexpr std::size_t kTimeSlices = 1024;
+  std::vector<detail::SearchHeapEntry> heap_;     // the slice being settled
+  std::vector<detail::SearchHeapEntry> waiting_;  // entries of later slices, in push order
+  std::vector<std::uint32_t> waiting_next_;       // the slice's previous entry in waiting_
+  std::array<std::uint32_t, kTimeSlices> slice_last_{};     // a slice's newest entry, valid if its bit is set
+  std::array<std::uint64_t, kTimeSlices / 64> nonempty_{};  // one bit per slice
   std::vector<NodeId> settled_;
 };
 
