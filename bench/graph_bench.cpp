@@ -6,10 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "lifecircle/graph/build.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "memory.hpp"
 #include "synthetic_city.hpp"
+#include "walk_graphs.hpp"
 
 namespace {
 
@@ -25,11 +24,9 @@ void BM_AndorraReadAndBuild(benchmark::State& state) {
     state.SkipWithError(("missing " + file.string()).c_str());
     return;
   }
-  const lifecircle::io::WorkingCrs crs(32631);
   lifecircle::graph::WalkGraph g;
   for (auto _ : state) {
-    const auto raw = lifecircle::io::read_osm_roads(file);
-    g = lifecircle::graph::build_walk_graph(raw, crs, 4000.0 / 3600.0);
+    g = lifecircle::bench::osm_walk_graph(file, 32631);  // read, build, order as load_city does
     benchmark::DoNotOptimize(g.head.data());
   }
   state.counters["nodes"] = g.node_count();

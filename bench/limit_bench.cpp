@@ -13,11 +13,10 @@
 #include <memory>
 #include <random>
 
-#include "lifecircle/graph/build.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/routing/network_point.hpp"
 #include "memory.hpp"
 #include "synthetic_city.hpp"
+#include "walk_graphs.hpp"
 
 namespace {
 
@@ -47,8 +46,7 @@ const Network* network(int which) {
   if (which == 0) {
     const auto file = shared_data() / "osm-andorra" / "andorra.osm.pbf";
     if (!andorra && std::filesystem::exists(file)) {
-      andorra = std::make_unique<Network>(with_facilities(
-          graph::build_walk_graph(io::read_osm_roads(file), io::WorkingCrs(32631), 4000.0 / 3600.0)));
+      andorra = std::make_unique<Network>(with_facilities(bench::osm_walk_graph(file, 32631)));
     }
     return andorra.get();
   }

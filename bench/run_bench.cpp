@@ -11,10 +11,9 @@
 #include "lifecircle/coverage/facility_isochrones.hpp"
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/graph/city.hpp"
-#include "lifecircle/graph/build.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "memory.hpp"
+#include "walk_graphs.hpp"
 
 namespace {
 
@@ -37,7 +36,7 @@ const Andorra& andorra() {
     Andorra out;
     const auto file = shared_data() / "osm-andorra" / "andorra.osm.pbf";
     if (!std::filesystem::exists(file)) return out;
-    out.graph = graph::build_walk_graph(io::read_osm_roads(file), io::WorkingCrs(32631), 4000.0 / 3600.0);
+    out.graph = bench::osm_walk_graph(file, 32631);
     std::mt19937 rng(12345);
     std::uniform_int_distribution<graph::EdgeId> edge(0, out.graph.edge_count() - 1);
     std::uniform_real_distribution<double> unit(0.0, 1.0);

@@ -16,10 +16,9 @@
 #include "lifecircle/coverage/siting.hpp"
 #include "lifecircle/coverage/street_chunks.hpp"
 #include "lifecircle/geom/geos_context.hpp"
-#include "lifecircle/graph/build.hpp"
 #include "lifecircle/graph/city.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "walk_graphs.hpp"
 
 namespace {
 
@@ -65,7 +64,7 @@ const Instance& andorra() {
     Instance out;
     const auto file = shared_data() / "osm-andorra" / "andorra.osm.pbf";
     if (!std::filesystem::exists(file)) return out;
-    graph = graph::build_walk_graph(io::read_osm_roads(file), io::WorkingCrs(32631), 4000.0 / 3600.0);
+    graph = bench::osm_walk_graph(file, 32631);
     for (graph::EdgeId e = 0; e < graph.edge_count(); ++e) {
       out.demand.push_back({e, 0.5 * graph.length_m[e], 0.0});
       out.population.push_back(graph.length_m[e]);

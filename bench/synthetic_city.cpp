@@ -3,6 +3,7 @@
 #include <random>
 
 #include "lifecircle/graph/assemble.hpp"
+#include "lifecircle/graph/node_order.hpp"
 
 namespace lifecircle::bench {
 
@@ -34,7 +35,9 @@ graph::WalkGraph synthetic_grid(std::uint32_t side, std::uint64_t seed) {
       }
     }
   }
-  return graph::assemble_graph(std::move(x), std::move(y), edges, 4000.0 / 3600.0);
+  graph::WalkGraph g = graph::assemble_graph(std::move(x), std::move(y), edges, 4000.0 / 3600.0);
+  graph::order_nodes_for_locality(g);  // as load_city numbers a city's graph
+  return g;
 }
 
 }  // namespace lifecircle::bench

@@ -22,11 +22,10 @@
 #include <string>
 #include <vector>
 
-#include "lifecircle/graph/build.hpp"
 #include "lifecircle/graph/city.hpp"
-#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "synthetic_city.hpp"
+#include "walk_graphs.hpp"
 
 namespace {
 
@@ -90,9 +89,7 @@ int main(int argc, char** argv) {
   try {
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.size() == 5 && args[0] == "--osm" && args[2] == "--epsg") {
-      write_graph(graph::build_walk_graph(io::read_osm_roads(args[1]), io::WorkingCrs(std::stoi(args[3])),
-                                          4000.0 / 3600.0),
-                  args[4]);
+      write_graph(bench::osm_walk_graph(args[1], std::stoi(args[3])), args[4]);
     } else if (args.size() == 3 && args[0] == "--plan") {
       const auto city = graph::load_city(io::load_plan(args[1]));
       write_graph(city->graph, args[2]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "lifecircle/graph/node_order.hpp"
 #include "lifecircle/io/gdal_roads.hpp"
 #include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/util/error.hpp"
@@ -92,6 +93,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
 
   WalkGraph full = build_named(raw, *city->crs, plan, city->roads.build);
   raw = {};
+  order_nodes_for_locality(full);  // before the drop, which keeps the order
   Components all = find_components(full);
   city->roads.components_before_drop = all.count();
   if (plan.min_component_nodes > 1) {

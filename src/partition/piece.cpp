@@ -6,6 +6,7 @@
 #include "lifecircle/coverage/category_coverage.hpp"
 #include "lifecircle/coverage/street_chunks.hpp"
 #include "lifecircle/geom/isochrone.hpp"
+#include "lifecircle/graph/node_order.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::partition {
@@ -46,6 +47,7 @@ std::unique_ptr<graph::City> piece_city(const WholeInputs& whole, const io::RawR
   city->plan.min_component_nodes = 0;
   city->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
   city->graph = graph::build_walk_graph(roads, *city->crs, whole.plan.walk_speed_mps, &city->roads.build);
+  graph::order_nodes_for_locality(city->graph);  // as load_city does
   city->components = graph::find_components(city->graph);
   city->graph.validate();
   city->index = std::make_unique<graph::EdgeIndex>(city->graph);
