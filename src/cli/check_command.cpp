@@ -10,6 +10,7 @@
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "progress.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -38,12 +39,12 @@ class CheckCommand : public Command {
     const coverage::TargetSpecs specs = coverage::read_target_specs(files.specs, plan);
     const coverage::Actuals actuals =
         files.actuals.empty() ? coverage::Actuals{} : coverage::read_actuals(files.actuals, specs);
-    progress("loading " + plan.file.string());
+    progress(quiet_, "loading " + plan.file.string());
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = false;
-    if (!quiet_) options.progress = [this](const std::string& line) { progress(line); };
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const coverage::TargetCheck check = coverage::check_targets(specs, *city, result, year_, actuals);
     for (const std::string& warning : check.warnings) std::cerr << "lifecircle: warning: " << warning << "\n";
@@ -58,10 +59,6 @@ class CheckCommand : public Command {
   }
 
  private:
-  void progress(const std::string& line) const {
-    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
-  }
-
   static void write_csv(const std::filesystem::path& dir, const coverage::TargetCheck& check) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);

@@ -24,6 +24,7 @@
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
+#include "progress.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -144,7 +145,7 @@ class CompareCommand : public Command {
 
   int run() override {
     const io::Plan plan = load_plan_option(plan_path_);
-    progress("loading " + plan.file.string());
+    progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const bool draw_maps = plan.maps.enabled && !no_maps_;
     std::vector<std::string> outputs{"compare.csv", "compare.gpkg", "compare-targets.csv"};
@@ -178,8 +179,9 @@ class CompareCommand : public Command {
         e.targets = coverage::check_targets(
             *specs, *city, coverage::scenario_target_inputs(*city, base, e.scenario, e.categories), year, actuals);
       }
-      e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      progress("scenario '" + e.scenario.name + "' evaluated in " + fixed(1000.0 * e.seconds, 1) + " ms");
+      e.seconds = elapsed_seconds(start);
+      progress(quiet_,
+               "scenario '" + e.scenario.name + "' evaluated in " + fixed(1000.0 * e.seconds, 1) + " ms");
       all.push_back(std::move(e));
     }
     print_table(*city, all, !all_rows_);
@@ -227,10 +229,6 @@ class CompareCommand : public Command {
   }
 
  private:
-  void progress(const std::string& line) const {
-    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
-  }
-
   std::vector<std::string> scenario_paths_;
   std::string plan_path_, out_dir_, targets_path_, actuals_path_;
   int year_ = 0;

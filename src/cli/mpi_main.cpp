@@ -26,6 +26,7 @@
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
+#include "progress.hpp"
 
 namespace {
 
@@ -98,7 +99,8 @@ class MpiRun {
       rank_of = partition::deal_regions(work, ranks_);
       progress("cut " + std::to_string(stats.edges) + " edges into " + std::to_string(pieces) + " pieces (" +
                std::to_string(stats.piece_edges) + " edges with halos, halo " +
-               std::to_string(static_cast<int>(layout.halo.roads_m)) + " m) in " + seconds_since(cut_start) + " s");
+               std::to_string(static_cast<int>(layout.halo.roads_m)) + " m) in " +
+               cli::seconds_since(cut_start) + " s");
       broadcast(rank_of, MPI_INT);
       for (std::size_t p = 0; p < pieces; ++p) {
         if (rank_of[p] == 0) {
@@ -149,7 +151,7 @@ class MpiRun {
       });
       cities[p].reset();
       progress("region " + layout.regions[layout.pieces[p].region].name + " done in " +
-               std::to_string(result.seconds).substr(0, 5) + " s");
+               cli::seconds_text(result.seconds) + " s");
       if (rank_ == 0) {
         results.push_back(std::move(result));
       } else {
@@ -200,16 +202,15 @@ class MpiRun {
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
     for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();
-    std::cout << "\n" << layout.pieces.size() << " regions on " << ranks_ << " ranks; done in " << seconds_since(start)
-              << " s\n";
-  }
-
-  static std::string seconds_since(std::chrono::steady_clock::time_point t) {
-    return std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count()).substr(0, 5);
+    std::cout << "\n" << layout.pieces.size() << " regions on " << ranks_ << " ranks; done in "
+              << cli::seconds_since(start) << " s\n";
   }
 
   void progress(const std::string& line) const {
-    if (!o_.quiet) std::cerr << "lifecircle-mpi[" << rank_ << "]: " << line << "\n";
+    std::string tool = "lifecircle-mpi[";  // appended, not "literal" + string (GCC 12's false -Wrestrict)
+    tool += std::to_string(rank_);
+    tool += ']';
+    cli::progress(o_.quiet, line, tool);
   }
 
   Options o_;

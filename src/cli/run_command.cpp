@@ -16,6 +16,7 @@
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
+#include "progress.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -41,7 +42,7 @@ class RunCommand : public Command {
   int run() override {
     const auto start = std::chrono::steady_clock::now();
     const io::Plan plan = load_plan_option(plan_path_);
-    progress("loading " + plan.file.string());
+    progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path out_dir = output_dir(plan, out_dir_);
     // Files are staged and swapped in as one set; a datasource is written in place.
     std::unique_ptr<OutputFolder> folder;
@@ -51,14 +52,14 @@ class RunCommand : public Command {
       folder = open_output_folder(out_dir, overwrite_, outputs);
     }
     const auto city = graph::load_city(plan);
-    progress("graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
-             std::to_string(city->graph.edge_count()) + " edges; " + std::to_string(city->facilities.size()) +
-             " facilities");
+    progress(quiet_, "graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
+                         std::to_string(city->graph.edge_count()) + " edges; " +
+                         std::to_string(city->facilities.size()) + " facilities");
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = true;
     options.facility_polygons = !no_isochrones_;  // the searches still run: reach and population per facility
-    if (!quiet_) options.progress = [this](const std::string& line) { progress(line); };
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
     const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
@@ -71,12 +72,13 @@ class RunCommand : public Command {
     auto step_start = std::chrono::steady_clock::now();
     const report::WrittenOutputs written =
         report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);
-    progress("layers and tables written (" + seconds_since(step_start) + " s)");
+    progress(quiet_, "layers and tables written (" + seconds_since(step_start) + " s)");
     std::vector<map::WrittenMap> maps;
     if (plan.maps.enabled && !no_maps_) {
       step_start = std::chrono::steady_clock::now();
       maps = map::write_run_maps(*city, result, targets ? &*targets : nullptr, output.dir / "maps", threads_);
-      progress("maps: " + std::to_string(maps.size()) + " drawn (" + seconds_since(step_start) + " s)");
+      progress(quiet_,
+               "maps: " + std::to_string(maps.size()) + " drawn (" + seconds_since(step_start) + " s)");
     }
     // The report embeds the PNG of every map this run drew, in plan order.
     report::ReportContent content;
@@ -89,7 +91,7 @@ class RunCommand : public Command {
     if (error) throw OutputError(output.dir.string() + ": cannot create the output folder (" + error.message() + ")");
     step_start = std::chrono::steady_clock::now();
     report::write_html_report(output.dir / "report.html", *city, result, content);
-    progress("report.html written (" + seconds_since(step_start) + " s)");
+    progress(quiet_, "report.html written (" + seconds_since(step_start) + " s)");
     if (folder) folder->commit();
     std::cout << report::run_summary(*city, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
@@ -98,20 +100,11 @@ class RunCommand : public Command {
     std::cout << " " << (out_dir / "report.html").string();
     if (!datasource_.empty()) std::cout << " " << datasource_;
     if (!maps.empty()) std::cout << " and " << maps.size() << " maps in " << (out_dir / "maps").string();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "\nDone in " << std::to_string(seconds).substr(0, 5) << " s\n";
+    std::cout << "\nDone in " << seconds_since(start) << " s\n";
     return 0;
   }
 
  private:
-  void progress(const std::string& line) const {
-    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
-  }
-
-  static std::string seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()).substr(0, 5);
-  }
-
   // The plan's targets, when the plan or the command line names a spec file.
   std::optional<coverage::TargetCheck> check_targets(const io::Plan& plan, const graph::City& city,
                                                      const coverage::RunResult& result) const {

@@ -25,6 +25,7 @@
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
+#include "progress.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -90,7 +91,7 @@ class SuggestCommand : public Command {
 
   int run() override {
     const io::Plan plan = load_plan_option(plan_path_);
-    progress("loading " + plan.file.string());
+    progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const std::unique_ptr<OutputFolder> folder =
         open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.gpkg"});  // both files swapped in as one set
@@ -151,11 +152,11 @@ class SuggestCommand : public Command {
       s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
                                         {count_, min_spacing_m_});
     }
-    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    s.seconds = elapsed_seconds(start);
     const std::size_t evaluations = s.capacity ? s.capacity->gain_evaluations : s.result.gain_evaluations;
     const std::size_t picked = s.capacity ? s.capacity->sites.size() : s.result.sites.size();
-    progress(std::to_string(s.candidates.size()) + " candidates searched, " + std::to_string(evaluations) +
-             " gains evaluated, in " + fixed(s.seconds, 3) + " s");
+    progress(quiet_, std::to_string(s.candidates.size()) + " candidates searched, " +
+                         std::to_string(evaluations) + " gains evaluated, in " + fixed(s.seconds, 3) + " s");
     if (picked < count_) {
       std::cerr << "lifecircle: only " << picked << " sites respect --min-spacing " << min_spacing_m_ << " m\n";
     }
@@ -180,8 +181,8 @@ class SuggestCommand : public Command {
         if (spec.kind != coverage::IndicatorKind::per_capita || spec.category != category.id) continue;
         const io::Target& t = spec.target_for(year);
         if ((t.kind != io::TargetKind::value && t.kind != io::TargetKind::bound) || !(t.value > 0.0)) continue;
-        progress("threshold: " + t.text + " per " + fixed(spec.per_residents, 0) + " residents (indicator " +
-                 spec.key + ", " + std::to_string(year) + ")");
+        progress(quiet_, "threshold: " + t.text + " per " + fixed(spec.per_residents, 0) +
+                             " residents (indicator " + spec.key + ", " + std::to_string(year) + ")");
         return t.value / spec.per_residents;
       }
     }
@@ -325,10 +326,6 @@ class SuggestCommand : public Command {
           << "\n";
     }
     return out.str();
-  }
-
-  void progress(const std::string& line) const {
-    if (!quiet_) std::cerr << "lifecircle: " << line << "\n";
   }
 
   std::string category_, town_, plan_path_, out_dir_, candidates_path_, candidates_layer_, candidates_crs_;

@@ -203,114 +203,92 @@ void DistanceGrid::stamp_segment(double ax, double ay, double bx, double by, dou
   // nodes rather than many runs of one or two.
   if (std::abs(ux) > std::abs(uy)) {
     const double half_width = reach_m_ * std::abs(uy) + kSlackM;
-    stamp_columns(planes, 4, std::min(ax, bx) - half_width, std::max(ax, bx) + half_width, distance2);
+    stamp_lines<true>(planes, 4, nullptr, std::min(ax, bx) - half_width, std::max(ax, bx) + half_width,
+                      distance2);
   } else {
     const double half_height = reach_m_ * std::abs(ux) + kSlackM;
-    stamp_region(planes, 4, nullptr, std::min(ay, by) - half_height, std::max(ay, by) + half_height, distance2);
-  }
-}
-
-template <typename Distance>
-void DistanceGrid::stamp_columns(const HalfPlane* planes, std::size_t count, double x_min, double x_max,
-                                 Distance distance2) {
-  const double h = cell_m_;
-  const std::int64_t last_i = first_i_ + tiles_x_ * kTile - 1;
-  const std::int64_t last_j = first_j_ + tiles_y_ * kTile - 1;
-  const std::int64_t i0 = std::max(first_i_, static_cast<std::int64_t>(std::ceil(x_min / h)));
-  const std::int64_t i1 = std::min(last_i, static_cast<std::int64_t>(std::floor(x_max / h)));
-  const double y_floor = static_cast<double>(first_j_) * h, y_ceiling = static_cast<double>(last_j) * h;
-  for (std::int64_t i = i0; i <= i1; ++i) {
-    const double x = static_cast<double>(i) * h;
-    double y_lo = y_floor, y_hi = y_ceiling;
-    bool empty = false;
-    for (std::size_t k = 0; k < count && !empty; ++k) {
-      const HalfPlane& p = planes[k];
-      const double rhs = p.c - p.a * x;
-      if (p.b > 1e-12) {
-        y_hi = std::min(y_hi, rhs / p.b);
-      } else if (p.b < -1e-12) {
-        y_lo = std::max(y_lo, rhs / p.b);
-      } else {
-        empty = rhs < 0.0;
-      }
-    }
-    if (empty || y_lo > y_hi) continue;
-    const auto j0 = static_cast<std::int64_t>(std::ceil(y_lo / h));
-    const auto j1 = static_cast<std::int64_t>(std::floor(y_hi / h));
-    const std::int64_t li = i - first_i_, tx = li / kTile, column = li % kTile;
-    for (std::int64_t j = j0; j <= j1;) {
-      const std::int64_t ty = (j - first_j_) / kTile;
-      const std::int64_t tile_end = std::min(j1, first_j_ + (ty + 1) * kTile - 1);
-      double* values = tile_for_writing(tx, ty) + column + (j - (first_j_ + ty * kTile)) * kTile;
-      const double first = static_cast<double>(j);
-      const int run = static_cast<int>(tile_end - j + 1);
-      for (int k = 0; k < run; ++k) {
-        const double d2 = distance2(x, (first + static_cast<double>(k)) * h);
-        double& v = values[std::ptrdiff_t{k} * kTile];
-        v = d2 < v ? d2 : v;
-      }
-      j = tile_end + 1;
-    }
+    stamp_lines<false>(planes, 4, nullptr, std::min(ay, by) - half_height, std::max(ay, by) + half_height,
+                       distance2);
   }
 }
 
 void DistanceGrid::stamp_vertex(double vx, double vy, const HalfPlane* planes, std::size_t count) {
   const double disc[3] = {vx, vy, reach_m_ + kSlackM};
-  stamp_region(planes, count, disc, vy - disc[2], vy + disc[2], [=](double x, double y) {
+  stamp_lines<false>(planes, count, disc, vy - disc[2], vy + disc[2], [=](double x, double y) {
     const double dx = x - vx, dy = y - vy;
     return dx * dx + dy * dy;
   });
 }
 
-template <typename Distance>
-void DistanceGrid::stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min,
-                                double y_max, Distance distance2) {
+// Rows (kByColumns false) run along x at y = j h, columns along y at x = i h.
+// Both walk the same steps with the axes swapped, so each node gets the same
+// distance2(x, y) whichever way its region is walked.
+template <bool kByColumns, typename Distance>
+void DistanceGrid::stamp_lines(const HalfPlane* planes, std::size_t count, const double* disc,
+                               double line_min, double line_max, Distance distance2) {
   const double h = cell_m_;
-  const std::int64_t last_i = first_i_ + tiles_x_ * kTile - 1;
-  const std::int64_t last_j = first_j_ + tiles_y_ * kTile - 1;
-  const std::int64_t j0 = std::max(first_j_, static_cast<std::int64_t>(std::ceil(y_min / h)));
-  const std::int64_t j1 = std::min(last_j, static_cast<std::int64_t>(std::floor(y_max / h)));
-  const double x_floor = static_cast<double>(first_i_) * h, x_ceiling = static_cast<double>(last_i) * h;
-  for (std::int64_t j = j0; j <= j1; ++j) {
-    const double y = static_cast<double>(j) * h;
-    double x_lo = x_floor, x_hi = x_ceiling;
+  const std::int64_t first_line = kByColumns ? first_i_ : first_j_;
+  const std::int64_t first_run = kByColumns ? first_j_ : first_i_;
+  const std::int64_t last_line = first_line + (kByColumns ? tiles_x_ : tiles_y_) * kTile - 1;
+  const std::int64_t last_run = first_run + (kByColumns ? tiles_y_ : tiles_x_) * kTile - 1;
+  // Tiles are stored row by row: along a row the next node is the next value, along a column kTile values on.
+  constexpr std::ptrdiff_t line_stride = kByColumns ? 1 : kTile;
+  constexpr std::ptrdiff_t run_stride = kByColumns ? kTile : 1;
+  const std::size_t line_axis = kByColumns ? 0 : 1, run_axis = 1 - line_axis;  // of the disc's centre
+  const std::int64_t l0 = std::max(first_line, static_cast<std::int64_t>(std::ceil(line_min / h)));
+  const std::int64_t l1 = std::min(last_line, static_cast<std::int64_t>(std::floor(line_max / h)));
+  const double run_floor = static_cast<double>(first_run) * h,
+               run_ceiling = static_cast<double>(last_run) * h;
+  for (std::int64_t l = l0; l <= l1; ++l) {
+    const double line = static_cast<double>(l) * h;
+    double lo = run_floor, hi = run_ceiling;
     if (disc) {
-      const double dy = y - disc[1];
-      const double s2 = disc[2] * disc[2] - dy * dy;
+      const double d = line - disc[line_axis];
+      const double s2 = disc[2] * disc[2] - d * d;
       if (s2 < 0.0) continue;
       const double s = std::sqrt(s2) + kSlackM;
-      x_lo = std::max(x_lo, disc[0] - s);
-      x_hi = std::min(x_hi, disc[0] + s);
+      lo = std::max(lo, disc[run_axis] - s);
+      hi = std::min(hi, disc[run_axis] + s);
     }
     bool empty = false;
     for (std::size_t k = 0; k < count && !empty; ++k) {
       const HalfPlane& p = planes[k];
-      const double rhs = p.c - p.b * y;
-      if (p.a > 1e-12) {
-        x_hi = std::min(x_hi, rhs / p.a);
-      } else if (p.a < -1e-12) {
-        x_lo = std::max(x_lo, rhs / p.a);
+      const double line_coefficient = kByColumns ? p.a : p.b, run_coefficient = kByColumns ? p.b : p.a;
+      const double rhs = p.c - line_coefficient * line;
+      if (run_coefficient > 1e-12) {
+        hi = std::min(hi, rhs / run_coefficient);
+      } else if (run_coefficient < -1e-12) {
+        lo = std::max(lo, rhs / run_coefficient);
       } else {
         empty = rhs < 0.0;
       }
     }
-    if (empty || x_lo > x_hi) continue;
-    const auto i0 = static_cast<std::int64_t>(std::ceil(x_lo / h));
-    const auto i1 = static_cast<std::int64_t>(std::floor(x_hi / h));
-    const std::int64_t lj = j - first_j_, ty = lj / kTile, row = (lj % kTile) * kTile;
-    for (std::int64_t i = i0; i <= i1;) {
-      const std::int64_t tx = (i - first_i_) / kTile;
-      const std::int64_t tile_end = std::min(i1, first_i_ + (tx + 1) * kTile - 1);
-      double* values = tile_for_writing(tx, ty) + row + (i - (first_i_ + tx * kTile));
-      // A 32-bit counter and a double base keep the loop vectorisable; x is
-      // still exactly double(i) * h.
-      const double first = static_cast<double>(i);
-      const int run = static_cast<int>(tile_end - i + 1);
+    if (empty || lo > hi) continue;
+    const auto r0 = static_cast<std::int64_t>(std::ceil(lo / h));
+    const auto r1 = static_cast<std::int64_t>(std::floor(hi / h));
+    const std::int64_t ll = l - first_line, line_tile = ll / kTile, line_offset = (ll % kTile) * line_stride;
+    for (std::int64_t r = r0; r <= r1;) {
+      const std::int64_t run_tile = (r - first_run) / kTile;
+      const std::int64_t tile_end = std::min(r1, first_run + (run_tile + 1) * kTile - 1);
+      double* tile =
+          kByColumns ? tile_for_writing(line_tile, run_tile) : tile_for_writing(run_tile, line_tile);
+      double* values = tile + line_offset + (r - (first_run + run_tile * kTile)) * run_stride;
+      // A 32-bit counter and a double base keep the loop vectorisable; the
+      // coordinate along the run is still exactly double(r + k) * h.
+      const double first = static_cast<double>(r);
+      const int run = static_cast<int>(tile_end - r + 1);
       for (int k = 0; k < run; ++k) {
-        const double d2 = distance2((first + static_cast<double>(k)) * h, y);
-        values[k] = d2 < values[k] ? d2 : values[k];
+        const double along = (first + static_cast<double>(k)) * h;
+        double d2 = 0.0;
+        if constexpr (kByColumns) {
+          d2 = distance2(line, along);
+        } else {
+          d2 = distance2(along, line);
+        }
+        double& v = values[std::ptrdiff_t{k} * run_stride];
+        v = d2 < v ? d2 : v;
       }
-      i = tile_end + 1;
+      r = tile_end + 1;
     }
   }
 }

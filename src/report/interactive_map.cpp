@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "detail/ogr_geometry.hpp"
 #include "lifecircle/geom/simplify.hpp"
 #include "lifecircle/report/html_text.hpp"
 #include "lifecircle/util/error.hpp"
@@ -19,6 +20,8 @@ extern const char* const kLeafletCss;
 }  // namespace detail
 
 namespace {
+
+using detail::GeometryPtr;
 
 constexpr double kSimplifyTolerance_m = 10.0;  // a few screen pixels at street scale, one at town scale
 
@@ -60,11 +63,6 @@ constexpr const char* kMapScript = R"(<script>
 })();
 </script>
 )";
-
-struct GeometryDeleter {
-  void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
-};
-using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDeleter>;
 
 std::unique_ptr<OGRLinearRing> simplified_ring(const OGRLinearRing& ring) {
   std::vector<geom::XY> points(static_cast<std::size_t>(ring.getNumPoints()));
@@ -109,28 +107,25 @@ GeometryPtr simplified_for_display(const OGRGeometry& geometry) {
 
 class ToGeoJson {
  public:
-  explicit ToGeoJson(const OGRSpatialReference& working) {
-    wgs84_.importFromEPSG(4326);
-    wgs84_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    transform_.reset(OGRCreateCoordinateTransformation(&working, &wgs84_));
-    if (!transform_)
-      throw OutputError("report.html: cannot set up the transformation from the working CRS to WGS84");
-  }
+  explicit ToGeoJson(const OGRSpatialReference& working) : wgs84_(working, "report.html: ") {}
 
   // A WKB geometry of the working CRS as a GeoJSON geometry in WGS84; null when empty.
   nlohmann::json operator()(const std::string& wkb, const std::string& what) const {
     if (wkb.empty()) return nullptr;
-    OGRGeometry* raw = nullptr;
-    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE || !raw) {
-      throw OutputError("report.html: " + what + ": cannot read its geometry");
-    }
-    GeometryPtr geometry(raw);
+    // Simplified, unless that leaves nothing of it.
+    const auto simplify = [](GeometryPtr geometry) {
+      if (geometry->IsEmpty()) return geometry;
+      GeometryPtr simple = simplified_for_display(*geometry);
+      if (simple->IsEmpty()) return geometry;
+      return simple;
+    };
+    const auto message = [&what](detail::GeometryFault fault) {
+      return fault == detail::GeometryFault::unreadable
+                 ? "report.html: " + what + ": cannot read its geometry"
+                 : "report.html: " + what + ": cannot transform its geometry to WGS84";
+    };
+    const GeometryPtr geometry = detail::wgs84_geometry(wkb, wgs84_.transformation(), simplify, message);
     if (geometry->IsEmpty()) return nullptr;
-    GeometryPtr simple = simplified_for_display(*geometry);
-    if (!simple->IsEmpty()) geometry = std::move(simple);
-    if (geometry->transform(transform_.get()) != OGRERR_NONE) {
-      throw OutputError("report.html: " + what + ": cannot transform its geometry to WGS84");
-    }
     char** options = CSLSetNameValue(nullptr, "COORDINATE_PRECISION", "5");
     char* text = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(geometry.get()), options);
     CSLDestroy(options);
@@ -141,8 +136,7 @@ class ToGeoJson {
   }
 
  private:
-  OGRSpatialReference wgs84_;
-  std::unique_ptr<OGRCoordinateTransformation> transform_;
+  detail::Wgs84 wgs84_;
 };
 
 nlohmann::json towns_json(const graph::City& city, const coverage::RunResult& result,

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 
+#include "detail/ogr_geometry.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
@@ -18,10 +19,7 @@
 namespace lifecircle::report {
 namespace {
 
-struct GeometryDeleter {
-  void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
-};
-using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDeleter>;
+using detail::GeometryPtr;
 
 struct Field {
   const char* name;
@@ -32,13 +30,12 @@ struct Field {
 class Sink {
  public:
   Sink(const graph::City& city, const OutputOptions& options, std::string population_model)
-      : city_(city), options_(options), population_model_(std::move(population_model)) {
+      : city_(city),
+        options_(options),
+        population_model_(std::move(population_model)),
+        wgs84_(city.crs->srs(), "") {
     static std::once_flag registered;
     std::call_once(registered, [] { GDALAllRegister(); });
-    wgs84_.importFromEPSG(4326);
-    wgs84_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    to_wgs84_.reset(OGRCreateCoordinateTransformation(&city.crs->srs(), &wgs84_));
-    if (!to_wgs84_) throw OutputError("cannot set up the transformation from the working CRS to WGS84");
     std::error_code ec;
     if (options.datasource.empty()) std::filesystem::create_directories(options.dir, ec);
     if (ec) throw OutputError(options.dir.string() + ": cannot create the output folder (" + ec.message() + ")");
@@ -56,7 +53,8 @@ class Sink {
     GDALDataset* ds = dataset_for(name);
     char** layer_options = nullptr;
     if (one_file_per_layer()) layer_options = CSLSetNameValue(layer_options, "RFC7946", "YES");
-    OGRLayer* layer = ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &wgs84_, type, layer_options);
+    OGRLayer* layer =
+        ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &wgs84_.srs(), type, layer_options);
     CSLDestroy(layer_options);
     if (!layer) fail(name, "cannot create the layer");
     for (const Field& f : fields) {
@@ -68,20 +66,21 @@ class Sink {
 
   // Geometry from working-CRS WKB, in WGS84; multi-polygons stay multi.
   OGRGeometry* geometry(const std::string& wkb, bool force_multipolygon) {
-    return decode(wkb, force_multipolygon, to_wgs84_.get());
+    return decode(wkb, force_multipolygon, wgs84_.transformation()).release();
   }
 
-  static OGRGeometry* decode(const std::string& wkb, bool force_multipolygon, OGRCoordinateTransformation* transform) {
-    OGRGeometry* g = nullptr;
-    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) {
-      throw OutputError("cannot decode a result geometry");
-    }
-    if (force_multipolygon) g = OGRGeometryFactory::forceToMultiPolygon(g);
-    if (!g->IsEmpty() && g->transform(transform) != OGRERR_NONE) {
-      delete g;
-      throw OutputError("cannot transform a result geometry to WGS84");
-    }
-    return g;
+  static GeometryPtr decode(const std::string& wkb, bool force_multipolygon,
+                            OGRCoordinateTransformation& transform) {
+    const auto reshape = [force_multipolygon](GeometryPtr g) {
+      if (force_multipolygon) g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+      return g;
+    };
+    const auto message = [](detail::GeometryFault fault) {
+      return std::string(fault == detail::GeometryFault::unreadable
+                             ? "cannot decode a result geometry"
+                             : "cannot transform a result geometry to WGS84");
+    };
+    return detail::wgs84_geometry(wkb, transform, reshape, message);
   }
 
   // Many geometries at once, decoded and transformed on the run's threads
@@ -94,11 +93,11 @@ class Sink {
     const auto count = static_cast<std::int64_t>(wkbs.size());
 #pragma omp parallel num_threads(threads)
     {
-      std::unique_ptr<OGRCoordinateTransformation> transform(to_wgs84_->Clone());
+      std::unique_ptr<OGRCoordinateTransformation> transform(wgs84_.transformation().Clone());
 #pragma omp for schedule(dynamic, 1)
       for (std::int64_t k = 0; k < count; ++k) {
         try {
-          out[k].reset(decode(*wkbs[k], force_multipolygon, transform.get()));
+          out[k] = decode(*wkbs[k], force_multipolygon, *transform);
         } catch (...) {
 #pragma omp critical(lifecircle_layers_failure)
           if (!failure) failure = std::current_exception();
@@ -111,7 +110,7 @@ class Sink {
 
   OGRGeometry* point(double x, double y) {
     auto* p = new OGRPoint(x, y);
-    if (p->transform(to_wgs84_.get()) != OGRERR_NONE) {
+    if (p->transform(&wgs84_.transformation()) != OGRERR_NONE) {
       delete p;
       throw OutputError("cannot transform a point to WGS84");
     }
@@ -188,8 +187,7 @@ class Sink {
   const graph::City& city_;
   const OutputOptions& options_;
   std::string population_model_;
-  OGRSpatialReference wgs84_;
-  std::unique_ptr<OGRCoordinateTransformation> to_wgs84_;
+  detail::Wgs84 wgs84_;
   std::vector<Open> open_;
 };
 

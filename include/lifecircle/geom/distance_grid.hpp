@@ -66,16 +66,14 @@ class DistanceGrid {
   void stamp_ends(std::vector<End>& ends);
   void stamp_segment(double ax, double ay, double bx, double by, double ux, double uy);  // u: unit direction
   void stamp_vertex(double vx, double vy, const HalfPlane* planes, std::size_t count);
-  // Lowers the nodes of the region (half planes, and a disc when given) to
-  // distance2(x, y), a squared distance: values are squared until the
-  // constructor's end.
-  template <typename Distance>
-  void stamp_region(const HalfPlane* planes, std::size_t count, const double* disc, double y_min,
-                    double y_max, Distance distance2);
-  // The same by columns x_min <= x <= x_max, without the disc: for regions
-  // that are wider than tall.
-  template <typename Distance>
-  void stamp_columns(const HalfPlane* planes, std::size_t count, double x_min, double x_max, Distance distance2);
+  // Lowers the nodes of the region (half planes, and a disc {x, y, radius}
+  // when given) to distance2(x, y), a squared distance: values are squared
+  // until the constructor's end. The region is walked by rows of y in
+  // [line_min, line_max], or by columns of x there when kByColumns (regions
+  // wider than tall): long runs of nodes either way.
+  template <bool kByColumns, typename Distance>
+  void stamp_lines(const HalfPlane* planes, std::size_t count, const double* disc, double line_min,
+                   double line_max, Distance distance2);
   double* tile_for_writing(std::int64_t tx, std::int64_t ty);
   [[gnu::noinline]] double* new_tile(std::int64_t tx, std::int64_t ty);
 
