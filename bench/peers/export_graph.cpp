@@ -55,8 +55,9 @@ void write_graph(const graph::WalkGraph& g, const std::filesystem::path& dir) {
     for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
       std::fprintf(out.f, "%u,%u,%u,%.17g,%.17g,\"LINESTRING(", e, g.edge_from[e], g.edge_to[e], g.length_m[e],
                    g.walk_time_s[e]);
-      for (std::uint32_t i = g.shape_first[e]; i < g.shape_first[e + 1]; ++i) {
-        std::fprintf(out.f, "%s%.3f %.3f", i == g.shape_first[e] ? "" : ",", g.shape_x[i], g.shape_y[i]);
+      const graph::EdgeShape shape = g.shape(e);
+      for (std::uint32_t i = 0; i < shape.size(); ++i) {
+        std::fprintf(out.f, "%s%.3f %.3f", i == 0 ? "" : ",", shape[i].x, shape[i].y);
       }
       std::fputs(")\"\n", out.f);
     }

@@ -47,24 +47,30 @@ void intervals_into(const routing::BoundedDijkstra& search, graph::EdgeId e, con
   merge(out);
 }
 
-// Point at planar distance `target` along the shape [first, last].
-void point_along(const graph::WalkGraph& g, std::uint32_t first, std::uint32_t last, double target, double& x,
-                 double& y, std::uint32_t& segment) {
+// Point at planar distance `target` along `shape`, and the segment it is on.
+// The last segment takes any target beyond the shape's end.
+void point_along(const graph::EdgeShape& shape, double target, double& x, double& y, std::uint32_t& segment) {
   double walked = 0.0;
-  for (std::uint32_t s = first; s < last; ++s) {
-    const double len = std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
-    if (walked + len >= target || s + 1 == last) {
-      const double t = len > 0.0 ? std::clamp((target - walked) / len, 0.0, 1.0) : 0.0;
-      x = g.shape_x[s] + t * (g.shape_x[s + 1] - g.shape_x[s]);
-      y = g.shape_y[s] + t * (g.shape_y[s + 1] - g.shape_y[s]);
-      segment = s;
+  graph::ShapePoint a = shape.front();
+  const auto at = [&](graph::ShapePoint b, double len) {
+    const double t = len > 0.0 ? std::clamp((target - walked) / len, 0.0, 1.0) : 0.0;
+    x = a.x + t * (b.x - a.x);
+    y = a.y + t * (b.y - a.y);
+  };
+  for (std::uint32_t k = 0; k < shape.inner_size(); ++k) {
+    const graph::ShapePoint b = shape.inner(k);
+    const double len = std::hypot(b.x - a.x, b.y - a.y);
+    if (walked + len >= target) {
+      at(b, len);
+      segment = k;
       return;
     }
     walked += len;
+    a = b;
   }
-  x = g.shape_x[first];
-  y = g.shape_y[first];
-  segment = first;
+  const graph::ShapePoint b = shape.back();
+  at(b, std::hypot(b.x - a.x, b.y - a.y));
+  segment = shape.inner_size();
 }
 
 }  // namespace
@@ -80,24 +86,26 @@ void cut_edge_shape(const graph::WalkGraph& g, graph::EdgeId e, Interval along, 
                     std::vector<double>& y) {
   x.clear();
   y.clear();
-  const std::uint32_t first = g.shape_first[e];
-  const std::uint32_t last = g.shape_first[e + 1] - 1;
+  const graph::EdgeShape shape = g.shape(e);
   double planar_total = 0.0;
-  for (std::uint32_t s = first; s < last; ++s) {
-    planar_total += std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
-  }
+  shape.for_each_segment([&](std::uint32_t, graph::ShapePoint a, graph::ShapePoint b) {
+    planar_total += std::hypot(b.x - a.x, b.y - a.y);
+  });
   // Offsets are in true length; the shape is planar: scale between the two.
   const double scale = g.length_m[e] > 0.0 ? planar_total / g.length_m[e] : 0.0;
   double x0, y0, x1, y1;
   std::uint32_t s0, s1;
-  point_along(g, first, last, along.from_m * scale, x0, y0, s0);
-  point_along(g, first, last, along.to_m * scale, x1, y1, s1);
+  point_along(shape, along.from_m * scale, x0, y0, s0);
+  point_along(shape, along.to_m * scale, x1, y1, s1);
   x.push_back(x0);
   y.push_back(y0);
   if (along.to_m <= along.from_m) return;
-  for (std::uint32_t s = s0 + 1; s <= s1; ++s) {
-    x.push_back(g.shape_x[s]);
-    y.push_back(g.shape_y[s]);
+  // The shape points after the cut's first segment up to its last one's start:
+  // points s0 + 1 .. s1, all between the ends, so stored points s0 .. s1 - 1.
+  for (std::uint32_t i = s0; i < s1; ++i) {
+    const graph::ShapePoint p = shape.inner(i);
+    x.push_back(p.x);
+    y.push_back(p.y);
   }
   if (x.back() != x1 || y.back() != y1) {
     x.push_back(x1);

@@ -58,8 +58,6 @@ WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std
     if (e.from >= g.node_count() || e.to >= g.node_count()) throw Error("assemble_graph: edge names an unknown node");
     double planar = 0.0;
     double px = g.x[e.from], py = g.y[e.from];
-    g.shape_x.push_back(px);
-    g.shape_y.push_back(py);
     for (const auto& [sx, sy] : e.inner_shape) {
       planar += std::hypot(sx - px, sy - py);
       px = sx;
@@ -68,8 +66,6 @@ WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std
       g.shape_y.push_back(sy);
     }
     planar += std::hypot(g.x[e.to] - px, g.y[e.to] - py);
-    g.shape_x.push_back(g.x[e.to]);
-    g.shape_y.push_back(g.y[e.to]);
     g.shape_first.push_back(static_cast<std::uint32_t>(g.shape_x.size()));
     g.edge_from.push_back(e.from);
     g.edge_to.push_back(e.to);

@@ -97,15 +97,15 @@ class EdgeCollector {
     const NodeId to = node_for(way[last]);
     if (from == to) ++stats_.self_loops;
     double length = 0.0;
-    for (std::size_t i = first; i <= last; ++i) {
+    for (std::size_t i = first + 1; i <= last; ++i) {
       const std::uint32_t v = way[i];
-      g_.shape_x.push_back(projected_.x[v]);
-      g_.shape_y.push_back(projected_.y[v]);
-      if (i > first) {
-        const io::RawVertex& a = roads_.vertices[way[i - 1]];
-        const io::RawVertex& b = roads_.vertices[v];
-        length += haversine_m(a.lon, a.lat, b.lon, b.lat);
+      if (i < last) {  // the ends are the nodes' coordinates: not stored twice
+        g_.shape_x.push_back(projected_.x[v]);
+        g_.shape_y.push_back(projected_.y[v]);
       }
+      const io::RawVertex& a = roads_.vertices[way[i - 1]];
+      const io::RawVertex& b = roads_.vertices[v];
+      length += haversine_m(a.lon, a.lat, b.lon, b.lat);
     }
     g_.shape_first.push_back(static_cast<std::uint32_t>(g_.shape_x.size()));
     g_.edge_from.push_back(from);

@@ -13,7 +13,8 @@ namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 using BoxPoint = bg::model::point<double, 2, bg::cs::cartesian>;
 using Box = bg::model::box<BoxPoint>;
-// A shape segment: the index of its first shape point.
+// A shape segment: the number of its first shape point, counted over all
+// edges' whole shapes (edge e's point k is shape_first[e] + 2 e + k).
 using Entry = std::pair<Box, std::uint32_t>;
 
 struct Projection {
@@ -39,35 +40,40 @@ struct EdgeIndex::Impl {
   const WalkGraph* graph;
   std::vector<EdgeId> edge_of_shape_point;  // for a segment's first shape point
   std::vector<double> planar_before;       // planar length from the edge start to this shape point
+
+  // The number of edge e's first shape point (its from-node).
+  std::uint32_t first_point(EdgeId e) const { return graph->shape_first[e] + 2 * e; }
+
   bgi::rtree<Entry, bgi::rstar<16>> tree;
 
   explicit Impl(const WalkGraph& g) : graph(&g) {
-    edge_of_shape_point.assign(g.shape_x.size(), kInvalidId);
-    planar_before.assign(g.shape_x.size(), 0.0);
+    const std::size_t points = g.shape_x.size() + 2 * std::size_t{g.edge_count()};
+    edge_of_shape_point.assign(points, kInvalidId);
+    planar_before.assign(points, 0.0);
     std::vector<Entry> entries;
-    entries.reserve(g.shape_x.size());
+    entries.reserve(points);
     for (EdgeId e = 0; e < g.edge_count(); ++e) {
+      const std::uint32_t first = first_point(e);
       double along = 0.0;
-      for (std::uint32_t s = g.shape_first[e]; s + 1 < g.shape_first[e + 1]; ++s) {
+      g.shape(e).for_each_segment([&](std::uint32_t k, ShapePoint a, ShapePoint b) {
+        const std::uint32_t s = first + k;
         edge_of_shape_point[s] = e;
         planar_before[s] = along;
-        const double x0 = g.shape_x[s], y0 = g.shape_y[s], x1 = g.shape_x[s + 1], y1 = g.shape_y[s + 1];
-        along += std::hypot(x1 - x0, y1 - y0);
-        entries.emplace_back(Box(BoxPoint(std::min(x0, x1), std::min(y0, y1)),
-                                 BoxPoint(std::max(x0, x1), std::max(y0, y1))),
+        along += std::hypot(b.x - a.x, b.y - a.y);
+        entries.emplace_back(Box(BoxPoint(std::min(a.x, b.x), std::min(a.y, b.y)),
+                                 BoxPoint(std::max(a.x, b.x), std::max(a.y, b.y))),
                              s);
-      }
-      planar_before[g.shape_first[e + 1] - 1] = along;
+      });
+      planar_before[first + g.shape(e).size() - 1] = along;
     }
     tree = bgi::rtree<Entry, bgi::rstar<16>>(entries.begin(), entries.end());  // bulk load (packing)
   }
 
   // Offset in length_m units: planar position scaled to the edge's true length.
-  double offset_of(EdgeId e, std::uint32_t s, double t) const {
+  double offset_of(EdgeId e, std::uint32_t s, ShapePoint a, ShapePoint b, double t) const {
     const WalkGraph& g = *graph;
-    const std::uint32_t last = g.shape_first[e + 1] - 1;
-    const double planar_total = planar_before[last];
-    const double seg_len = std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
+    const double planar_total = planar_before[first_point(e) + g.shape(e).size() - 1];
+    const double seg_len = std::hypot(b.x - a.x, b.y - a.y);
     const double planar = planar_before[s] + t * seg_len;
     if (planar_total <= 0.0) return 0.0;
     return std::clamp(planar / planar_total * g.length_m[e], 0.0, g.length_m[e]);
@@ -91,14 +97,16 @@ std::optional<SnapPoint> EdgeIndex::nearest(double x, double y, double max_dista
     const double box_distance = bg::distance(BoxPoint(x, y), it->first);
     if (box_distance > max_distance_m || (best && box_distance > best->distance_m)) break;
     const std::uint32_t s = it->second;
-    const Projection p =
-        project_on_segment(x, y, g.shape_x[s], g.shape_y[s], g.shape_x[s + 1], g.shape_y[s + 1]);
-    if (p.distance_m > max_distance_m) continue;
     const EdgeId e = impl_->edge_of_shape_point[s];
+    const EdgeShape shape = g.shape(e);
+    const std::uint32_t k = s - impl_->first_point(e);
+    const ShapePoint a = shape[k], b = shape[k + 1];
+    const Projection p = project_on_segment(x, y, a.x, a.y, b.x, b.y);
+    if (p.distance_m > max_distance_m) continue;
     const auto key = std::make_tuple(p.distance_m, e, s);
     if (!best || key < best_key) {
       best_key = key;
-      best = SnapPoint{e, impl_->offset_of(e, s, p.t), p.distance_m, p.x, p.y};
+      best = SnapPoint{e, impl_->offset_of(e, s, a, b, p.t), p.distance_m, p.x, p.y};
     }
   }
   return best;

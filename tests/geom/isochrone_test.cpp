@@ -373,13 +373,13 @@ TEST(IsochronePolygonOnMonaco, FaithfulToNetworkTimes) {
       double best = INFINITY;
       for (graph::EdgeId c = 0; c < g.edge_count(); ++c) {
         double planar_total = 0.0;
-        for (auto s = g.shape_first[c]; s + 1 < g.shape_first[c + 1]; ++s) {
-          planar_total += std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
+        const graph::EdgeShape shape = g.shape(c);
+        for (std::uint32_t s = 0; s + 1 < shape.size(); ++s) {
+          planar_total += std::hypot(shape[s + 1].x - shape[s].x, shape[s + 1].y - shape[s].y);
         }
         double before = 0.0;
-        for (auto s = g.shape_first[c]; s + 1 < g.shape_first[c + 1]; ++s) {
-          const double ax = g.shape_x[s], ay = g.shape_y[s], dx = g.shape_x[s + 1] - ax,
-                       dy = g.shape_y[s + 1] - ay;
+        for (std::uint32_t s = 0; s + 1 < shape.size(); ++s) {
+          const double ax = shape[s].x, ay = shape[s].y, dx = shape[s + 1].x - ax, dy = shape[s + 1].y - ay;
           const double len = std::hypot(dx, dy);
           const int steps = std::max(1, static_cast<int>(std::ceil(len)));
           for (int step = 0; step <= steps; ++step) {

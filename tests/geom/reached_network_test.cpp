@@ -111,8 +111,9 @@ double measured_length_m(const graph::WalkGraph& g, const ReachedNetwork& net) {
   double total = 0.0;
   for (const Piece& piece : net.pieces) {
     double planar_edge = 0.0;
-    for (std::uint32_t s = g.shape_first[piece.edge]; s + 1 < g.shape_first[piece.edge + 1]; ++s) {
-      planar_edge += std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
+    const graph::EdgeShape shape = g.shape(piece.edge);
+    for (std::uint32_t s = 0; s + 1 < shape.size(); ++s) {
+      planar_edge += std::hypot(shape[s + 1].x - shape[s].x, shape[s + 1].y - shape[s].y);
     }
     if (planar_edge <= 0.0) {
       total += piece.along.to_m - piece.along.from_m;

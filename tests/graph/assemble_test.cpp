@@ -69,7 +69,8 @@ TEST(WalkGraphValidate, CatchesBrokenInvariants) {
   bad_length.length_m[1] = -1.0;
   EXPECT_THROW(bad_length.validate(), Error);
   auto bad_shape = g.graph;
-  bad_shape.shape_x[0] += 1.0;
+  bad_shape.shape_x.push_back(1.0);  // a stored shape point no edge owns
+  bad_shape.shape_y.push_back(1.0);
   EXPECT_THROW(bad_shape.validate(), Error);
 }
 

@@ -43,7 +43,23 @@ TEST(BuildWalkGraph, SplitsWaysAtSharedVerticesOnly) {
   // Edge A-B keeps its shape point and its length is the sum of both legs.
   const EdgeId ab = 0;
   EXPECT_EQ(g.way_id[ab], 100);
-  EXPECT_EQ(g.shape_first[ab + 1] - g.shape_first[ab], 3u);
+  EXPECT_EQ(g.shape(ab).size(), 3u);
+  EXPECT_EQ(g.shape_first[ab + 1] - g.shape_first[ab], 1u);  // only the point between the ends is stored
+  double sx = 0.0, sy = 0.0;
+  ASSERT_TRUE(crs.to_metric(121.3705, 28.3701, sx, sy));
+  EXPECT_EQ(g.shape(ab)[1].x, sx);
+  EXPECT_EQ(g.shape(ab)[1].y, sy);
+  EXPECT_EQ(g.shape(ab)[0].x, g.x[g.edge_from[ab]]);
+  EXPECT_EQ(g.shape(ab)[2].y, g.y[g.edge_to[ab]]);
+  EXPECT_EQ(g.node_source_id[g.edge_from[ab]], 1);  // the shape runs A, s, B: the way's direction
+  EXPECT_EQ(g.node_source_id[g.edge_to[ab]], 3);
+  // The loop P-Q-R-P: one node, both ends the same, Q and R stored.
+  const EdgeId loop = 4;
+  ASSERT_EQ(g.way_id[loop], 300);
+  ASSERT_EQ(g.shape(loop).size(), 4u);
+  EXPECT_EQ(g.shape(loop)[0].x, g.shape(loop)[3].x);
+  EXPECT_EQ(g.shape(loop)[0].y, g.shape(loop)[3].y);
+  EXPECT_NE(g.shape(loop)[1].x, g.shape(loop)[0].x);
   const double expected = haversine_m(121.370, 28.370, 121.3705, 28.3701) + haversine_m(121.3705, 28.3701, 121.371, 28.370);
   EXPECT_NEAR(g.length_m[ab], expected, 1e-9);
   EXPECT_NEAR(g.walk_time_s[ab], expected, 1e-9);

@@ -22,11 +22,12 @@ Brute brute_nearest(const WalkGraph& g, double px, double py) {
   Brute best{INFINITY, kInvalidId, 0.0};
   for (EdgeId e = 0; e < g.edge_count(); ++e) {
     double along = 0.0, total = 0.0;
-    for (auto s = g.shape_first[e]; s + 1 < g.shape_first[e + 1]; ++s) {
-      total += std::hypot(g.shape_x[s + 1] - g.shape_x[s], g.shape_y[s + 1] - g.shape_y[s]);
+    const EdgeShape shape = g.shape(e);
+    for (std::uint32_t s = 0; s + 1 < shape.size(); ++s) {
+      total += std::hypot(shape[s + 1].x - shape[s].x, shape[s + 1].y - shape[s].y);
     }
-    for (auto s = g.shape_first[e]; s + 1 < g.shape_first[e + 1]; ++s) {
-      const double ax = g.shape_x[s], ay = g.shape_y[s], dx = g.shape_x[s + 1] - ax, dy = g.shape_y[s + 1] - ay;
+    for (std::uint32_t s = 0; s + 1 < shape.size(); ++s) {
+      const double ax = shape[s].x, ay = shape[s].y, dx = shape[s + 1].x - ax, dy = shape[s + 1].y - ay;
       const double len = std::hypot(dx, dy);
       double t = len > 0 ? ((px - ax) * dx + (py - ay) * dy) / (len * len) : 0.0;
       t = std::fmax(0.0, std::fmin(1.0, t));

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lifecircle/graph/edge_shape.hpp"
 #include "lifecircle/graph/ids.hpp"
 
 namespace lifecircle::graph {
@@ -28,8 +29,10 @@ struct WalkGraph {
   std::vector<double> length_m;       // along the shape, on the ellipsoid's sphere
   std::vector<double> walk_time_s;    // length_m / walk_speed_mps
   std::vector<std::int64_t> way_id;   // OSM way id or GDAL feature id
+  // Shapes: only the points between an edge's two nodes (working CRS); the
+  // ends are x/y of edge_from and edge_to. Read them through shape(e).
   std::vector<std::uint32_t> shape_first;  // edge_count + 1 entries into shape_x/y
-  std::vector<double> shape_x, shape_y;    // working CRS, endpoints included
+  std::vector<double> shape_x, shape_y;
 
   // CSR over arcs: arcs of node u are [first_out[u], first_out[u+1]).
   std::vector<ArcId> first_out;
@@ -41,6 +44,13 @@ struct WalkGraph {
   std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(edge_from.size()); }
   std::uint32_t arc_count() const noexcept { return static_cast<std::uint32_t>(head.size()); }
   double total_length_m() const;
+
+  // Edge e's whole shape, from edge_from[e] to edge_to[e].
+  EdgeShape shape(EdgeId e) const noexcept {
+    const NodeId u = edge_from[e], v = edge_to[e];
+    const std::uint32_t first = shape_first[e];
+    return {{x[u], y[u]}, shape_x.data() + first, shape_y.data() + first, shape_first[e + 1] - first, {x[v], y[v]}};
+  }
 
   // Recomputes walk times for another speed (scenarios may change it).
   void set_walk_speed(double walk_speed_mps);

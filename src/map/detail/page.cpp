@@ -308,7 +308,7 @@ Basemap make_basemap(const graph::City& city) {
   const graph::WalkGraph& g = city.graph;
   std::vector<std::vector<WorldPoint>> lines(g.edge_count());
   for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
-    for (std::uint32_t i = g.shape_first[e]; i < g.shape_first[e + 1]; ++i) lines[e].push_back({g.shape_x[i], g.shape_y[i]});
+    for (const graph::ShapePoint p : g.shape(e)) lines[e].push_back({p.x, p.y});
   }
   b.streets = polylines_to_pixels(lines, b.viewport);
   if (std::find(style.formats.begin(), style.formats.end(), "png") != style.formats.end()) {
