@@ -1,6 +1,8 @@
 #include "lifecircle/routing/search.hpp"
 
+#include <algorithm>
 #include <bit>
+#include <new>
 
 namespace lifecircle::routing {
 namespace {
@@ -98,7 +100,11 @@ class SliceOf {
 }  // namespace
 
 BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
-    : graph_(&graph), state_(graph.node_count(), NodeState{kUnreached, kNoLabel, 0}) {}
+    : graph_(&graph),
+      state_(static_cast<NodeState*>(std::calloc(std::max<std::size_t>(graph.node_count(), 1), sizeof(NodeState)))),
+      node_count_(graph.node_count()) {
+  if (!state_) throw std::bad_alloc();
+}
 
 bool BoundedDijkstra::improves(double time, std::uint32_t label, NodeId node) const noexcept {
   const NodeState& s = state_[node];
@@ -110,7 +116,7 @@ bool BoundedDijkstra::improves(double time, std::uint32_t label, NodeId node) co
 void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
   now_ += 2;
   if (now_ == 0) {  // the stamp wrapped: clear once every 2 billion runs
-    for (NodeState& s : state_) s.mark = 0;
+    for (std::size_t v = 0; v < node_count_; ++v) state_[v].mark = 0;
     now_ = 2;
   }
   budget_s_ = budget_s;
@@ -140,7 +146,7 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
   const graph::ArcId* const first_out = g.first_out.data();
   const NodeId* const head = g.head.data();
   const double* const arc_time_s = g.arc_time_s.data();
-  NodeState* const state = state_.data();
+  NodeState* const state = state_.get();
   const std::uint32_t now = now_;
   for (std::size_t word = 0; word < nonempty_.size(); ++word) {
     while (nonempty_[word] != 0) {

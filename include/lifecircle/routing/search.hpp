@@ -20,7 +20,9 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -91,7 +93,14 @@ class BoundedDijkstra {
   bool improves(double time, std::uint32_t label, NodeId node) const noexcept;
 
   const graph::WalkGraph* graph_;
-  std::vector<NodeState> state_;
+  // Zeroed by calloc: a zero mark is stale for every run (now_ starts at 2),
+  // and a large block comes as untouched zero pages from the OS, so a one-off
+  // search on a big graph pays only for the pages it reaches.
+  struct FreeDeleter {
+    void operator()(NodeState* p) const noexcept { std::free(p); }
+  };
+  std::unique_ptr<NodeState[], FreeDeleter> state_;
+  std::size_t node_count_;
   std::uint32_t now_ = 0;  // even: the low bit of a mark is "settled"
   double budget_s_ = 0.0;
   // The queue. Lazy deletion: stale entries are skipped when popped.
