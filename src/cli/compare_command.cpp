@@ -23,17 +23,12 @@
 #include "lifecircle/report/scenario_targets.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
 
 namespace lifecircle::cli {
 namespace {
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
 
 double share(double covered, double population) { return population > 0.0 ? covered / population : 0.0; }
 

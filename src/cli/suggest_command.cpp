@@ -24,17 +24,12 @@
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
 
 namespace lifecircle::cli {
 namespace {
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
 
 std::uint32_t town_index(const graph::City& city, const std::string& code) {
   std::string codes;

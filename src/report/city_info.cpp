@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::report {
 namespace {
@@ -53,12 +54,6 @@ std::vector<Island> islands(const graph::City& city) {
     out.push_back({i, c.node_count[i], c.length_m[i], facilities[i]});
   }
   return out;
-}
-
-std::string fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, v);
-  return buffer;
 }
 
 void layer_text(std::ostringstream& out, const char* role, const io::LayerInfo& l) {

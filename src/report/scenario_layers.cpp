@@ -4,8 +4,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
-#include <memory>
-
+#include "detail/ogr_geometry.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -33,10 +32,10 @@ void add_field(OGRLayer& layer, const char* name, OGRFieldType type, const std::
   if (layer.CreateField(&defn) != OGRERR_NONE) throw OutputError(where + ": cannot create field " + name);
 }
 
-std::size_t write_layer(GDALDataset& ds, const OGRSpatialReference& wgs84, const graph::City& city,
+std::size_t write_layer(GDALDataset& ds, OGRSpatialReference& wgs84, const graph::City& city,
                         const coverage::DemandModel& demand, const std::string& name,
                         const std::vector<coverage::ScenarioCategory>& categories, const std::string& where) {
-  OGRLayer* layer = ds.CreateLayer(name.c_str(), const_cast<OGRSpatialReference*>(&wgs84), wkbPoint, nullptr);
+  OGRLayer* layer = ds.CreateLayer(name.c_str(), &wgs84, wkbPoint, nullptr);
   if (layer == nullptr) throw OutputError(where + ": cannot create layer " + name);
   add_field(*layer, "category", OFTString, where);
   add_field(*layer, "change", OFTString, where);
@@ -67,9 +66,9 @@ double share(double covered, double population) { return population > 0.0 ? cove
 
 // Per town: its polygon and, per category, the share covered in the base and
 // the scenario (%), the change in points and in people.
-void write_towns(GDALDataset& ds, const OGRSpatialReference& wgs84, const graph::City& city, const std::string& name,
+void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const graph::City& city, const std::string& name,
                  const std::vector<coverage::ScenarioCategory>& categories, const std::string& where) {
-  OGRLayer* layer = ds.CreateLayer(name.c_str(), const_cast<OGRSpatialReference*>(&wgs84), wkbMultiPolygon, nullptr);
+  OGRLayer* layer = ds.CreateLayer(name.c_str(), &wgs84.srs(), wkbMultiPolygon, nullptr);
   if (layer == nullptr) throw OutputError(where + ": cannot create layer " + name);
   add_field(*layer, "town_code", OFTString, where);
   add_field(*layer, "town_name", OFTString, where);
@@ -79,9 +78,9 @@ void write_towns(GDALDataset& ds, const OGRSpatialReference& wgs84, const graph:
       add_field(*layer, (c.category + suffix).c_str(), OFTReal, where);
     }
   }
-  const std::unique_ptr<OGRCoordinateTransformation> to_wgs84(
-      OGRCreateCoordinateTransformation(&city.crs->srs(), &wgs84));
-  if (!to_wgs84) throw OutputError(where + ": cannot set up the transformation to WGS84");
+  const auto multipolygon = [](detail::GeometryPtr g) {
+    return detail::GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+  };
   for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
     const io::Town& town = city.towns.towns[t];
     OGRFeature f(layer->GetLayerDefn());
@@ -96,20 +95,26 @@ void write_towns(GDALDataset& ds, const OGRSpatialReference& wgs84, const graph:
       f.SetField((c.category + "_delta_pp").c_str(), after - before);
       f.SetField((c.category + "_delta_people").c_str(), c.scenario_covered[t] - c.base_covered[t]);
     }
-    OGRGeometry* g = nullptr;
-    if (OGRGeometryFactory::createFromWkb(town.wkb.data(), nullptr, &g, town.wkb.size()) != OGRERR_NONE || !g) {
-      throw OutputError(where + ": cannot read the polygon of town " + town.code);
-    }
-    std::unique_ptr<OGRGeometry> geometry(OGRGeometryFactory::forceToMultiPolygon(g));
-    if (geometry->transform(to_wgs84.get()) != OGRERR_NONE) {
-      throw OutputError(where + ": cannot transform town " + town.code + " to WGS84");
-    }
-    f.SetGeometryDirectly(geometry.release());
+    const auto message = [&](detail::GeometryFault fault) {
+      return fault == detail::GeometryFault::unreadable
+                 ? where + ": cannot read the polygon of town " + town.code
+                 : where + ": cannot transform town " + town.code + " to WGS84";
+    };
+    f.SetGeometryDirectly(detail::wgs84_geometry(town.wkb, wgs84.transformation(), multipolygon, message).release());
     if (layer->CreateFeature(&f) != OGRERR_NONE) cannot_write(where, name);
   }
 }
 
-// An atomic GeoPackage with a WGS84 point layer per call of `fill`.
+// detail::Wgs84 for the city's working CRS, its failure worded as this file always has.
+detail::Wgs84 city_wgs84(const graph::City& city, const std::string& where) {
+  try {
+    return detail::Wgs84(city.crs->srs(), where);
+  } catch (const OutputError&) {
+    throw OutputError(where + ": cannot set up the transformation to WGS84");
+  }
+}
+
+// An atomic GeoPackage, its layers written by `fill` in one transaction.
 template <typename Fill>
 void write_gpkg(const std::filesystem::path& path, Fill fill) {
   GDALAllRegister();
@@ -119,11 +124,8 @@ void write_gpkg(const std::filesystem::path& path, Fill fill) {
   {
     GDALDatasetUniquePtr ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw OutputError(path.string() + ": cannot create: " + CPLGetLastErrorMsg());
-    OGRSpatialReference wgs84;
-    wgs84.importFromEPSG(4326);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     ds->StartTransaction();
-    fill(*ds, wgs84);
+    fill(*ds);
     if (ds->CommitTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot commit the layers");
   }
   file.commit();
@@ -134,8 +136,12 @@ void write_gpkg(const std::filesystem::path& path, Fill fill) {
 void write_site_layer(const std::string& category, const std::vector<SiteRecord>& sites,
                       const std::filesystem::path& path) {
   const std::string where = path.string();
-  write_gpkg(path, [&](GDALDataset& ds, const OGRSpatialReference& wgs84) {
-    OGRLayer* layer = ds.CreateLayer("sites", const_cast<OGRSpatialReference*>(&wgs84), wkbPoint, nullptr);
+  write_gpkg(path, [&](GDALDataset& ds) {
+    // The sites come in longitude, latitude already: the layer wants only the SRS, no transformation.
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRLayer* layer = ds.CreateLayer("sites", &wgs84, wkbPoint, nullptr);
     if (layer == nullptr) throw OutputError(where + ": cannot create layer sites");
     add_field(*layer, "rank", OFTInteger, where);
     add_field(*layer, "category", OFTString, where);
@@ -169,9 +175,10 @@ void write_site_layer(const std::string& category, const std::vector<SiteRecord>
 std::size_t write_scenario_changes(const graph::City& city, const coverage::DemandModel& demand,
                                    const std::vector<ScenarioChanges>& scenarios, const std::filesystem::path& path) {
   std::size_t written = 0;
-  write_gpkg(path, [&](GDALDataset& ds, const OGRSpatialReference& wgs84) {
+  write_gpkg(path, [&](GDALDataset& ds) {
+    detail::Wgs84 wgs84 = city_wgs84(city, path.string());
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
-      written += write_layer(ds, wgs84, city, demand, layer_name("changes_", k, scenarios[k].name),
+      written += write_layer(ds, wgs84.srs(), city, demand, layer_name("changes_", k, scenarios[k].name),
                              *scenarios[k].categories, path.string());
       write_towns(ds, wgs84, city, layer_name("towns_", k, scenarios[k].name), *scenarios[k].categories,
                   path.string());
