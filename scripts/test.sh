@@ -66,7 +66,7 @@ stage_tsan() {
 stage_fuzz() {
   local seconds="${LIFECIRCLE_FUZZ_SECONDS:-20}"
   cmake --preset fuzz >/dev/null
-  cmake --build --preset fuzz -j "$jobs"
+  cmake --build --preset fuzz -j "$jobs" --target fuzzers
   bash scripts/fuzz.sh "$seconds"
 }
 
