@@ -79,8 +79,9 @@ void pop_binary(Entry* heap, std::size_t size, Entry last) noexcept {
 
 // The slice an entry's time falls in: monotone in the time (a product with a
 // positive factor rounds monotonically), so later slices never hold earlier
-// times. Negative or NaN times go to the first slice, times past the budget
-// (an infinite budget) to the last; both are still ordered by the slice's heap.
+// times. Negative times go to the first slice, and so does every time when the
+// budget is infinite (one heap, as a plain Dijkstra); a time at the budget,
+// which rounds to `slices`, goes to the last.
 class SliceOf {
  public:
   SliceOf(double budget_s, std::size_t slices) noexcept

@@ -181,8 +181,8 @@ TEST(BoundedDijkstra, SettlesInTheReferenceOrderUnderTies) {
     // Several runs on one object: the reset must hold. The queue cuts the
     // budget into 1,024 slices: 1024 s puts the half-minute times exactly on
     // slice boundaries, 30 * 1024 s each half minute in a slice of its own,
-    // next to the next; an infinite budget puts every time in the last slice,
-    // a zero budget only the sources at (minus) zero in the first.
+    // next to the next; an infinite budget puts every time in the first slice,
+    // a zero budget only the sources at (minus) zero.
     for (const double budget : {600.0, 90.0, 1024.0, 30.0 * 1024.0, kUnreached, 0.0}) {
       search.run(sources, budget);
       const Reference truth = reference_search(g, sources, budget);
