@@ -151,7 +151,7 @@ class MpiRun {
       });
       cities[p].reset();
       progress("region " + layout.regions[layout.pieces[p].region].name + " done in " +
-               cli::seconds_text(result.seconds) + " s");
+               seconds_text(result.seconds) + " s");
       if (rank_ == 0) {
         results.push_back(std::move(result));
       } else {

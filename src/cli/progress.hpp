@@ -7,16 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "lifecircle/util/format.hpp"
+
 namespace lifecircle::cli {
 
 // Seconds on the steady clock from `start` until now.
 inline double elapsed_seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
-
-// A duration as the progress lines print it: std::to_string's six decimals cut
-// to five characters ("7.412", "12.34").
-inline std::string seconds_text(double seconds) { return std::to_string(seconds).substr(0, 5); }
 
 // seconds_text(elapsed_seconds(start)).
 inline std::string seconds_since(std::chrono::steady_clock::time_point start) {

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::coverage {
 namespace {
@@ -18,7 +19,7 @@ class Stopwatch {
     const double seconds = std::chrono::duration<double>(now - last_).count();
     last_ = now;
     result_.timings.push_back({step, seconds});
-    if (options_.progress) options_.progress(step + " (" + std::to_string(seconds).substr(0, 5) + " s)");
+    if (options_.progress) options_.progress(step + " (" + seconds_text(seconds) + " s)");
   }
 
  private:

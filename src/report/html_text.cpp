@@ -2,7 +2,8 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
+
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::report {
 
@@ -70,11 +71,9 @@ std::string grouped_number(double value) {
 
 namespace {
 
+// lifecircle::fixed, but a value that rounds to zero prints without a sign (no "-0.0").
 std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  std::string text = buffer;
-  // No "-0.0": a value that rounds to zero prints without a sign.
+  std::string text = lifecircle::fixed(value, decimals);
   if (text.front() == '-' && text.find_first_not_of("-0.") == std::string::npos) text.erase(0, 1);
   return text;
 }

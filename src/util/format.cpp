@@ -1,6 +1,7 @@
 #include "lifecircle/util/format.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace lifecircle {
 
@@ -9,5 +10,7 @@ std::string fixed(double value, int decimals) {
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   return buffer;
 }
+
+std::string seconds_text(double seconds) { return std::to_string(seconds).substr(0, 5); }
 
 }  // namespace lifecircle
