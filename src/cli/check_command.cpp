@@ -28,6 +28,7 @@ class CheckCommand : public Command {
     app.add_option("--threads", threads_, "threads for the searches (default: all cores)")
         ->check(CLI::Range(1, 1024));
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }
 
   int run() override {
@@ -40,6 +41,9 @@ class CheckCommand : public Command {
     const coverage::Actuals actuals =
         files.actuals.empty() ? coverage::Actuals{} : coverage::read_actuals(files.actuals, specs);
     progress(quiet_, "loading " + plan.file.string());
+    // targets.csv is check's to replace (no --overwrite), under the folder's lock.
+    const std::filesystem::path dir = output_dir(plan, out_dir_);
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, true, {"targets.csv"}, no_wait_);
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;
@@ -54,24 +58,22 @@ class CheckCommand : public Command {
               << (actuals.file.empty() ? std::string("none (--actuals FILE)") : actuals.file.string())
               << "\n\n"
               << report::targets_table(check);
-    write_csv(output_dir(plan, out_dir_), check);
+    write_csv(*folder, dir, check);
     return 0;
   }
 
  private:
-  static void write_csv(const std::filesystem::path& dir, const coverage::TargetCheck& check) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw OutputError(dir.string() + ": cannot create the output folder (" + ec.message() + ")");
-    const std::filesystem::path csv = dir / "targets.csv";
-    write_file_atomically(csv, report::targets_csv(check));
-    std::cout << "Wrote " << csv.string() << "\n";
+  static void write_csv(OutputFolder& folder, const std::filesystem::path& dir, const coverage::TargetCheck& check) {
+    write_file_atomically(folder.staging() / "targets.csv", report::targets_csv(check));
+    folder.commit();
+    std::cout << "Wrote " << (dir / "targets.csv").string() << "\n";
   }
 
   std::string plan_path_, targets_path_, actuals_path_, out_dir_;
   int year_ = 0;
   int threads_ = 0;
   bool quiet_ = false;
+  bool no_wait_ = false;
 };
 
 }  // namespace

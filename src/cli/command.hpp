@@ -36,10 +36,17 @@ io::Plan load_plan_option(const std::string& plan_option);
 // --out, else the plan's [output] dir.
 std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_option);
 
-// A command's outputs staged to go into `dir` as one set (util/output_folder.hpp).
+// A command's outputs staged to go into `dir` as one set (util/output_folder.hpp),
+// the folder locked against other lifecircle commands until the command ends.
 // Without `overwrite` it refuses the first of `outputs` that exists there, so
-// a refusal comes before the work.
+// a refusal comes before the work. When another command holds the folder it
+// says so on stderr and waits, or with `no_wait` (--no-wait) throws at once.
 std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& dir, bool overwrite,
-                                                 const std::vector<std::string>& outputs);
+                                                 const std::vector<std::string>& outputs, bool no_wait);
+
+// The help text of every writing command's --no-wait flag.
+inline constexpr const char* kNoWaitHelp =
+    "fail at once (exit 1) when another lifecircle command is writing into the output folder, instead of "
+    "waiting";
 
 }  // namespace lifecircle::cli

@@ -134,6 +134,7 @@ class CompareCommand : public Command {
     app.add_flag("--all-rows", all_rows_, "print every town and target line, not only those that change");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
+    app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
     app.add_flag("--no-maps", no_maps_, "draw no scenario maps (compare-maps/)");
     app.add_flag("--no-report", no_report_, "write no compare-report.html");
   }
@@ -146,7 +147,7 @@ class CompareCommand : public Command {
     std::vector<std::string> outputs{"compare.csv", "compare.gpkg", "compare-targets.csv"};
     if (draw_maps) outputs.emplace_back("compare-maps");
     if (!no_report_) outputs.emplace_back("compare-report.html");
-    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs);  // swapped in as one set
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs, no_wait_);  // swapped in as one set
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;
@@ -231,6 +232,7 @@ class CompareCommand : public Command {
   bool all_rows_ = false;
   bool quiet_ = false;
   bool overwrite_ = false;
+  bool no_wait_ = false;
   bool no_maps_ = false;
   bool no_report_ = false;
 };

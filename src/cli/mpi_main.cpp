@@ -75,8 +75,10 @@ class MpiRun {
     partition::WholeRoads roads;
     int epsg = 0;
     if (rank_ == 0) {
-      folder.emplace(out_dir, o_.overwrite);
-      folder->refuse_existing({"lifecircle.gpkg", "indicators.csv", "targets.csv"});
+      OutputFolderOptions folder_options;
+      folder_options.overwrite = o_.overwrite;
+      folder.emplace(out_dir, std::vector<std::string>{"lifecircle.gpkg", "indicators.csv", "targets.csv"},
+                     std::move(folder_options));
       progress("reading " + plan.roads.path.string());
       roads = partition::read_whole_roads(plan);
       epsg = roads.working_epsg;

@@ -1,6 +1,8 @@
 // The preamble the writing commands share: the plan, the output folder, and
 // the refusal of outputs that exist, before any work.
 
+#include <iostream>
+
 #include "command.hpp"
 
 namespace lifecircle::cli {
@@ -14,10 +16,16 @@ std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_op
 }
 
 std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& dir, bool overwrite,
-                                                 const std::vector<std::string>& outputs) {
-  auto folder = std::make_unique<OutputFolder>(dir, overwrite);
-  folder->refuse_existing(outputs);
-  return folder;
+                                                 const std::vector<std::string>& outputs, bool no_wait) {
+  OutputFolderOptions options;
+  options.overwrite = overwrite;
+  options.wait = !no_wait;
+  options.on_wait = [dir] {
+    std::cerr << "lifecircle: waiting for another lifecircle writing into " << dir.string()
+              << " (--no-wait: fail instead)...\n";
+    std::cerr.flush();
+  };
+  return std::make_unique<OutputFolder>(dir, outputs, std::move(options));
 }
 
 }  // namespace lifecircle::cli

@@ -37,6 +37,7 @@ class RunCommand : public Command {
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
     app.add_flag("--no-maps", no_maps_, "draw no maps (also: [maps] enabled = false in the plan)");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
+    app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }
 
   int run() override {
@@ -49,7 +50,7 @@ class RunCommand : public Command {
     if (datasource_.empty()) {
       std::vector<std::string> outputs{"lifecircle.gpkg", "indicators.csv", "targets.csv", "report.html"};
       if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
-      folder = open_output_folder(out_dir, overwrite_, outputs);
+      folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_);
     }
     const auto city = graph::load_city(plan);
     progress(quiet_, "graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
@@ -121,6 +122,7 @@ class RunCommand : public Command {
   bool quiet_ = false;
   bool no_maps_ = false;
   bool overwrite_ = false;
+  bool no_wait_ = false;
 };
 
 }  // namespace

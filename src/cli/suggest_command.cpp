@@ -82,6 +82,7 @@ class SuggestCommand : public Command {
     app.add_option("--threads", threads_, "threads for the searches (default: all cores)")->check(CLI::Range(1, 1024));
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
+    app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }
 
   int run() override {
@@ -89,7 +90,7 @@ class SuggestCommand : public Command {
     progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const std::unique_ptr<OutputFolder> folder =
-        open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.gpkg"});  // both files swapped in as one set
+        open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.gpkg"}, no_wait_);  // both files swapped in as one set
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
     const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
@@ -332,6 +333,7 @@ class SuggestCommand : public Command {
   int threads_ = 0;
   bool quiet_ = false;
   bool overwrite_ = false;
+  bool no_wait_ = false;
 };
 
 }  // namespace
