@@ -159,7 +159,9 @@ void list_staged(int dir, const std::string& prefix, std::vector<std::string>& d
                  std::vector<std::string>& files) {
   for (const std::string& name : detail::names_in(dir)) {
     if (prefix.empty() && name == kMarker) continue;
-    const std::string rel = prefix.empty() ? name : prefix + "/" + name;
+    std::string rel = prefix;
+    if (!rel.empty()) rel += '/';
+    rel += name;
     struct stat st {};
     if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
@@ -354,18 +356,17 @@ void OutputFolder::commit() {
   }
   for (const std::string& d : dirs) {
     struct stat st {};
-    if (!detail::lstat_at(folder, d, st)) {
-      j.our_dirs.insert(d);  // we make it
-    } else if (S_ISLNK(st.st_mode)) {
+    const bool exists = detail::lstat_at(folder, d, st);
+    if (exists && S_ISLNK(st.st_mode)) {
       throw OutputError(
           (dir_ / d).string() +
           ": is a symbolic link where lifecircle writes a folder; lifecircle writes through no link "
           "it did not make (move it away)");
-    } else if (!S_ISDIR(st.st_mode)) {
-      throw OutputError((dir_ / d).string() + ": is a file where lifecircle writes a folder (move it away)");
-    } else if (old.dirs.count(d) != 0) {
-      j.our_dirs.insert(d);
     }
+    if (exists && !S_ISDIR(st.st_mode)) {
+      throw OutputError((dir_ / d).string() + ": is a file where lifecircle writes a folder (move it away)");
+    }
+    if (!exists || old.dirs.count(d) != 0) j.our_dirs.insert(d);  // we make it, or made it before
     j.dirs.push_back(d);
   }
   for (const std::string& f : j.files) {
