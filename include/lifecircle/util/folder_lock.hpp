@@ -7,7 +7,10 @@
 // created, a symbolic link is followed only when it belongs to us or to root
 // (the rule of Linux's fs.protected_symlinks), so a link planted by someone
 // else anywhere on the path is refused. Everything inside the folder is then
-// reached relative to its descriptor (dir_fd()), never through a link.
+// reached relative to its descriptor (dir_fd()), never through a link. Not
+// covered: someone who may write to a folder on the path swapping it for a
+// link while the command runs (in a sticky folder such as /tmp only its owner
+// may); the writers reach the staging folder by path.
 //
 // The lock file is removed when the lock is released (while it is still held);
 // a waiter that then gets the lock checks that its file is still the one in the
