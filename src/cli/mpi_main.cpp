@@ -77,6 +77,9 @@ class MpiRun {
     if (rank_ == 0) {
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
+      folder_options.on_wait = [&out_dir] {
+        std::cerr << "lifecircle-mpi: waiting for another lifecircle writing into " << out_dir.string() << "...\n";
+      };
       folder.emplace(out_dir, std::vector<std::string>{"lifecircle.gpkg", "indicators.csv", "targets.csv"},
                      std::move(folder_options));
       progress("reading " + plan.roads.path.string());
