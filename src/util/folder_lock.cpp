@@ -18,7 +18,8 @@ using detail::Fd;
 namespace {
 
 constexpr const char* kLockName = ".lifecircle.lock";
-constexpr int kMaxLinks = 40;  // as the kernel's own limit on links in one path
+constexpr int kMaxLinks = 40;        // as the kernel's own limit on links in one path
+constexpr int kMaxAttempts = 10000;  // lock files replaced under us: each holder that ends replaces one
 
 // Whether we may follow a link owned by `uid`: ours or root's (system links
 // such as /var/run); any other owner may have planted it.
@@ -104,7 +105,11 @@ bool same_file(const struct stat& a, const struct stat& b) {
 FolderLock::FolderLock(const fs::path& dir, bool wait, const std::function<void()>& on_wait) : dir_(dir) {
   const fs::path lock_path = dir_ / kLockName;
   bool told = false;
-  for (;;) {
+  for (int attempt = 0;; ++attempt) {
+    if (attempt == kMaxAttempts) {
+      throw OutputError(lock_path.string() +
+                        ": cannot lock the output folder: its lock file keeps being replaced");
+    }
     bool created = false;
     Fd folder = open_folder(dir_, created);
     created_ = created_ || created;
