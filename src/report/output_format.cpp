@@ -25,6 +25,7 @@ namespace lifecircle::report {
 namespace {
 
 constexpr const char* kAdvice = "; use GPKG, GeoJSON or FlatGeobuf";
+constexpr const char* kDatasourceAdvice = "; use PostgreSQL or GPKG with --datasource";
 // As long as lifecircle's field names get (a category id and "_covered_pop").
 constexpr const char* kLongField = "kindergarten_covered_pop";
 constexpr const char* kChinese = "东镇 新河镇";
@@ -177,6 +178,21 @@ std::string refusal(GDALDriver& driver, const OutputFormat& format, bool datasou
   return it->second;
 }
 
+// A datasource written as another driver's connection string ("PG:dbname=x"
+// with the default GPKG) would become a file of that name: refused.
+void refuse_other_drivers_connection(const std::string& datasource, const std::string& driver_name) {
+  GDALDriverManager& drivers = *GetGDALDriverManager();
+  for (int i = 0; i < drivers.GetDriverCount(); ++i) {
+    GDALDriver& other = *drivers.GetDriver(i);
+    const char* prefix = other.GetMetadataItem(GDAL_DMD_CONNECTION_PREFIX);
+    if (prefix == nullptr || *prefix == '\0' || !STARTS_WITH_CI(datasource.c_str(), prefix)) continue;
+    if (driver_name == other.GetDescription()) return;
+    throw OutputError("--datasource '" + std::string(prefix) + "...' is a connection for GDAL's " +
+                      other.GetDescription() + " driver, not " + driver_name + ": give --format " +
+                      other.GetDescription());
+  }
+}
+
 }  // namespace
 
 OutputFormat output_format(const OutputOptions& options, const std::string& source) {
@@ -194,7 +210,10 @@ OutputFormat output_format(const OutputOptions& options, const std::string& sour
     format.extension = extension_of(*driver);
   }
   const std::string reason = refusal(*driver, format, !options.datasource.empty());
-  if (!reason.empty()) throw OutputError(named + ": " + reason + kAdvice);
+  if (!reason.empty()) {
+    throw OutputError(named + ": " + reason + (options.datasource.empty() ? kAdvice : kDatasourceAdvice));
+  }
+  refuse_other_drivers_connection(options.datasource, format.driver);
   return format;
 }
 

@@ -61,6 +61,12 @@ TEST(OutputFormat, DatabaseWithoutDatasourceIsRefused) {
   EXPECT_EQ(refusal("PostgreSQL", "PG:dbname=x"), "");
 }
 
+// A PostgreSQL connection with the default GPKG used to make a GeoPackage file named "PG:dbname=x".
+TEST(OutputFormat, ConnectionOfAnotherDriverIsRefused) {
+  EXPECT_THAT(refusal("GPKG", "PG:dbname=x"), HasSubstr("give --format PostgreSQL"));
+  EXPECT_THAT(refusal("GeoJSON", "x.json"), HasSubstr("cannot hold several layers in one datasource"));
+}
+
 TEST(OutputFormat, LaidOutForTheDriver) {
   OutputOptions options;
   options.format = "GPKG";
