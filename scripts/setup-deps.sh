@@ -24,6 +24,7 @@ packages=(
   clang libclang-rt-14-dev        # libFuzzer targets, ThreadSanitizer
   clang-tidy                      # the tidy stage (clang-tidy 14, run-clang-tidy)
   openmpi-bin libopenmpi-dev      # scale-out across ranks (MPI)
+  postgresql-15 postgresql-15-postgis-3  # PostGIS output, tested against a throwaway server
 )
 
 missing=()

@@ -19,9 +19,11 @@
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/map/maps.hpp"
 #include "lifecircle/report/html_report.hpp"
+#include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/report/scenario_targets.hpp"
 #include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
@@ -63,27 +65,21 @@ double scenario_of(const coverage::ScenarioCategory& c, std::size_t town) {
   return town < c.scenario_covered.size() ? c.scenario_covered[town] : c.scenario_city_covered;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
 std::string compare_csv(const graph::City& city, const std::vector<Evaluated>& all) {
   std::ostringstream out;
   out << "category,town_code,town_name,population,base_covered,base_share";
   for (const Evaluated& e : all) {
-    const std::string n = csv_field(e.scenario.name);
-    out << "," << n << ":covered," << n << ":share," << n << ":change_share," << n << ":change_covered";
+    for (const char* column : {":covered", ":share", ":change_share", ":change_covered"}) {
+      out << "," << csv_text(e.scenario.name + column);
+    }
   }
   out << "\n";
   for (const RowKey& r : rows_of(city)) {
     const auto& base = all.front().categories[r.category];
     const bool is_city = r.town == city.towns.towns.size();
     const double pop = population_of(base, r.town), before = base_of(base, r.town);
-    out << csv_field(base.category) << "," << (is_city ? "city" : csv_field(city.towns.towns[r.town].code)) << ","
-        << (is_city ? "all towns" : csv_field(city.towns.towns[r.town].name)) << "," << fixed(pop, 1) << ","
+    out << csv_text(base.category) << "," << (is_city ? "city" : csv_text(city.towns.towns[r.town].code)) << ","
+        << (is_city ? "all towns" : csv_text(city.towns.towns[r.town].name)) << "," << fixed(pop, 1) << ","
         << fixed(before, 1) << "," << fixed(share(before, pop), 6);
     for (const Evaluated& e : all) {
       const double after = scenario_of(e.categories[r.category], r.town);
@@ -144,7 +140,8 @@ class CompareCommand : public Command {
     progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const bool draw_maps = plan.maps.enabled && !no_maps_;
-    std::vector<std::string> outputs{"compare.csv", "compare.gpkg", "compare-targets.csv"};
+    const std::string gpkg = report::dataset_file_name("compare", report::gpkg_format());
+    std::vector<std::string> outputs{"compare.csv", gpkg, "compare-targets.csv"};
     if (draw_maps) outputs.emplace_back("compare-maps");
     if (!no_report_) outputs.emplace_back("compare-report.html");
     const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs, no_wait_);  // swapped in as one set
@@ -195,7 +192,7 @@ class CompareCommand : public Command {
     layers.reserve(all.size());
     for (const Evaluated& e : all) layers.push_back({e.scenario.name, &e.categories});
     const std::size_t points =
-        report::write_scenario_changes(*city, base.demand, layers, folder->staging() / "compare.gpkg");
+        report::write_scenario_changes(*city, base.demand, layers, folder->staging() / gpkg);
     // One folder of maps per scenario (file names repeat across scenarios).
     report::ReportContent content;
     std::size_t map_count = 0;
@@ -216,7 +213,7 @@ class CompareCommand : public Command {
     }
     folder->commit();
     std::cout << "Wrote " << (dir / "compare.csv").string() << (base_targets ? ", compare-targets.csv" : "")
-              << " and " << (dir / "compare.gpkg").string() << " (" << points
+              << " and " << (dir / gpkg).string() << " (" << points
               << " newly covered or uncovered demand points)";
     if (!no_report_) std::cout << ", " << (dir / "compare-report.html").string();
     if (map_count > 0) std::cout << " and " << map_count << " maps in " << (dir / "compare-maps").string();

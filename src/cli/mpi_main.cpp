@@ -75,13 +75,17 @@ class MpiRun {
     partition::WholeRoads roads;
     int epsg = 0;
     if (rank_ == 0) {
+      report::OutputOptions output;
+      output.format = o_.format.empty() ? plan.output_format : o_.format;
+      std::vector<std::string> outputs = report::layer_file_names(
+          report::check_output(output, o_.format.empty() ? plan.file.string() + ": [output] format" : "--format"));
+      for (const char* name : {"indicators.csv", "targets.csv"}) outputs.emplace_back(name);
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
       folder_options.on_wait = [&out_dir] {
         std::cerr << "lifecircle-mpi: waiting for another lifecircle writing into " << out_dir.string() << "...\n";
       };
-      folder.emplace(out_dir, std::vector<std::string>{"lifecircle.gpkg", "indicators.csv", "targets.csv"},
-                     std::move(folder_options));
+      folder.emplace(out_dir, outputs, std::move(folder_options));
       progress("reading " + plan.roads.path.string());
       roads = partition::read_whole_roads(plan);
       epsg = roads.working_epsg;
@@ -249,7 +253,7 @@ int main(int argc, char** argv) {
   run->add_option("--partition-layer", o.partition_layer, "layer of the regions file (default: its only layer)");
   run->add_option("--partition-field", o.partition_field, "field naming the regions in messages (default: name)");
   run->add_option("--out", o.out, "output folder (default: the plan's [output] dir)");
-  run->add_option("--format", o.format, "GPKG (default), GeoJSON, or another OGR driver name");
+  run->add_option("--format", o.format, "GPKG (default), GeoJSON or FlatGeobuf");
   run->add_option("--threads", o.threads, "threads per rank (default: all cores)")->check(CLI::Range(1, 1024));
   run->add_flag("--no-isochrones", o.no_isochrones, "skip per-facility polygons in the outputs");
   run->add_option("--year", o.year, "check the plan's targets for this year");

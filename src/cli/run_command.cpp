@@ -26,7 +26,7 @@ class RunCommand : public Command {
   void setup(CLI::App& app) override {
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--out", out_dir_, "output folder (default: the plan's [output] dir)");
-    app.add_option("--format", format_, "GPKG (default), GeoJSON, or another OGR driver name");
+    app.add_option("--format", format_, "GPKG (default), GeoJSON, FlatGeobuf, or PostgreSQL with --datasource");
     app.add_option("--datasource", datasource_, "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
     app.add_option("--threads", threads_, "threads for the searches and polygons (default: all cores)")
         ->check(CLI::Range(1, 1024));
@@ -45,10 +45,20 @@ class RunCommand : public Command {
     const io::Plan plan = load_plan_option(plan_path_);
     progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path out_dir = output_dir(plan, out_dir_);
+    report::OutputOptions output;
+    output.format = format_.empty() ? plan.output_format : format_;
+    output.datasource = datasource_;
+    output.isochrones = !no_isochrones_;
+    output.threads = threads_;
+    output.overwrite = overwrite_;
+    // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
+    const report::OutputFormat format =
+        report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
     // Files are staged and swapped in as one set; a datasource is written in place.
     std::unique_ptr<OutputFolder> folder;
     if (datasource_.empty()) {
-      std::vector<std::string> outputs{"lifecircle.gpkg", "indicators.csv", "targets.csv", "report.html"};
+      std::vector<std::string> outputs = report::layer_file_names(format);
+      for (const char* name : {"indicators.csv", "targets.csv", "report.html"}) outputs.emplace_back(name);
       if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
       folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_);
     }
@@ -64,12 +74,7 @@ class RunCommand : public Command {
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
     const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
-    report::OutputOptions output;
     output.dir = folder ? folder->staging() : out_dir;
-    output.format = format_.empty() ? plan.output_format : format_;
-    output.datasource = datasource_;
-    output.isochrones = !no_isochrones_;
-    output.threads = threads_;
     auto step_start = std::chrono::steady_clock::now();
     const report::WrittenOutputs written =
         report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);

@@ -21,9 +21,11 @@
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/io/point_layer.hpp"
+#include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
@@ -89,8 +91,9 @@ class SuggestCommand : public Command {
     const io::Plan plan = load_plan_option(plan_path_);
     progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path dir = output_dir(plan, out_dir_);
+    const std::string gpkg = report::dataset_file_name("suggest", report::gpkg_format());
     const std::unique_ptr<OutputFolder> folder =
-        open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.gpkg"}, no_wait_);  // both files swapped in as one set
+        open_output_folder(dir, overwrite_, {"suggest.csv", gpkg}, no_wait_);  // both files swapped in as one set
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
     const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
@@ -101,9 +104,9 @@ class SuggestCommand : public Command {
     const Suggestion s = suggest(*city, base.demand, category, town);
     print(*city, category, s);
     write_file_atomically(folder->staging() / "suggest.csv", csv(*city, s));
-    report::write_site_layer(category.id, records(*city, s), folder->staging() / "suggest.gpkg");
+    report::write_site_layer(category.id, records(*city, s), folder->staging() / gpkg);
     folder->commit();
-    std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / "suggest.gpkg").string() << "\n";
+    std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / gpkg).string() << "\n";
     return 0;
   }
 
@@ -308,7 +311,7 @@ class SuggestCommand : public Command {
       for (std::size_t k = 0; k < recs.size(); ++k) {
         const report::SiteRecord& r = recs[k];
         const coverage::PickedCapacitySite& p = s.capacity->sites[k];
-        out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << r.town_code << ","
+        out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << csv_text(r.town_code) << ","
             << fixed(site_capacity_, 1) << "," << fixed(p.catchment_population, 1) << ","
             << fixed(1000.0 * p.supply_ratio, 4) << "," << fixed(p.need_met, 3) << "," << fixed(p.unmet_after, 3)
             << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6) << "\n";
@@ -317,7 +320,7 @@ class SuggestCommand : public Command {
     }
     out << "rank,lon,lat,town_code,population_added,covered_after,share_after\n";
     for (const report::SiteRecord& r : records(city, s)) {
-      out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << r.town_code << ","
+      out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << csv_text(r.town_code) << ","
           << fixed(r.population_added, 1) << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6)
           << "\n";
     }

@@ -3,19 +3,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include "lifecircle/util/csv.hpp"
+
 namespace lifecircle::report {
 namespace {
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 void add_totals(std::vector<IndicatorRow>& rows, const io::Category& category, const std::string& code,
                 const std::string& name, const coverage::Totals& t, double area_m2, double covered_area_m2) {
-  auto row = [&](const char* measure, double value) { rows.push_back({category.id, code, name, measure, value}); };
+  auto row = [&](const char* measure, double value) {
+    rows.push_back({category.id, code, name, measure, value});
+  };
   row("population", t.population);
   row("covered_population", t.covered_population);
   row("coverage_share", t.share());
@@ -48,8 +45,10 @@ std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage
   const coverage::DemandModel& demand = result.demand;
   double placed = 0.0, unplaced = 0.0, unplaced_points = 0.0;
   for (std::size_t t = 0; t < towns.size(); ++t) {
-    rows.push_back({"demand", towns[t].code, towns[t].name, "placed_population", demand.placed_population[t]});
-    rows.push_back({"demand", towns[t].code, towns[t].name, "unplaced_population", demand.unplaced_population[t]});
+    rows.push_back(
+        {"demand", towns[t].code, towns[t].name, "placed_population", demand.placed_population[t]});
+    rows.push_back(
+        {"demand", towns[t].code, towns[t].name, "unplaced_population", demand.unplaced_population[t]});
     rows.push_back({"demand", towns[t].code, towns[t].name, "unplaced_points",
                     static_cast<double>(demand.unplaced_points[t])});
     placed += demand.placed_population[t];
@@ -76,7 +75,8 @@ std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage
     auto add = [&](const std::string& code, const std::string& name, double population, double covered) {
       rows.push_back({"composite", code, name, "population", population});
       rows.push_back({"composite", code, name, "covered_population", covered});
-      rows.push_back({"composite", code, name, "coverage_share", population > 0.0 ? covered / population : 0.0});
+      rows.push_back(
+          {"composite", code, name, "coverage_share", population > 0.0 ? covered / population : 0.0});
     };
     for (std::size_t t = 0; t < towns.size(); ++t) {
       add(towns[t].code, towns[t].name, c.town_population[t], c.town_covered_population[t]);
@@ -89,8 +89,8 @@ std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage
 std::string indicators_csv(const std::vector<IndicatorRow>& rows) {
   std::string out = "category,town_code,town_name,measure,value\n";
   for (const IndicatorRow& r : rows) {
-    out += csv_field(r.category) + "," + csv_field(r.town_code) + "," + csv_field(r.town_name) + "," +
-           csv_field(r.measure) + "," + format_value(r.value) + "\n";
+    out += csv_text(r.category) + "," + csv_text(r.town_code) + "," + csv_text(r.town_name) + "," +
+           csv_text(r.measure) + "," + csv_number(format_value(r.value)) + "\n";
   }
   return out;
 }

@@ -1,20 +1,25 @@
 #include "lifecircle/report/layers.hpp"
 
+#include <fcntl.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 #include <omp.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <exception>
 #include <map>
-#include <tuple>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 #include "detail/ogr_geometry.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/output_folder.hpp"
 
 namespace lifecircle::report {
 namespace {
@@ -32,16 +37,25 @@ class Sink {
   Sink(const graph::City& city, const OutputOptions& options, std::string population_model)
       : city_(city),
         options_(options),
+        format_(output_format(options)),
         population_model_(std::move(population_model)),
         wgs84_(city.crs->srs(), "") {
-    static std::once_flag registered;
-    std::call_once(registered, [] { GDALAllRegister(); });
     std::error_code ec;
     if (options.datasource.empty()) std::filesystem::create_directories(options.dir, ec);
-    if (ec) throw OutputError(options.dir.string() + ": cannot create the output folder (" + ec.message() + ")");
+    if (ec)
+      throw OutputError(options.dir.string() + ": cannot create the output folder (" + ec.message() + ")");
+  }
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+  // A run that failed before finish(): the datasets' transactions are rolled
+  // back (closing a PostgreSQL datasource would commit them), files removed.
+  ~Sink() {
+    for (auto& open : open_) {
+      if (open.in_transaction) open.dataset->RollbackTransaction();
+    }
   }
 
-  bool one_file_per_layer() const { return options_.format == "GeoJSON"; }
+  bool one_file_per_layer() const { return format_.layout == OutputLayout::file_per_layer; }
 
   // The single dataset of a one-file output (GeoPackage, or a datasource).
   GDALDataset& dataset() {
@@ -52,7 +66,7 @@ class Sink {
   OGRLayer* layer(const std::string& name, OGRwkbGeometryType type, const std::vector<Field>& fields) {
     GDALDataset* ds = dataset_for(name);
     char** layer_options = nullptr;
-    if (one_file_per_layer()) layer_options = CSLSetNameValue(layer_options, "RFC7946", "YES");
+    if (format_.driver == "GeoJSON") layer_options = CSLSetNameValue(layer_options, "RFC7946", "YES");
     OGRLayer* layer =
         ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &wgs84_.srs(), type, layer_options);
     CSLDestroy(layer_options);
@@ -121,17 +135,19 @@ class Sink {
     if (layer->CreateFeature(&feature) != OGRERR_NONE) fail(layer->GetName(), CPLGetLastErrorMsg());
   }
 
-  // Commits every dataset and renames the temporary files into place.
+  // Commits every dataset and moves its files into place.
   WrittenOutputs finish() {
     WrittenOutputs out;
     for (auto& open : open_) {
-      if (open.dataset->TestCapability(ODsCTransactions)) open.dataset->CommitTransaction();
+      if (open.in_transaction) {
+        open.in_transaction = false;
+        if (open.dataset->CommitTransaction() != OGRERR_NONE) {
+          throw OutputError(target_name() + ": cannot commit the layers (" + CPLGetLastErrorMsg() + ")");
+        }
+      }
       open.dataset->FlushCache();
       open.dataset.reset();  // closes the file
-      if (open.file) {
-        open.file->commit();
-        out.files.push_back(open.file->target());
-      }
+      if (open.file) move_into_place(*open.file, out.files);
       out.layers.push_back(open.name);
     }
     open_.clear();
@@ -141,8 +157,9 @@ class Sink {
  private:
   struct Open {
     std::string name;
-    std::unique_ptr<AtomicFile> file;
+    std::unique_ptr<AtomicFile> file;  // its temporary path a folder, the driver's files inside
     GDALDatasetUniquePtr dataset;
+    bool in_transaction = false;
   };
 
   [[noreturn]] void fail(const std::string& layer, const std::string& what) const {
@@ -151,41 +168,121 @@ class Sink {
 
   std::string target_name() const {
     if (!options_.datasource.empty()) return options_.datasource;
-    return (options_.dir / "lifecircle.gpkg").string();
+    return (options_.dir / layer_file_names(format_).front()).string();
   }
 
-  GDALDataset* create(const std::string& driver_name, const std::string& path, const std::string& label) {
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-    if (!driver) throw OutputError("unknown output format '" + driver_name + "' (no such GDAL driver)");
-    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-    if (!ds) throw OutputError(label + ": cannot create (" + CPLGetLastErrorMsg() + ")");
-    ds->SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + city_.plan.name).c_str());
+  // The driver wrote its files (one, or a file with sidecars) into the
+  // temporary folder under their final names: each is synced and renamed into
+  // the output folder; the emptied folder goes with the AtomicFile.
+  void move_into_place(const AtomicFile& file, std::vector<std::filesystem::path>& written) const {
+    std::error_code ec;
+    std::vector<std::filesystem::path> parts;
+    for (const auto& entry : std::filesystem::directory_iterator(file.temp_path(), ec))
+      parts.push_back(entry.path());
+    std::sort(parts.begin(), parts.end());
+    if (ec || parts.empty()) throw OutputError(file.target().string() + ": nothing was written");
+    for (const auto& part : parts) {
+      const std::filesystem::path target = options_.dir / part.filename();
+      sync_file(part);
+      std::filesystem::rename(part, target, ec);
+      if (ec) throw OutputError(target.string() + ": cannot rename into place (" + ec.message() + ")");
+      written.push_back(target);
+    }
+  }
+
+  static void sync_file(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw OutputError(path.string() + ": cannot open to sync");
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) throw OutputError(path.string() + ": cannot sync to disk");
+  }
+
+  void describe(GDALDataset& ds) const {
+    ds.SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + city_.plan.name).c_str());
     const std::string attribution = graph::road_attribution(city_.plan);
-    if (!attribution.empty()) ds->SetMetadataItem("ATTRIBUTION", attribution.c_str());
-    ds->SetMetadataItem("POPULATION_MODEL", population_model_.c_str());
-    if (ds->TestCapability(ODsCTransactions)) ds->StartTransaction();  // one transaction per file: fast inserts
-    return ds;
+    if (!attribution.empty()) ds.SetMetadataItem("ATTRIBUTION", attribution.c_str());
+    ds.SetMetadataItem("POPULATION_MODEL", population_model_.c_str());
+  }
+
+  GDALDriver& driver() const {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format_.driver.c_str());
+    if (!driver) throw OutputError("no GDAL driver " + format_.driver);
+    return *driver;
+  }
+
+  // The datasource, opened for update (created when it is a file that does
+  // not exist yet), in one transaction; with overwrite our earlier tables are
+  // dropped inside it, so the old set stays until the new one commits.
+  Open open_datasource() {
+    Open open;
+    const char* const allowed[] = {format_.driver.c_str(), nullptr};
+    CPLErrorReset();
+    open.dataset.reset(
+        GDALDataset::Open(options_.datasource.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, allowed));
+    if (!open.dataset)
+      open.dataset.reset(driver().Create(options_.datasource.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!open.dataset) {
+      throw OutputError(options_.datasource + ": cannot open (" + CPLGetLastErrorMsg() + ")");
+    }
+    if (open.dataset->StartTransaction() != OGRERR_NONE) {
+      throw OutputError(options_.datasource + ": cannot start a transaction (" + CPLGetLastErrorMsg() + ")");
+    }
+    open.in_transaction = true;
+    for (const std::string& name : layer_names(true, true)) {
+      // By name: the PostgreSQL driver lists tables without geometry only once asked for them.
+      const OGRLayer* existing = open.dataset->GetLayerByName(name.c_str());
+      if (existing == nullptr) continue;
+      if (!options_.overwrite) {
+        throw OutputError(options_.datasource + ": holds the table " + name +
+                          " of an earlier run; give --overwrite to replace it");
+      }
+      int index = 0;
+      while (index < open.dataset->GetLayerCount() && open.dataset->GetLayer(index) != existing) ++index;
+      if (index == open.dataset->GetLayerCount() || open.dataset->DeleteLayer(index) != OGRERR_NONE) {
+        throw OutputError(options_.datasource + ": cannot replace the table " + name + " (" +
+                          CPLGetLastErrorMsg() + ")");
+      }
+    }
+    describe(*open.dataset);
+    return open;
+  }
+
+  Open open_file(const std::string& file_name) {
+    Open open;
+    const auto target = options_.dir / file_name;
+    open.file = std::make_unique<AtomicFile>(target);
+    std::error_code ec;
+    std::filesystem::create_directory(open.file->temp_path(), ec);
+    if (ec) throw OutputError(target.string() + ": cannot create a temporary folder (" + ec.message() + ")");
+    const std::string path = (open.file->temp_path() / file_name).string();
+    open.dataset.reset(driver().Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!open.dataset) throw OutputError(target.string() + ": cannot create (" + CPLGetLastErrorMsg() + ")");
+    describe(*open.dataset);
+    // One transaction per file: fast inserts.
+    if (open.dataset->TestCapability(ODsCTransactions) && open.dataset->StartTransaction() == OGRERR_NONE) {
+      open.in_transaction = true;
+    }
+    return open;
   }
 
   GDALDataset* dataset_for(const std::string& layer_name) {
     if (!one_file_per_layer() && !open_.empty()) return open_.front().dataset.get();
     Open open;
-    open.name = layer_name;
-    if (!options_.datasource.empty()) {
-      open.dataset.reset(create(options_.format, options_.datasource, options_.datasource));
+    if (format_.layout == OutputLayout::datasource) {
+      open = open_datasource();
     } else {
-      const auto target =
-          options_.dir / (one_file_per_layer() ? layer_name + ".geojson" : std::string("lifecircle.gpkg"));
-      open.file = std::make_unique<AtomicFile>(target);
-      open.dataset.reset(create(one_file_per_layer() ? "GeoJSON" : options_.format, open.file->temp_path().string(),
-                                target.string()));
+      open = open_file(one_file_per_layer() ? layer_name + "." + format_.extension
+                                            : layer_file_names(format_).front());
     }
+    open.name = layer_name;
     open_.push_back(std::move(open));
     return open_.back().dataset.get();
   }
 
   const graph::City& city_;
   const OutputOptions& options_;
+  OutputFormat format_;
   std::string population_model_;
   detail::Wgs84 wgs84_;
   std::vector<Open> open_;
@@ -193,18 +290,23 @@ class Sink {
 
 const char* status_name(io::FacilityStatus s) {
   switch (s) {
-    case io::FacilityStatus::existing: return "existing";
-    case io::FacilityStatus::planned: return "planned";
-    case io::FacilityStatus::closed: return "closed";
+    case io::FacilityStatus::existing:
+      return "existing";
+    case io::FacilityStatus::planned:
+      return "planned";
+    case io::FacilityStatus::closed:
+      return "closed";
   }
   return "";
 }
 
 void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
-  std::vector<Field> fields{{"code", OFTString}, {"name", OFTString}, {"population", OFTReal}, {"area_km2", OFTReal}};
+  std::vector<Field> fields{
+      {"code", OFTString}, {"name", OFTString}, {"population", OFTReal}, {"area_km2", OFTReal}};
   std::vector<std::string> names;  // keep the strings alive for Field
   for (const auto& r : result.categories) {
-    for (const char* suffix : {"_share", "_covered_pop", "_facilities", "_per_1000"}) names.push_back(r.coverage.category + suffix);
+    for (const char* suffix : {"_share", "_covered_pop", "_facilities", "_per_1000"})
+      names.push_back(r.coverage.category + suffix);
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
     fields.push_back({names[i].c_str(), i % 4 == 2 ? OFTInteger : OFTReal});
@@ -238,10 +340,18 @@ void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult&
 
 void write_facilities(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("facilities", wkbPoint,
-                               {{"id", OFTString},          {"name", OFTString},        {"category", OFTString},
-                                {"source_category", OFTString}, {"status", OFTString},  {"capacity", OFTReal},
-                                {"town_code", OFTString},   {"on_network", OFTInteger}, {"snap_m", OFTReal},
-                                {"reached_nodes", OFTInteger}, {"reachable_pop", OFTReal}, {"catchment_pop", OFTReal},
+                               {{"id", OFTString},
+                                {"name", OFTString},
+                                {"category", OFTString},
+                                {"source_category", OFTString},
+                                {"status", OFTString},
+                                {"capacity", OFTReal},
+                                {"town_code", OFTString},
+                                {"on_network", OFTInteger},
+                                {"snap_m", OFTReal},
+                                {"reached_nodes", OFTInteger},
+                                {"reachable_pop", OFTReal},
+                                {"catchment_pop", OFTReal},
                                 {"load_per_unit", OFTReal}});
   // Catchment population per city facility, from each category's multi-source result.
   std::vector<double> catchment(city.facilities.size(), NAN);
@@ -280,8 +390,11 @@ void write_facilities(Sink& sink, const graph::City& city, const coverage::RunRe
 
 void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("isochrones", wkbMultiPolygon,
-                               {{"facility_id", OFTString}, {"category", OFTString}, {"minutes", OFTReal},
-                                {"area_km2", OFTReal}, {"reachable_pop", OFTReal}});
+                               {{"facility_id", OFTString},
+                                {"category", OFTString},
+                                {"minutes", OFTReal},
+                                {"area_km2", OFTReal},
+                                {"reachable_pop", OFTReal}});
   // In batches of facilities: the batch's geometries are prepared in parallel, then inserted in order.
   constexpr std::size_t kBatch = 256;
   for (std::size_t first = 0; first < city.facilities.size(); first += kBatch) {
@@ -341,8 +454,11 @@ struct GapCell {
 
 void write_gaps(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("gaps", wkbPoint,
-                               {{"category", OFTString}, {"town_code", OFTString}, {"population", OFTReal},
-                                {"demand_points", OFTInteger}, {"cell_m", OFTReal}});
+                               {{"category", OFTString},
+                                {"town_code", OFTString},
+                                {"population", OFTReal},
+                                {"demand_points", OFTInteger},
+                                {"cell_m", OFTReal}});
   for (const auto& r : result.categories) {
     // Ordered map: a deterministic feature order.
     std::map<std::tuple<std::int64_t, std::int64_t, std::uint32_t>, GapCell> cells;
@@ -372,8 +488,11 @@ void write_gaps(Sink& sink, const graph::City& city, const coverage::RunResult& 
 
 void write_indicator_table(Sink& sink, const std::vector<IndicatorRow>& rows) {
   OGRLayer* layer = sink.layer("indicators", wkbNone,
-                               {{"category", OFTString}, {"town_code", OFTString}, {"town_name", OFTString},
-                                {"measure", OFTString}, {"value", OFTReal}});
+                               {{"category", OFTString},
+                                {"town_code", OFTString},
+                                {"town_name", OFTString},
+                                {"measure", OFTString},
+                                {"value", OFTReal}});
   for (const IndicatorRow& r : rows) {
     OGRFeature f(layer->GetLayerDefn());
     f.SetField("category", r.category.c_str());
@@ -385,19 +504,36 @@ void write_indicator_table(Sink& sink, const std::vector<IndicatorRow>& rows) {
   }
 }
 
+// The test hooks after each layer: LIFECIRCLE_TEST_KILL_AT=<stage> kills the
+// process (SIGKILL), LIFECIRCLE_TEST_FAIL_AT=<stage> throws, as a full disk would.
+void layer_written_test_point(const std::string& stage) {
+  test_kill_point(stage.c_str());
+  const char* fail_at = std::getenv("LIFECIRCLE_TEST_FAIL_AT");
+  if (fail_at != nullptr && stage == fail_at) throw OutputError("test failure injected at " + stage);
+}
+
 }  // namespace
 
 WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
                             const std::vector<IndicatorRow>& rows, const OutputOptions& options,
                             const coverage::TargetCheck* targets) {
   Sink sink(city, options, to_string(result.demand.kind) + ": " + result.demand.description);
+  const auto written_layer = [](const char* name) { layer_written_test_point(std::string("layer:") + name); };
   write_towns(sink, city, result);
+  written_layer("towns");
   write_facilities(sink, city, result);
-  if (options.isochrones) write_isochrones(sink, city, result);
+  written_layer("facilities");
+  if (options.isochrones) {
+    write_isochrones(sink, city, result);
+    written_layer("isochrones");
+  }
   write_coverage(sink, result);
+  written_layer("coverage");
   write_gaps(sink, city, result);
+  written_layer("gaps");
   if (!sink.one_file_per_layer()) {
     write_indicator_table(sink, rows);
+    written_layer("indicators");
     if (targets) write_targets_layer(sink.dataset(), *targets);
   }
   WrittenOutputs written = sink.finish();

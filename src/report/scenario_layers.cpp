@@ -5,6 +5,7 @@
 #include <ogrsf_frmts.h>
 
 #include "detail/ogr_geometry.hpp"
+#include "lifecircle/report/layers.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -44,7 +45,8 @@ std::size_t write_layer(GDALDataset& ds, OGRSpatialReference& wgs84, const graph
   std::size_t written = 0;
   for (const coverage::ScenarioCategory& c : categories) {
     for (std::size_t i = 0; i < demand.points.size(); ++i) {
-      const bool before = c.base_label[i] != routing::kNoLabel, after = c.scenario_label[i] != routing::kNoLabel;
+      const bool before = c.base_label[i] != routing::kNoLabel,
+                 after = c.scenario_label[i] != routing::kNoLabel;
       if (before == after) continue;
       const coverage::DemandPoint& p = demand.points[i];
       double lon = 0.0, lat = 0.0;
@@ -89,7 +91,8 @@ void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const graph::City& city,
     f.SetField("population", categories.empty() ? town.population : categories.front().town_population[t]);
     for (const coverage::ScenarioCategory& c : categories) {
       const double pop = c.town_population[t];
-      const double before = 100.0 * share(c.base_covered[t], pop), after = 100.0 * share(c.scenario_covered[t], pop);
+      const double before = 100.0 * share(c.base_covered[t], pop),
+                   after = 100.0 * share(c.scenario_covered[t], pop);
       f.SetField((c.category + "_base_pct").c_str(), before);
       f.SetField((c.category + "_scen_pct").c_str(), after);
       f.SetField((c.category + "_delta_pp").c_str(), after - before);
@@ -100,7 +103,8 @@ void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const graph::City& city,
                  ? where + ": cannot read the polygon of town " + town.code
                  : where + ": cannot transform town " + town.code + " to WGS84";
     };
-    f.SetGeometryDirectly(detail::wgs84_geometry(town.wkb, wgs84.transformation(), multipolygon, message).release());
+    f.SetGeometryDirectly(
+        detail::wgs84_geometry(town.wkb, wgs84.transformation(), multipolygon, message).release());
     if (layer->CreateFeature(&f) != OGRERR_NONE) cannot_write(where, name);
   }
 }
@@ -118,15 +122,17 @@ detail::Wgs84 city_wgs84(const graph::City& city, const std::string& where) {
 template <typename Fill>
 void write_gpkg(const std::filesystem::path& path, Fill fill) {
   GDALAllRegister();
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  if (driver == nullptr) throw OutputError(path.string() + ": GDAL has no GPKG driver");
+  const OutputFormat gpkg = gpkg_format();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(gpkg.driver.c_str());
+  if (driver == nullptr) throw OutputError(path.string() + ": GDAL has no " + gpkg.driver + " driver");
   AtomicFile file(path);
   {
     GDALDatasetUniquePtr ds(driver->Create(file.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw OutputError(path.string() + ": cannot create: " + CPLGetLastErrorMsg());
     ds->StartTransaction();
     fill(*ds);
-    if (ds->CommitTransaction() != OGRERR_NONE) throw OutputError(path.string() + ": cannot commit the layers");
+    if (ds->CommitTransaction() != OGRERR_NONE)
+      throw OutputError(path.string() + ": cannot commit the layers");
   }
   file.commit();
 }
@@ -173,7 +179,8 @@ void write_site_layer(const std::string& category, const std::vector<SiteRecord>
 }
 
 std::size_t write_scenario_changes(const graph::City& city, const coverage::DemandModel& demand,
-                                   const std::vector<ScenarioChanges>& scenarios, const std::filesystem::path& path) {
+                                   const std::vector<ScenarioChanges>& scenarios,
+                                   const std::filesystem::path& path) {
   std::size_t written = 0;
   write_gpkg(path, [&](GDALDataset& ds) {
     detail::Wgs84 wgs84 = city_wgs84(city, path.string());

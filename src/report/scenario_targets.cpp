@@ -6,19 +6,13 @@
 
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::report {
 namespace {
 
 using Records = std::vector<TargetRecord>;
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
 
 std::string number(const std::optional<double>& value) { return value ? format_value(*value) : ""; }
 
@@ -74,20 +68,20 @@ std::string compare_targets_csv(const coverage::TargetCheck& base,
   const Lined lined = lined_up(base, scenarios);
   std::string out = "indicator,kind,category,name_zh,year,town_code,town_name,target,base_value,base_status";
   for (const ScenarioCheck& s : scenarios) {
-    const std::string n = csv_field(s.name);
-    for (const char* column : {":value", ":change", ":status"}) out.append(",").append(n).append(column);
+    for (const char* column : {":value", ":change", ":status"})
+      out.append(",").append(csv_text(s.name + column));
   }
   out += "\n";
   for (std::size_t k = 0; k < lined.base.size(); ++k) {
     const TargetRecord& b = lined.base[k];
-    const std::vector<std::string> cells{
-        csv_field(b.indicator), b.kind,     csv_field(b.category),  csv_field(b.name_zh),
-        std::to_string(b.year), town_of(b), csv_field(b.town_name), csv_field(b.target),
-        number(b.value),        b.status};
+    const std::vector<std::string> cells{csv_text(b.indicator), csv_text(b.kind),       csv_text(b.category),
+                                         csv_text(b.name_zh),   std::to_string(b.year), csv_text(town_of(b)),
+                                         csv_text(b.town_name), csv_text(b.target),     number(b.value),
+                                         csv_text(b.status)};
     for (std::size_t c = 0; c < cells.size(); ++c) out.append(c == 0 ? "" : ",").append(cells[c]);
     for (const Records& s : lined.scenarios) {
       out.append(",").append(number(s[k].value)).append(",").append(number(change(b, s[k]))).append(",");
-      out.append(s[k].status);
+      out.append(csv_text(s[k].status));
     }
     out += "\n";
   }

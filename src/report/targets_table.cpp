@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "lifecircle/report/indicators.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::report {
@@ -145,13 +146,6 @@ std::string parts_text(const TargetLine& line, const char* separator, const char
     out += (out.empty() ? "" : separator) + part.label + equals + format_value(actual->second);
   }
   return out;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string optional_number(const std::optional<double>& value) { return value ? format_value(*value) : ""; }
@@ -404,7 +398,7 @@ std::string targets_csv(const coverage::TargetCheck& check) {
     std::string line;
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c > 0) line += ',';
-      line += csv_field(cells[c]);
+      line += kFields[c].type == OFTString ? csv_text(cells[c]) : csv_number(cells[c]);
     }
     out += line + "\n";
   }
@@ -437,9 +431,12 @@ std::string targets_summary(const coverage::TargetCheck& check) {
   std::size_t pass = 0, short_of = 0, other = 0;
   for (const TargetRecord& r : target_records(check)) {
     if (!r.town_code.empty()) continue;
-    if (r.status == "pass") ++pass;
-    else if (r.status == "falls short") ++short_of;
-    else ++other;
+    if (r.status == "pass")
+      ++pass;
+    else if (r.status == "falls short")
+      ++short_of;
+    else
+      ++other;
     if (r.status == "no data") continue;
     const std::string name = r.name_zh.empty() ? r.indicator : r.name_zh;
     out += "  " + (r.row ? std::to_string(*r.row) : r.indicator) + "  " + name + ": " +
