@@ -223,4 +223,37 @@ TEST_F(ScenarioCli, UnknownCategoryIsAUsageError) {
   EXPECT_NE(o.err.find("categories: clinic, park"), std::string::npos) << o.err;
 }
 
+// Facilities counted twice: a file listed twice, an id in two files (exit 1,
+// nothing written), the same facility in two files (a warning in `info`).
+TEST_F(ScenarioCli, FacilitiesListedTwiceIsADataError) {
+  const fs::path plan = data() / "bad" / "plan-facilities-listed-twice.toml";
+  const Outcome o =
+      run("run --quiet --plan " + plan.string() + " --out " + dir_.string(), dir_ / "stderr.txt");
+  EXPECT_EQ(o.status, 1) << o.out << o.err;
+  EXPECT_NE(o.err.find("field 'facilities[1].path' names the same file as facilities[0].path"),
+            std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(dir_ / "indicators.csv"));
+}
+
+TEST_F(ScenarioCli, FacilityIdInTwoFilesIsADataError) {
+  const fs::path plan = data() / "bad" / "plan-facility-id-in-two-files.toml";
+  const Outcome o = run("info --plan " + plan.string(), dir_ / "stderr.txt");
+  EXPECT_EQ(o.status, 1) << o.out << o.err;
+  EXPECT_NE(
+      o.err.find("plan-facility-id-in-two-files.csv: layer 'plan-facility-id-in-two-files', feature 2: field "
+                 "'id' repeats id 'P1' of "),
+      std::string::npos)
+      << o.err;
+}
+
+TEST_F(ScenarioCli, SameFacilityInTwoFilesIsAWarningInInfo) {
+  const fs::path plan = data() / "bad" / "plan-facility-in-two-files.toml";
+  const Outcome o = run("info --plan " + plan.string(), dir_ / "stderr.txt");
+  EXPECT_EQ(o.status, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("1 facility has the category, name and position (within 1 m) of one in "),
+            std::string::npos)
+      << o.out;
+}
+
 }  // namespace
