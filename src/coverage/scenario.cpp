@@ -48,7 +48,9 @@ struct Reader {
                        (close ? " (did you mean '" + best + "'?)" : ""));
     }
     const auto [it, first] = edited.emplace(found[0], t.field("id"));
-    if (!first) t.fail("id", "names facility '" + id + "', already edited by " + it->second + ": one edit per facility");
+    if (!first) {
+      t.fail("id", "names facility '" + id + "', already edited by " + it->second + ": one edit per facility");
+    }
     return found[0];
   }
 

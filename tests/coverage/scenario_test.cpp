@@ -290,7 +290,8 @@ TEST_F(LineCityScenario, ScenarioRemoveAmbiguousIdIsAnError) {
 }
 
 TEST_F(LineCityScenario, ScenarioFacilityEditedTwiceIsAnError) {
-  const std::string twice = message_of(testing::test_data_dir() / "bad" / "scenario-facility-edited-twice.toml", *city_);
+  const std::string twice =
+      message_of(testing::test_data_dir() / "bad" / "scenario-facility-edited-twice.toml", *city_);
   EXPECT_NE(twice.find("change[0].id"), std::string::npos) << twice;
   EXPECT_NE(twice.find("names facility 'C1', already edited by remove[0].id: one edit per facility"), std::string::npos)
       << twice;
