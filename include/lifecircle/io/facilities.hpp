@@ -16,7 +16,10 @@ namespace lifecircle::io {
 enum class FacilityStatus { existing, planned, closed };
 
 struct Facility {
-  std::string id;        // from the id field, or "<file name>:<feature>" when absent or empty
+  // From the id field, or "<file name>:<feature>" when absent or empty (made
+  // "<file name>#<entry>:<feature>" when two inputs share the file name; see
+  // check_facility_inputs, which also makes ids unique across inputs).
+  std::string id;
   bool id_generated = false;  // `id` was made from the file name and feature (see check_facility_inputs)
   std::string name;
   std::string category;  // plan category id (already mapped)
