@@ -3,6 +3,7 @@
 // capacity-aware, that meet the most unmet need under a two-step floating
 // catchment; printed and written as suggest.csv and suggest.gpkg.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -143,23 +144,45 @@ class SuggestCommand : public Command {
       throw UsageError("--count " + std::to_string(count_) + " is more than the " + std::to_string(s.candidates.size()) +
                        " candidate sites" + (town_.empty() ? std::string() : " in town " + town_));
     }
+    keep_distinct(s);
+    const std::size_t count = std::min(count_, s.candidates.size());
     if (capacity_aware(category)) {
-      by_capacity(city, points, population, category, s);
+      by_capacity(city, points, population, category, count, s);
     } else {
       const auto reach =
           coverage::candidate_reach(city.graph, points, eligible, s.candidates, category.time_budget_s, threads_);
       s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
-                                        {count_, min_spacing_m_});
+                                        {count, min_spacing_m_});
     }
     s.seconds = elapsed_seconds(start);
     const std::size_t evaluations = s.capacity ? s.capacity->gain_evaluations : s.result.gain_evaluations;
     const std::size_t picked = s.capacity ? s.capacity->sites.size() : s.result.sites.size();
     progress(quiet_, std::to_string(s.candidates.size()) + " candidates searched, " +
                          std::to_string(evaluations) + " gains evaluated, in " + fixed(s.seconds, 3) + " s");
-    if (picked < count_) {
+    const bool no_gain_left = s.capacity ? s.capacity->no_gain_left : s.result.no_gain_left;
+    if (picked < count_ && (no_gain_left || picked == s.candidates.size())) {
+      const bool one = picked == 1;
+      std::cerr << "lifecircle: only " << picked << (one ? " site " : " sites ")
+                << (s.capacity ? (one ? "meets" : "meet") : (one ? "adds" : "add"))
+                << (s.capacity ? " unmet need" : " covered population") << "; the other " << count_ - picked
+                << " would " << (s.capacity ? "meet none" : "add none") << "\n";
+    } else if (picked < count_) {
       std::cerr << "lifecircle: only " << picked << " sites respect --min-spacing " << min_spacing_m_ << " m\n";
     }
     return s;
+  }
+
+  // Leaves out the candidates that repeat another (coverage::distinct_candidates).
+  static void keep_distinct(Suggestion& s) {
+    const std::vector<std::uint32_t> kept = coverage::distinct_candidates(s.candidates);
+    if (kept.size() == s.candidates.size()) return;
+    std::cerr << "lifecircle: " << s.candidates.size() - kept.size() << " of " << s.candidates.size()
+              << " candidates repeat another (the same point and network position, within 1 m) and are left out\n";
+    std::vector<coverage::SiteCandidate> candidates;
+    std::vector<std::uint32_t> towns;
+    for (const std::uint32_t c : kept) candidates.push_back(s.candidates[c]), towns.push_back(s.candidate_town[c]);
+    s.candidates = std::move(candidates);
+    s.candidate_town = std::move(towns);
   }
 
   // --capacity-aware, or --capacity for a category with a capacity unit.
@@ -191,7 +214,8 @@ class SuggestCommand : public Command {
   // Two-step floating catchment: the existing facilities' accessibility, then
   // greedy on the unmet need met (coverage/siting_capacity.hpp).
   void by_capacity(const graph::City& city, std::span<const routing::NetworkPoint> points,
-                   std::span<const double> population, const io::Category& category, Suggestion& s) const {
+                   std::span<const double> population, const io::Category& category, std::size_t count,
+                   Suggestion& s) const {
     if (category.capacity_unit.empty()) {
       throw UsageError("--capacity-aware: category " + category.id +
                        " has no capacity_unit in the plan, so its facilities have no capacity to share");
@@ -210,7 +234,7 @@ class SuggestCommand : public Command {
     const std::vector<std::uint8_t> everyone(points.size(), 1);
     const auto reach = coverage::candidate_reach(city.graph, points, everyone, s.candidates, budget_s, threads_);
     s.capacity = coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
-                                                 {count_, min_spacing_m_, site_capacity_, s.threshold});
+                                                 {count, min_spacing_m_, site_capacity_, s.threshold});
   }
 
   std::vector<coverage::SiteCandidate> candidates_of(const graph::City& city) const {

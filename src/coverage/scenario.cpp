@@ -6,6 +6,7 @@
 #include <cmath>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "../io/detail/toml_fields.hpp"
@@ -22,19 +23,47 @@ struct Reader {
   const graph::City& city;
   bool gcj02 = false;
 
-  std::uint32_t facility_index(const TomlTable& t) const {
+  // The facility an edit names by id: exactly one of the city's facilities.
+  // load_city makes ids unique across the plan's facility inputs; an id two
+  // facilities share is still refused here (never the first match), and so is
+  // a facility that two edits name (which edit would win is not defined).
+  std::uint32_t facility_index(const TomlTable& t) {
     const std::string id = t.required_string("id");
     std::size_t best_distance = std::string::npos;
     std::string best;
+    std::vector<std::uint32_t> found;
     for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-      if (city.facilities[i].id == id) return i;
+      if (city.facilities[i].id == id) found.push_back(i);
+      if (!found.empty()) continue;
       const std::size_t d = io::detail::levenshtein(id, city.facilities[i].id);
       if (d < best_distance) best_distance = d, best = city.facilities[i].id;
     }
-    const bool close = best_distance <= std::max<std::size_t>(2, id.size() / 3);
-    t.fail("id", "no facility with id '" + id + "' in the plan's facility layers" +
-                     (close ? " (did you mean '" + best + "'?)" : ""));
+    if (found.size() > 1) {
+      t.fail("id", "id '" + id + "' is ambiguous: " + source_of(found[0]) + " and " + source_of(found[1]) +
+                       " both have it (ids must be unique across the plan's facility inputs)");
+    }
+    if (found.empty()) {
+      const bool close = best_distance <= std::max<std::size_t>(2, id.size() / 3);
+      t.fail("id", "no facility with id '" + id + "' in the plan's facility layers" +
+                       (close ? " (did you mean '" + best + "'?)" : ""));
+    }
+    const auto [it, first] = edited.emplace(found[0], t.field("id"));
+    if (!first) {
+      t.fail("id", "names facility '" + id + "', already edited by " + it->second + ": one edit per facility");
+    }
+    return found[0];
   }
+
+  // "facility 'West clinic' (facilities.csv, feature 1)"
+  std::string source_of(std::uint32_t i) const {
+    const io::Facility& f = city.facilities[i];
+    const std::string file = f.input < city.plan.facilities.size()
+                                 ? city.plan.facilities[f.input].path.filename().string()
+                                 : std::string("facility input ") + std::to_string(f.input);
+    return "facility '" + f.name + "' (" + file + ", feature " + std::to_string(f.feature) + ")";
+  }
+
+  std::map<std::uint32_t, std::string> edited;  // facility -> the edit's key, e.g. "remove[0].id"
 
   std::string category(const TomlTable& t) const {
     std::string id = t.required_string("category");  // not const: returned by move
@@ -88,7 +117,7 @@ ScenarioFacility read_added(const Reader& r, const TomlTable& t) {
   return f;
 }
 
-FacilityChange read_change(const Reader& r, const TomlTable& t) {
+FacilityChange read_change(Reader& r, const TomlTable& t) {
   t.check_keys({"id", "category", "lon", "lat", "capacity"});
   FacilityChange c;
   c.facility = r.facility_index(t);

@@ -3,8 +3,10 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <queue>
+#include <unordered_map>
 
 #include "lifecircle/util/error.hpp"
 
@@ -41,6 +43,40 @@ LayerCandidates layer_candidates(const graph::City& city, const io::PointLayer& 
                          "): are the coordinates in another CRS than the layer says? Declare it with --candidates-crs");
   }
   return out;
+}
+
+namespace {
+
+bool same_site(const SiteCandidate& a, const SiteCandidate& b, double tolerance_m) {
+  return a.at.edge == b.at.edge && std::abs(a.at.offset_m - b.at.offset_m) <= tolerance_m &&
+         std::abs(a.at.access_m - b.at.access_m) <= tolerance_m && std::hypot(a.x - b.x, a.y - b.y) <= tolerance_m;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> candidates, double tolerance_m) {
+  // Kept candidates by (edge, offset cell); a repeat lies in its cell or a neighbour.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells;
+  const auto cell_of = [&](const SiteCandidate& c) {
+    return static_cast<std::int64_t>(std::floor(c.at.offset_m / std::max(tolerance_m, 1e-9)));
+  };
+  const auto key = [](graph::EdgeId edge, std::int64_t cell) {
+    return (static_cast<std::uint64_t>(edge) << 32U) ^ static_cast<std::uint64_t>(static_cast<std::uint32_t>(cell));
+  };
+  std::vector<std::uint32_t> kept;
+  for (std::uint32_t c = 0; c < candidates.size(); ++c) {
+    const std::int64_t cell = cell_of(candidates[c]);
+    bool repeat = false;
+    for (std::int64_t d = -1; d <= 1 && !repeat; ++d) {
+      const auto it = cells.find(key(candidates[c].at.edge, cell + d));
+      if (it == cells.end()) continue;
+      for (const std::uint32_t k : it->second) repeat = repeat || same_site(candidates[k], candidates[c], tolerance_m);
+    }
+    if (repeat) continue;
+    cells[key(candidates[c].at.edge, cell)].push_back(c);
+    kept.push_back(c);
+  }
+  return kept;
 }
 
 namespace {
@@ -171,6 +207,10 @@ SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> p
     if (!heap.empty() && fresh < heap.top()) {  // stale: someone else may be better now
       heap.push(fresh);
       continue;
+    }
+    if (!(fresh.population > 0.0)) {  // the best gain left: gains only fall, so no site adds anyone
+      result.no_gain_left = true;
+      break;
     }
     for (const std::uint32_t i : reach.of(top.candidate)) covered[i] = 1;
     covered_now += fresh.population;

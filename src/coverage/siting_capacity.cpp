@@ -115,6 +115,10 @@ CapacitySitingResult greedy_capacity_sites(const CandidateReach& reach, std::spa
       heap.push(fresh);
       continue;
     }
+    if (!(fresh.need > 0.0)) {  // the best gain left: gains only fall, so no site meets any need
+      result.no_gain_left = true;
+      break;
+    }
     for (const std::uint32_t i : reach.of(top.candidate)) access[i] += ratio[top.candidate];
     picked.push_back(top.candidate);
     const Standing now = standing(population, access, t);

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "lifecircle/graph/node_order.hpp"
+#include "lifecircle/io/facility_inputs.hpp"
 #include "lifecircle/io/gdal_roads.hpp"
 #include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/util/error.hpp"
@@ -114,10 +115,14 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
 
   city->towns = io::load_towns(plan.towns, *city->crs);
   for (const std::string& w : city->towns.warnings) city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
-    io::FacilityLayer layer = io::load_facilities(input, plan.categories, *city->crs);
+    layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
+    for (const std::string& w : layers.back().warnings) city->warnings.push_back(input.path.string() + ": " + w);
+  }
+  for (std::string& w : io::check_facility_inputs(plan, layers)) city->warnings.push_back(std::move(w));
+  for (io::FacilityLayer& layer : layers) {
     city->facility_layers.push_back(layer.info);
-    for (const std::string& w : layer.warnings) city->warnings.push_back(input.path.string() + ": " + w);
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);

@@ -119,7 +119,7 @@ class FacilityReader {
     Facility f;
     ++data_row_;
     f.feature = layer_.kind() == detail::LayerKind::table ? data_row_ : feature.GetFID();
-    f.id = read_id(feature, f.feature);
+    read_id(feature, f);
     if (fields_.name) f.name = layer_.text(feature, *fields_.name, f.feature);
     read_category(feature, f);
     f.capacity = read_capacity(feature, f.feature);
@@ -128,15 +128,16 @@ class FacilityReader {
     out_.facilities.push_back(std::move(f));
   }
 
-  std::string read_id(const OGRFeature& feature, std::int64_t fid) {
-    std::string id = fields_.id ? layer_.text(feature, *fields_.id, fid) : std::string();
-    if (id.empty()) id = file_name_ + ":" + std::to_string(fid);
-    const auto [it, inserted] = first_fid_of_id_.emplace(id, fid);
+  void read_id(const OGRFeature& feature, Facility& f) {
+    const std::int64_t fid = f.feature;
+    f.id = fields_.id ? layer_.text(feature, *fields_.id, fid) : std::string();
+    f.id_generated = f.id.empty();
+    if (f.id_generated) f.id = file_name_ + ":" + std::to_string(fid);
+    const auto [it, inserted] = first_fid_of_id_.emplace(f.id, fid);
     if (!inserted) {
       throw InputError(layer_.where(fid, input_.id_field),
-                       "repeats id '" + id + "' (first used by feature " + std::to_string(it->second) + ")");
+                       "repeats id '" + f.id + "' (first used by feature " + std::to_string(it->second) + ")");
     }
-    return id;
   }
 
   void read_category(const OGRFeature& feature, Facility& f) const {

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -221,6 +222,61 @@ TEST_F(ScenarioCli, UnknownCategoryIsAUsageError) {
   const Outcome o = lifecircle("suggest --category parks --count 1");
   EXPECT_EQ(o.status, 2) << o.out << o.err;
   EXPECT_NE(o.err.find("categories: clinic, park"), std::string::npos) << o.err;
+}
+
+// The same point five times, one point already covered by the park: two
+// sites, no copies, no site adding nobody, and a note saying why not five.
+TEST_F(ScenarioCli, SuggestLeavesOutRepeatsAndSitesAddingNothing) {
+  const std::string candidates = (data() / "bad" / "candidates-same-point-five-times.csv").string();
+  const Outcome o = lifecircle("suggest --category park --count 5 --candidates " + candidates);
+  ASSERT_EQ(o.status, 0) << o.out << o.err;
+  EXPECT_EQ(slurp(dir_ / "suggest.csv"),
+            "rank,lon,lat,town_code,population_added,covered_after,share_after\n"
+            "1,121.4153000,28.4000000,A01,933.3,1466.7,0.733333\n"
+            "2,121.4010000,28.4001000,A01,533.3,2000.0,1.000000\n");
+  EXPECT_NE(o.err.find("4 of 7 candidates repeat another (the same point and network position, within 1 m)"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("only 2 sites add covered population; the other 3 would add none"), std::string::npos) << o.err;
+  const Outcome c = lifecircle("suggest --overwrite --category park --count 5 --capacity 700 --per-1000 1000 "
+                               "--candidates " + candidates);
+  ASSERT_EQ(c.status, 0) << c.out << c.err;
+  const std::string csv = slurp(dir_ / "suggest.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3) << csv;  // the header and two sites
+  EXPECT_NE(c.err.find("only 2 sites meet unmet need; the other 3 would meet none"), std::string::npos) << c.err;
+}
+
+// Facilities counted twice: a file listed twice, an id in two files (exit 1,
+// nothing written), the same facility in two files (a warning in `info`).
+TEST_F(ScenarioCli, FacilitiesListedTwiceIsADataError) {
+  const fs::path plan = data() / "bad" / "plan-facilities-listed-twice.toml";
+  const Outcome o =
+      run("run --quiet --plan " + plan.string() + " --out " + dir_.string(), dir_ / "stderr.txt");
+  EXPECT_EQ(o.status, 1) << o.out << o.err;
+  EXPECT_NE(o.err.find("field 'facilities[1].path' names the same file as facilities[0].path"),
+            std::string::npos)
+      << o.err;
+  EXPECT_FALSE(fs::exists(dir_ / "indicators.csv"));
+}
+
+TEST_F(ScenarioCli, FacilityIdInTwoFilesIsADataError) {
+  const fs::path plan = data() / "bad" / "plan-facility-id-in-two-files.toml";
+  const Outcome o = run("info --plan " + plan.string(), dir_ / "stderr.txt");
+  EXPECT_EQ(o.status, 1) << o.out << o.err;
+  EXPECT_NE(
+      o.err.find("plan-facility-id-in-two-files.csv: layer 'plan-facility-id-in-two-files', feature 2: field "
+                 "'id' repeats id 'P1' of "),
+      std::string::npos)
+      << o.err;
+}
+
+TEST_F(ScenarioCli, SameFacilityInTwoFilesIsAWarningInInfo) {
+  const fs::path plan = data() / "bad" / "plan-facility-in-two-files.toml";
+  const Outcome o = run("info --plan " + plan.string(), dir_ / "stderr.txt");
+  EXPECT_EQ(o.status, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("1 facility has the category, name and position (within 1 m) of one in "),
+            std::string::npos)
+      << o.out;
 }
 
 }  // namespace

@@ -263,6 +263,40 @@ TEST_F(LineCityScenario, BadScenarioFiles) {
   EXPECT_NE(key.find("capacty"), std::string::npos) << key;
 }
 
+// An edit names one facility: an id two facility inputs share (load_city
+// refuses that, so the test gives the city a second C1 as another path
+// could) and a facility named by two edits are errors, never the first match.
+TEST_F(LineCityScenario, ScenarioRemoveAmbiguousIdIsAnError) {
+  const auto owned = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  graph::City& city = *owned;
+  io::Facility twin = city.facilities.at(0);
+  twin.name = "Second west clinic";
+  twin.input = 1;
+  twin.feature = 7;
+  city.plan.facilities.push_back(city.plan.facilities.at(0));
+  city.plan.facilities.back().path = "more-facilities.csv";
+  city.facilities.push_back(twin);
+  city.facility_snaps.push_back(city.facility_snaps.at(0));
+  const std::string ambiguous =
+      message_of(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", city);
+  EXPECT_NE(ambiguous.find("remove[0].id"), std::string::npos) << ambiguous;
+  EXPECT_NE(ambiguous.find("id 'C1' is ambiguous: facility 'West clinic' (facilities.csv, feature 1) and facility "
+                           "'Second west clinic' (more-facilities.csv, feature 7) both have it"),
+            std::string::npos)
+      << ambiguous;
+  // Without the twin the same file removes C1.
+  EXPECT_EQ(load_scenario(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", *city_).removed,
+            std::vector<std::uint32_t>{0});
+}
+
+TEST_F(LineCityScenario, ScenarioFacilityEditedTwiceIsAnError) {
+  const std::string twice =
+      message_of(testing::test_data_dir() / "bad" / "scenario-facility-edited-twice.toml", *city_);
+  EXPECT_NE(twice.find("change[0].id"), std::string::npos) << twice;
+  EXPECT_NE(twice.find("names facility 'C1', already edited by remove[0].id: one edit per facility"), std::string::npos)
+      << twice;
+}
+
 TEST(ScenarioFile, PlannedFacilityOffTheNetworkIsNamedWithItsDistance) {
   io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
   plan.facilities.at(0).path = testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.csv";

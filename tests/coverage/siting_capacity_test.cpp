@@ -114,6 +114,22 @@ TEST_F(LineCityCapacity, BadOptionsAreUsageErrors) {
                UsageError);
 }
 
+// A site at 2,850 m reaches only the park's catchment (2,183 .. 3,000 m: chunks
+// 2250 .. 2950), where A = 2.25 m² per resident is above T = 1: it meets no
+// need and is not proposed; the one at 1,500 m is, and greedy stops there.
+TEST_F(LineCityCapacity, SiteMeetingNoNeedIsNeverProposed) {
+  const std::vector<SiteCandidate> candidates{at(2850.0), at(1500.0)};
+  const std::vector<std::uint8_t> everyone(points_.size(), 1);
+  const auto reach = candidate_reach(city_->graph, points_, everyone, candidates, budget_s_, 1);
+  std::vector<SupplyPoint> supply;
+  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  const Accessibility a = two_step_fca(city_->graph, points_, population_, supply, budget_s_, 1);
+  const auto r = greedy_capacity_sites(reach, population_, a.access, candidates, {2, 0.0, 700.0, 1.0});
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].candidate, 1u);
+  EXPECT_TRUE(r.no_gain_left);
+}
+
 TEST(GreedyCapacitySites, ReportedCorrectlyAndWithinTheBoundOfTheBruteForceOptimum) {
   std::mt19937_64 rng(5);
   int equal = 0;
@@ -131,18 +147,26 @@ TEST(GreedyCapacitySites, ReportedCorrectlyAndWithinTheBoundOfTheBruteForceOptim
     std::vector<SiteCandidate> candidates(n);
     const auto greedy =
         greedy_capacity_sites(reach, population, access, candidates, {k, 0.0, capacity, threshold});
-    ASSERT_EQ(greedy.sites.size(), k);
+    ASSERT_LE(greedy.sites.size(), k);
+    ASSERT_EQ(greedy.no_gain_left, greedy.sites.size() < k);
     std::vector<std::uint32_t> picked;
     double reported = 0.0;
     for (const auto& s : greedy.sites) picked.push_back(s.candidate), reported += s.need_met;
+    for (const auto& s : greedy.sites) EXPECT_GT(s.need_met, 0.0) << "trial " << trial;
     const double value = need_met(reach, population, access, capacity, threshold, picked);
     EXPECT_NEAR(reported, value, 1e-9) << "trial " << trial;
-    EXPECT_NEAR(greedy.unmet_before - greedy.sites.back().unmet_after, value, 1e-9);
+    if (!greedy.sites.empty()) {
+      EXPECT_NEAR(greedy.unmet_before - greedy.sites.back().unmet_after, value, 1e-9);
+    }
     double best = 0.0;
     testing::each_subset(n, k, [&](const std::vector<std::uint32_t>& s) {
       best = std::max(best, need_met(reach, population, access, capacity, threshold, s));
     });
     EXPECT_GE(value, testing::kGreedyBound * best - 1e-9) << "trial " << trial;
+    // Stopped short: no candidate meets any need, so no K sites do better.
+    if (greedy.no_gain_left) {
+      EXPECT_NEAR(value, best, 1e-9) << "trial " << trial;
+    }
     equal += std::fabs(value - best) <= 1e-9 ? 1 : 0;
   }
   std::cout << "capacity-aware greedy equals the optimum in " << equal << " of " << trials << " instances\n";

@@ -37,7 +37,10 @@ TEST(GreedySites, WithinTheBoundOfTheBruteForceOptimum) {
     for (std::uint32_t i = 0; i < demand; ++i) population[i] = 1.0 + static_cast<double>(rng() % 100), covered[i] = rng() % 5 == 0;
     std::vector<SiteCandidate> candidates(n);
     const SitingResult greedy = greedy_sites(reach, population, covered, 0.0, candidates, {k, 0.0});
-    ASSERT_EQ(greedy.sites.size(), k);
+    ASSERT_LE(greedy.sites.size(), k);
+    ASSERT_EQ(greedy.no_gain_left, greedy.sites.size() < k);
+    if (greedy.sites.empty()) continue;
+    for (const auto& site : greedy.sites) EXPECT_GT(site.population_added, 0.0) << "trial " << trial;
     std::vector<std::uint32_t> picked;
     double reported = 0.0;
     for (const auto& s : greedy.sites) picked.push_back(s.candidate), reported += s.population_added;
@@ -49,6 +52,10 @@ TEST(GreedySites, WithinTheBoundOfTheBruteForceOptimum) {
       best = std::max(best, added_population(reach, population, covered, s));
     });
     EXPECT_GE(greedy_value, kGreedyBound * best - 1e-9) << "trial " << trial;
+    // Stopped short: no candidate adds anyone, so no K sites do better.
+    if (greedy.no_gain_left) {
+      EXPECT_NEAR(greedy_value, best, 1e-9) << "trial " << trial;
+    }
     ++trials;
     equal += greedy_value == best ? 1 : 0;
   }
@@ -65,6 +72,41 @@ TEST(GreedySites, MoreSitesThanCandidatesIsAUsageError) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("only 2 candidates"), std::string::npos) << e.what();
   }
+}
+
+// Candidates 0 and 1 reach the same people, candidate 2 nobody: one site, not
+// three (the copy and the empty one add nothing).
+TEST(GreedySites, SiteAddingNothingIsNeverProposed) {
+  const CandidateReach reach{{0, 2, 4, 4}, {0, 1, 0, 1}};
+  const std::vector<double> population{10.0, 5.0};
+  const std::vector<std::uint8_t> covered(2, 0);
+  const std::vector<SiteCandidate> candidates(3);
+  const SitingResult r = greedy_sites(reach, population, covered, 0.0, candidates, {3, 0.0});
+  ASSERT_EQ(r.sites.size(), 1u);
+  EXPECT_EQ(r.sites[0].candidate, 0u);
+  EXPECT_DOUBLE_EQ(r.sites[0].population_added, 15.0);
+  EXPECT_TRUE(r.no_gain_left);
+  const std::vector<std::uint8_t> all_covered(2, 1);
+  const SitingResult none = greedy_sites(reach, population, all_covered, 15.0, candidates, {1, 0.0});
+  EXPECT_TRUE(none.sites.empty());
+  EXPECT_TRUE(none.no_gain_left);
+}
+
+// The same point given five times is one candidate; within 1 m (same edge)
+// is the same site, 2 m apart is another.
+TEST(DistinctCandidates, CandidatesSamePointFiveTimes) {
+  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  const io::PointLayer layer = io::load_point_layer(
+      {testing::test_data_dir() / "bad" / "candidates-same-point-five-times.csv", "", ""}, *city->crs);
+  const LayerCandidates c = layer_candidates(*city, layer);
+  ASSERT_EQ(c.candidates.size(), 7u);
+  EXPECT_EQ(distinct_candidates(c.candidates), (std::vector<std::uint32_t>{0, 5, 6}));
+  std::vector<SiteCandidate> near;
+  for (const double along_m : {1500.0, 1500.5, 1502.0, 1499.6}) {
+    near.push_back(testing::line_city_candidate(*city, along_m));
+  }
+  EXPECT_EQ(distinct_candidates(near), (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_EQ(distinct_candidates(near, 0.1), (std::vector<std::uint32_t>{0, 1, 2, 3}));
 }
 
 TEST(GreedySites, SpacingKeepsSitesApart) {

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <vector>
 
+#include "lifecircle/io/facility_inputs.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
 
@@ -278,6 +281,80 @@ TEST(FacilitiesErrors, PlanCategoriesClaimingOneValue) {
   std::vector<Category> c = plan_categories();
   c[1].values = {"卫生院"};
   EXPECT_THROW(load_facilities(input_for(good("facilities-wgs84.csv")), c, utm51()), Error);
+}
+
+// The plan's facility inputs together (check_facility_inputs): each layer as
+// load_city reads it, then the cross-input check.
+std::vector<FacilityLayer> layers_of(const Plan& plan) {
+  std::vector<FacilityLayer> layers;
+  for (const FacilitiesInput& in : plan.facilities)
+    layers.push_back(load_facilities(in, plan.categories, utm51()));
+  return layers;
+}
+
+InputError cross_input_error(const char* fixture) {
+  const Plan plan = load_plan(bad(fixture));
+  std::vector<FacilityLayer> layers = layers_of(plan);
+  try {
+    check_facility_inputs(plan, layers);
+  } catch (const InputError& e) {
+    return e;
+  }
+  ADD_FAILURE() << fixture << ": expected an InputError";
+  return InputError({}, "none");
+}
+
+TEST(FacilityInputs, FacilitiesListedTwiceIsAnError) {
+  const InputError e = cross_input_error("plan-facilities-listed-twice.toml");
+  EXPECT_EQ(e.where().path, bad("plan-facilities-listed-twice.toml").string());
+  EXPECT_EQ(e.where().field, "facilities[1].path");
+  EXPECT_THAT(e.what(), HasSubstr("names the same file as facilities[0].path"));
+  EXPECT_THAT(e.what(), HasSubstr("city/facilities.csv is listed twice"));
+  EXPECT_THAT(e.what(), HasSubstr("counted twice"));
+}
+
+TEST(FacilityInputs, FacilityIdInTwoFilesIsAnError) {
+  const InputError e = cross_input_error("plan-facility-id-in-two-files.toml");
+  EXPECT_EQ(std::filesystem::path(e.where().path).filename(), "plan-facility-id-in-two-files.csv");
+  EXPECT_EQ(e.where().feature, 2);
+  EXPECT_EQ(e.where().field, "id");
+  EXPECT_THAT(e.what(), HasSubstr("feature 2: field 'id' repeats id 'P1' of "));
+  EXPECT_THAT(e.what(),
+              HasSubstr("city/facilities.csv, feature 2: ids must be unique across all facility inputs"));
+}
+
+TEST(FacilityInputs, SameFacilityInTwoFilesIsAWarningWithTheCount) {
+  const Plan plan = load_plan(bad("plan-facility-in-two-files.toml"));
+  std::vector<FacilityLayer> layers = layers_of(plan);
+  const std::vector<std::string> warnings = check_facility_inputs(plan, layers);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_THAT(warnings[0], HasSubstr("plan-facility-in-two-files.csv: 1 facility has the category, name and "
+                                     "position (within 1 m) of one in "));
+  EXPECT_THAT(warnings[0], HasSubstr("(first: id 'W1', 'West clinic', clinic)"));
+  EXPECT_EQ(layers[1].facilities[1].input, 1u);
+}
+
+TEST(FacilityInputs, GeneratedIdsOfFilesWithOneNameDoNotCollide) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "lifecircle-facility-inputs-test";
+  std::filesystem::remove_all(dir);
+  Plan plan;
+  plan.categories = plan_categories();
+  for (const char* sub : {"a", "b"}) {
+    std::filesystem::create_directories(dir / sub);
+    std::ofstream(dir / sub / "points.csv")
+        << "name,category,lon,lat\nX,health,121.37" << sub[0] - 'a' << ",28.37\n";
+    plan.facilities.push_back(input_for(dir / sub / "points.csv"));
+    plan.facilities.back().id_field.clear();
+    plan.facilities.back().capacity_field.clear();
+    plan.facilities.back().status_field.clear();
+  }
+  std::vector<FacilityLayer> layers = layers_of(plan);
+  ASSERT_EQ(layers[0].facilities.at(0).id, "points.csv:1");  // as load_facilities makes it
+  EXPECT_TRUE(check_facility_inputs(plan, layers).empty());
+  EXPECT_EQ(layers[0].facilities.at(0).id, "points.csv#1:1");
+  EXPECT_EQ(layers[1].facilities.at(0).id, "points.csv#2:1");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -36,6 +36,12 @@ struct LayerCandidates {
 };
 LayerCandidates layer_candidates(const graph::City& city, const io::PointLayer& layer);
 
+// The candidates to keep, in order: a candidate that repeats an earlier kept
+// one (within tolerance_m of it in a straight line, on the same edge with
+// offsets and access walks within tolerance_m) is left out. The same point
+// given five times is one site; greedy would otherwise propose its copies.
+std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> candidates, double tolerance_m = 1.0);
+
 // Per candidate, the demand points it reaches within budget_s among those
 // with `eligible` set: list of candidate c is index[first[c] .. first[c+1]).
 struct CandidateReach {
@@ -70,11 +76,14 @@ struct PickedSite {
 struct SitingResult {
   std::vector<PickedSite> sites;  // in the order picked
   std::size_t gain_evaluations = 0;
+  bool no_gain_left = false;  // stopped before `count`: no candidate left would add anyone
 };
 
 // Lazy greedy over the reach lists. covered: per demand point, 1 when already
 // covered; covered_before: the population already covered. Ties go to the
-// lower candidate index. Throws UsageError when count exceeds the candidates.
+// lower candidate index. A site that would add nobody is never picked: when
+// the best gain left is 0 it stops short of `count` (no_gain_left). Throws
+// UsageError when count exceeds the candidates.
 SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> population,
                           std::span<const std::uint8_t> covered, double covered_before,
                           std::span<const SiteCandidate> candidates, const SitingOptions& options);

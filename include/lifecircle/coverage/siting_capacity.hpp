@@ -66,11 +66,13 @@ struct CapacitySitingResult {
   double population_at_threshold_before = 0.0;
   std::vector<PickedCapacitySite> sites;  // in the order picked
   std::size_t gain_evaluations = 0;
+  bool no_gain_left = false;  // stopped before `count`: no candidate left would meet any need
 };
 
 // Lazy greedy. reach: per candidate every demand point within the budget (all
 // eligible); access: A_i of the existing facilities. Ties go to the lower
-// candidate. Throws UsageError when count exceeds the candidates or the
+// candidate. A site that would meet no need is never picked: when the best
+// gain left is 0 it stops short of `count` (no_gain_left). Throws UsageError when count exceeds the candidates or the
 // threshold or capacity is not positive.
 CapacitySitingResult greedy_capacity_sites(const CandidateReach& reach, std::span<const double> population,
                                            std::span<const double> access,

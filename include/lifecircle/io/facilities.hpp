@@ -2,6 +2,7 @@
 // Facilities: points with category, name, optional capacity and status, from
 // a GDAL point layer or a CSV/XLSX with longitude/latitude columns.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,11 @@ namespace lifecircle::io {
 enum class FacilityStatus { existing, planned, closed };
 
 struct Facility {
-  std::string id;        // from the id field, or "<file name>:<feature>" when absent or empty
+  // From the id field, or "<file name>:<feature>" when absent or empty (made
+  // "<file name>#<entry>:<feature>" when two inputs share the file name; see
+  // check_facility_inputs, which also makes ids unique across inputs).
+  std::string id;
+  bool id_generated = false;  // `id` was made from the file name and feature (see check_facility_inputs)
   std::string name;
   std::string category;  // plan category id (already mapped)
   std::string raw_category;  // value as in the file
@@ -24,6 +29,7 @@ struct Facility {
   double lon = 0, lat = 0;  // WGS84 (after GCJ-02 conversion if declared)
   double x = 0, y = 0;      // working CRS
   std::int64_t feature = 0;  // FID or 1-based data row, for messages
+  std::uint32_t input = 0;   // its [[facilities]] entry in the plan (set by check_facility_inputs)
 };
 
 struct FacilityLayer {
