@@ -11,6 +11,7 @@
 #include "lifecircle/map/maps.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::map {
 namespace {
@@ -81,18 +82,14 @@ void make_dir(const std::filesystem::path& dir) {
 template <typename Draw, typename Each>
 void draw_all(std::size_t n, int threads, Draw&& draw, Each&& each) {
   std::vector<std::optional<RenderedMap>> maps(n);
-  std::exception_ptr failure;
+  FirstException failure("maps");
   const int team = threads > 0 ? threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team)
   for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) {
-    try {
-      maps[static_cast<std::size_t>(i)] = draw(static_cast<std::size_t>(i));
-    } catch (...) {
-#pragma omp critical(lifecircle_map_failure)
-      if (!failure) failure = std::current_exception();
-    }
+    if (failure.failed()) continue;
+    failure.run([&] { maps[static_cast<std::size_t>(i)] = draw(static_cast<std::size_t>(i)); });
   }
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow();
   for (std::optional<RenderedMap>& m : maps) {
     if (m) each(std::move(*m));
   }
