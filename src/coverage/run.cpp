@@ -8,6 +8,7 @@
 
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
+#include "lifecircle/util/memory.hpp"
 #include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::coverage {
@@ -148,6 +149,13 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
   FirstException failure("run categories");
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto count = static_cast<std::int64_t>(categories.size());
+  // Each thread a search over the whole graph; each category at work a
+  // distance grid of at most kMaxCoverageGridNodes cells.
+  const auto grid_bytes = static_cast<std::uint64_t>(options.polygons ? kMaxCoverageGridNodes * sizeof(double) : 0);
+  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(city.graph), grid_bytes, threads,
+                               categories.size()),
+                 memory_room(), "the coverage searches and grids on " + std::to_string(threads) + " threads",
+                 "use fewer --threads");
 #pragma omp parallel num_threads(threads)
   {
     std::optional<routing::BoundedDijkstra> search;
