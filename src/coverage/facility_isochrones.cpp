@@ -78,8 +78,9 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto count = static_cast<std::int64_t>(jobs.size());
   // Each thread a search over the whole graph (a facility's grid is small).
-  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(graph), 0, threads, jobs.size()), memory_room(),
-                 "the facility searches on " + std::to_string(threads) + " threads", "use fewer --threads");
+  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(graph), 0, threads, jobs.size()),
+                 memory_room(), "the facility searches on " + std::to_string(threads) + " threads",
+                 "use fewer --threads");
 #pragma omp parallel num_threads(threads)
   {
     std::unique_ptr<Worker> worker;

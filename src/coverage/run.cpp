@@ -151,7 +151,8 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
   const auto count = static_cast<std::int64_t>(categories.size());
   // Each thread a search over the whole graph; each category at work a
   // distance grid of at most kMaxCoverageGridNodes cells.
-  const auto grid_bytes = static_cast<std::uint64_t>(options.polygons ? kMaxCoverageGridNodes * sizeof(double) : 0);
+  const auto grid_bytes =
+      static_cast<std::uint64_t>(options.polygons ? kMaxCoverageGridNodes * sizeof(double) : 0);
   require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(city.graph), grid_bytes, threads,
                                categories.size()),
                  memory_room(), "the coverage searches and grids on " + std::to_string(threads) + " threads",

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -55,11 +56,17 @@ std::uint64_t thread_stack_bytes() {
 
 MemoryNeed parallel_need(std::uint64_t per_thread_bytes, std::uint64_t per_job_bytes, int threads,
                          std::size_t jobs) {
+  // OpenMP keeps the threads of the largest team so far, and their stacks,
+  // for the regions after it: only threads beyond that team are new.
+  static std::atomic<int> largest_team{1};
+  const int before = largest_team.load();
+  if (threads > before) largest_team.store(threads);
   const auto team = static_cast<std::uint64_t>(std::max(threads, 1));
+  const auto new_threads = static_cast<std::uint64_t>(std::max(threads - before, 0));
   const std::uint64_t working = std::min<std::uint64_t>(team, std::max<std::size_t>(jobs, 1));
   MemoryNeed need;
   need.resident_bytes = working * (per_thread_bytes + per_job_bytes);
-  need.address_bytes = team * (thread_stack_bytes() + per_thread_bytes) + working * per_job_bytes;
+  need.address_bytes = new_threads * thread_stack_bytes() + team * per_thread_bytes + working * per_job_bytes;
   return need;
 }
 

@@ -30,7 +30,8 @@ struct MemoryNeed {
 // A new thread's stack: RLIMIT_STACK (glibc's default), else 8 MiB.
 std::uint64_t thread_stack_bytes();
 
-// A parallel stage: each of `threads` threads holds a stack and
+// A parallel stage: each of `threads` threads holds a stack (counted for the
+// threads no earlier stage started) and
 // `per_thread_bytes` of scratch set up at the region's start (address space;
 // mostly untouched until used), and the threads that get work (at most
 // `jobs`) also touch it and `per_job_bytes` more.

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "lifecircle/map/labels.hpp"
-#include "png.hpp"
 #include "lifecircle/util/error.hpp"
+#include "png.hpp"
 
 namespace lifecircle::map::detail {
 namespace {
