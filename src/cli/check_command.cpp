@@ -11,6 +11,7 @@
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 #include "progress.hpp"
+#include "threads_option.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -25,8 +26,7 @@ class CheckCommand : public Command {
     app.add_option("--actuals", actuals_path_,
                    "CSV of values the map cannot compute: row,year,value or row,year,label,value");
     app.add_option("--out", out_dir_, "folder for targets.csv (default: the plan's [output] dir)");
-    app.add_option("--threads", threads_, "threads for the searches (default: all cores)")
-        ->check(CLI::Range(1, 1024));
+    add_threads_option(app, threads_, "threads for the searches");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }

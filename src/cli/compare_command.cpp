@@ -28,6 +28,7 @@
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
+#include "threads_option.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -123,7 +124,7 @@ class CompareCommand : public Command {
         ->check(CLI::ExistingFile);
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--out", out_dir_, "output folder for compare.csv (default: the plan's [output] dir)");
-    app.add_option("--threads", threads_, "threads for the base run and the scenarios (default: all cores)")->check(CLI::Range(1, 1024));
+    add_threads_option(app, threads_, "threads for the base run and the scenarios");
     app.add_option("--targets", targets_path_, "target spec file (TOML); default: the plan's [targets] path");
     app.add_option("--year", year_, "the target year, 2023-2027 (default: the plan's [targets] year)");
     app.add_option("--actuals", actuals_path_, "CSV of the values the map cannot compute (row,year,value)");

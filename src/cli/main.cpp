@@ -1,6 +1,7 @@
 // lifecircle: who lives within an N-minute walk of the services they need.
-// This file only wires sub-commands and maps errors to exit codes:
-// 0 ok, 1 data or output error, 2 usage error, 3 internal error.
+// This file only wires sub-commands and maps errors to exit codes
+// (exit_status.hpp: 0 ok, 1 data or output error, 2 usage error, 3 out of
+// memory or internal error).
 
 #include <gdal.h>
 
@@ -9,16 +10,7 @@
 #include <vector>
 
 #include "command.hpp"
-#include "lifecircle/util/error.hpp"
-
-namespace {
-
-int report(const char* kind, const std::exception& e, int status) {
-  std::cerr << "lifecircle: " << kind << e.what() << "\n";
-  return status;
-}
-
-}  // namespace
+#include "exit_status.hpp"
 
 int main(int argc, char** argv) {
   CPLSetErrorHandler(CPLQuietErrorHandler);  // GDAL's errors reach us as exceptions with context
@@ -32,13 +24,16 @@ int main(int argc, char** argv) {
     command->setup(*sub);
     commands.emplace_back(sub, std::move(command));
   };
-  add("info", "describe the inputs and the walking graph built from them", lifecircle::cli::make_info_command());
+  add("info", "describe the inputs and the walking graph built from them",
+      lifecircle::cli::make_info_command());
   add("run", "compute coverage and isochrones for every category and write layers and tables",
       lifecircle::cli::make_run_command());
   add("check", "check the plan's targets for a year, citywide and town by town, and write targets.csv",
       lifecircle::cli::make_check_command());
-  add("compare", "compare base coverage with one or more scenarios, per category and town", lifecircle::cli::make_compare_command());
-  add("suggest", "propose K sites for a category that add the most covered population", lifecircle::cli::make_suggest_command());
+  add("compare", "compare base coverage with one or more scenarios, per category and town",
+      lifecircle::cli::make_compare_command());
+  add("suggest", "propose K sites for a category that add the most covered population",
+      lifecircle::cli::make_suggest_command());
 
   try {
     app.parse(argc, argv);
@@ -50,18 +45,9 @@ int main(int argc, char** argv) {
       if (sub->parsed()) return command->run();
     }
     return 2;
-  } catch (const lifecircle::UsageError& e) {
-    return report("usage: ", e, 2);
-  } catch (const lifecircle::InputError& e) {
-    return report("", e, 1);
-  } catch (const lifecircle::OutputError& e) {
-    return report("", e, 1);
-  } catch (const lifecircle::Error& e) {
-    return report("", e, 1);
-  } catch (const std::bad_alloc&) {
-    std::cerr << "lifecircle: out of memory\n";
-    return 3;
-  } catch (const std::exception& e) {
-    return report("internal error: ", e, 3);
+  } catch (...) {
+    const lifecircle::cli::Failure failure = lifecircle::cli::current_failure();
+    std::cerr << "lifecircle: " << failure.kind << failure.what << "\n";
+    return failure.status;
   }
 }

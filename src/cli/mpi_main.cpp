@@ -17,6 +17,7 @@
 #include <iostream>
 #include <optional>
 
+#include "exit_status.hpp"
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/partition/layout.hpp"
 #include "lifecircle/partition/wire.hpp"
@@ -27,6 +28,7 @@
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
+#include "threads_option.hpp"
 
 namespace {
 
@@ -181,12 +183,13 @@ class MpiRun {
   void guarded(const partition::Layout& layout, std::size_t p, Step&& step) const {
     try {
       step();
-    } catch (const std::exception& e) {
+    } catch (...) {
+      const cli::Failure failure = cli::current_failure();
       const std::string& region = layout.regions[layout.pieces[p].region].name;
-      std::cerr << "lifecircle-mpi: rank " << rank_ << ", region '" << region << "': " << e.what()
-                << "\nlifecircle-mpi: stopping the job; no output was written\n";
+      std::cerr << "lifecircle-mpi: rank " << rank_ << ", region '" << region << "': " << failure.kind
+                << failure.what << "\nlifecircle-mpi: stopping the job; no output was written\n";
       std::cerr.flush();
-      MPI_Abort(MPI_COMM_WORLD, dynamic_cast<const InputError*>(&e) ? 1 : 3);
+      MPI_Abort(MPI_COMM_WORLD, failure.status);
     }
   }
 
@@ -228,11 +231,13 @@ class MpiRun {
 
 // A fault outside any one region's step (the plan, the shared inputs, the
 // outputs): every rank may meet it, so each says which rank it is.
-int fail(int rank, const char* kind, const std::exception& e, int status) {
-  std::cerr << "lifecircle-mpi: rank " << rank << ": " << kind << e.what() << "\n";
+// Call inside a catch block.
+int fail(int rank) {
+  const cli::Failure failure = cli::current_failure();
+  std::cerr << "lifecircle-mpi: rank " << rank << ": " << failure.kind << failure.what << "\n";
   std::cerr.flush();
-  MPI_Abort(MPI_COMM_WORLD, status);
-  return status;
+  MPI_Abort(MPI_COMM_WORLD, failure.status);
+  return failure.status;
 }
 
 }  // namespace
@@ -254,7 +259,7 @@ int main(int argc, char** argv) {
   run->add_option("--partition-field", o.partition_field, "field naming the regions in messages (default: name)");
   run->add_option("--out", o.out, "output folder (default: the plan's [output] dir)");
   run->add_option("--format", o.format, "GPKG (default), GeoJSON or FlatGeobuf");
-  run->add_option("--threads", o.threads, "threads per rank (default: all cores)")->check(CLI::Range(1, 1024));
+  cli::add_threads_option(*run, o.threads, "threads per rank");
   run->add_flag("--no-isochrones", o.no_isochrones, "skip per-facility polygons in the outputs");
   run->add_option("--year", o.year, "check the plan's targets for this year");
   run->add_option("--targets", o.targets, "target spec file (default: the plan's [targets] path)");
@@ -271,19 +276,8 @@ int main(int argc, char** argv) {
   int status = 0;
   try {
     status = MpiRun(o, rank, ranks).run();
-  } catch (const UsageError& e) {
-    status = fail(rank, "usage: ", e, 2);
-  } catch (const InputError& e) {
-    status = fail(rank, "", e, 1);
-  } catch (const OutputError& e) {
-    status = fail(rank, "", e, 1);
-  } catch (const Error& e) {
-    status = fail(rank, "", e, 1);
-  } catch (const std::bad_alloc&) {
-    std::cerr << "lifecircle-mpi: rank " << rank << ": out of memory\n";
-    MPI_Abort(MPI_COMM_WORLD, 3);
-  } catch (const std::exception& e) {
-    status = fail(rank, "internal error: ", e, 3);
+  } catch (...) {
+    status = fail(rank);
   }
   MPI_Finalize();
   return status;

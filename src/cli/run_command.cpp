@@ -17,6 +17,7 @@
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
+#include "threads_option.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -28,8 +29,7 @@ class RunCommand : public Command {
     app.add_option("--out", out_dir_, "output folder (default: the plan's [output] dir)");
     app.add_option("--format", format_, "GPKG (default), GeoJSON, FlatGeobuf, or PostgreSQL with --datasource");
     app.add_option("--datasource", datasource_, "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
-    app.add_option("--threads", threads_, "threads for the searches and polygons (default: all cores)")
-        ->check(CLI::Range(1, 1024));
+    add_threads_option(app, threads_, "threads for the searches and polygons");
     app.add_flag("--no-isochrones", no_isochrones_, "skip per-facility polygons (searches still run)");
     app.add_option("--year", year_, "check the plan's targets for this year (default: the plan's [targets] year)");
     app.add_option("--targets", targets_path_, "target spec file (default: the plan's [targets] path)");

@@ -30,6 +30,7 @@
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
+#include "threads_option.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -82,7 +83,7 @@ class SuggestCommand : public Command {
         ->check(CLI::PositiveNumber);
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--out", out_dir_, "output folder for suggest.csv (default: the plan's [output] dir)");
-    app.add_option("--threads", threads_, "threads for the searches (default: all cores)")->check(CLI::Range(1, 1024));
+    add_threads_option(app, threads_, "threads for the searches");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);

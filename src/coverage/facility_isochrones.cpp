@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "lifecircle/coverage/category_coverage.hpp"
+#include "lifecircle/util/memory.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::coverage {
 
@@ -72,30 +74,24 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
                                           const DemandModel& demand, const IsochroneOptions& options) {
   const std::vector<std::uint32_t> demand_first = demand_by_edge(graph, demand.points);
   std::vector<FacilityIsochrone> results(jobs.size());
-  std::exception_ptr failure;
+  FirstException failure("facility isochrones");
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto count = static_cast<std::int64_t>(jobs.size());
+  // Each thread a search over the whole graph (a facility's grid is small).
+  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(graph), 0, threads, jobs.size()),
+                 memory_room(), "the facility searches on " + std::to_string(threads) + " threads",
+                 "use fewer --threads");
 #pragma omp parallel num_threads(threads)
   {
     std::unique_ptr<Worker> worker;
-    try {
-      worker = std::make_unique<Worker>(graph);
-    } catch (...) {
-#pragma omp critical(lifecircle_isochrone_failure)
-      if (!failure) failure = std::current_exception();
-    }
+    failure.run([&] { worker = std::make_unique<Worker>(graph); });
 #pragma omp for schedule(dynamic, 4)
     for (std::int64_t k = 0; k < count; ++k) {
-      if (!worker) continue;
-      try {
-        results[k] = one_job(*worker, jobs[k], demand, demand_first, options);
-      } catch (...) {
-#pragma omp critical(lifecircle_isochrone_failure)
-        if (!failure) failure = std::current_exception();
-      }
+      if (!worker || failure.failed()) continue;
+      failure.run([&] { results[k] = one_job(*worker, jobs[k], demand, demand_first, options); });
     }
   }
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow();
   return results;
 }
 

@@ -4,9 +4,12 @@
 
 #include <chrono>
 #include <exception>
+#include <optional>
 
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
+#include "lifecircle/util/memory.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::coverage {
 namespace {
@@ -143,28 +146,39 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
   const auto& categories = city.plan.categories;
   result.categories.resize(categories.size());
   const geom::BufferStyle style{city.plan.isochrone_buffer_m, 4};
-  std::exception_ptr failure;
+  FirstException failure("run categories");
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto count = static_cast<std::int64_t>(categories.size());
+  // Each thread a search over the whole graph; each category at work a
+  // distance grid of at most kMaxCoverageGridNodes cells.
+  const auto grid_bytes =
+      static_cast<std::uint64_t>(options.polygons ? kMaxCoverageGridNodes * sizeof(double) : 0);
+  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(city.graph), grid_bytes, threads,
+                               categories.size()),
+                 memory_room(), "the coverage searches and grids on " + std::to_string(threads) + " threads",
+                 "use fewer --threads");
 #pragma omp parallel num_threads(threads)
   {
-    routing::BoundedDijkstra search(city.graph);
-    geom::GeosContext ctx;
+    std::optional<routing::BoundedDijkstra> search;
+    std::optional<geom::GeosContext> ctx;
+    failure.run([&] {
+      search.emplace(city.graph);
+      ctx.emplace();
+    });
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t k = 0; k < count; ++k) {
-      try {
+      if (!ctx || failure.failed()) continue;
+      failure.run([&] {
         CategoryResult& r = result.categories[k];
-        r.coverage = cover_category(city, categories[k], result.demand, result.chunks, result.facility_town, search);
+        r.coverage =
+            cover_category(city, categories[k], result.demand, result.chunks, result.facility_town, *search);
         r.band_minutes = bands_for(city.plan, categories[k]);
         const double whole_cell_m = options.whole ? options.whole->category_cell_m.at(k) : 0.0;
-        if (options.polygons) category_polygons(ctx, city, search, style, whole_cell_m, r);
-      } catch (...) {
-#pragma omp critical(lifecircle_category_failure)
-        if (!failure) failure = std::current_exception();
-      }
+        if (options.polygons) category_polygons(*ctx, city, *search, style, whole_cell_m, r);
+      });
     }
   }
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow();
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "../io/detail/toml_fields.hpp"
 #include "lifecircle/io/gcj02.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::coverage {
 namespace {
@@ -379,19 +380,17 @@ std::vector<ScenarioCategory> evaluate_scenario(const graph::City& city, const D
   const std::vector<FacilityEdit> edits = facility_edits(scenario, city);
   const auto& categories = city.plan.categories;
   std::vector<ScenarioCategory> out(categories.size());
-  std::exception_ptr failure;
+  FirstException failure("scenario categories");
   const auto n = static_cast<std::int64_t>(categories.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : omp_get_max_threads())
   for (std::int64_t c = 0; c < n; ++c) {
-    try {
+    if (failure.failed()) continue;
+    failure.run([&] {
       const auto k = static_cast<std::size_t>(c);
       out[k] = evaluate_category(city, demand, points, categories[k], scenario, edits);
-    } catch (...) {
-#pragma omp critical(lifecircle_scenario_failure)
-      if (!failure) failure = std::current_exception();
-    }
+    });
   }
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow();
   return out;
 }
 

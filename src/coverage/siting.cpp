@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::coverage {
 
@@ -125,23 +127,22 @@ CandidateReach candidate_reach(const graph::WalkGraph& g, std::span<const routin
                                double budget_s, int threads) {
   const DemandByEdge by_edge(g, demand);
   std::vector<std::vector<std::uint32_t>> lists(candidates.size());
-  std::exception_ptr failure;
+  FirstException failure("candidate reach");
   const auto n = static_cast<std::int64_t>(candidates.size());
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
   {
-    routing::BoundedDijkstra search(g);
+    std::optional<routing::BoundedDijkstra> search;
+    failure.run([&] { search.emplace(g); });
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t c = 0; c < n; ++c) {
-      try {
+      if (!search || failure.failed()) continue;
+      failure.run([&] {
         lists[static_cast<std::size_t>(c)] =
-            reach_of(search, by_edge, demand, eligible, candidates[static_cast<std::size_t>(c)], budget_s);
-      } catch (...) {
-#pragma omp critical(lifecircle_siting_failure)
-        if (!failure) failure = std::current_exception();
-      }
+            reach_of(*search, by_edge, demand, eligible, candidates[static_cast<std::size_t>(c)], budget_s);
+      });
     }
   }
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow();
   CandidateReach reach;
   reach.first.reserve(candidates.size() + 1);
   reach.first.push_back(0);

@@ -2,7 +2,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <exception>
 #include <optional>
@@ -11,6 +13,8 @@
 #include "lifecircle/map/maps.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/memory.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::map {
 namespace {
@@ -75,24 +79,46 @@ void make_dir(const std::filesystem::path& dir) {
   if (ec) throw OutputError("cannot create the maps folder " + dir.string() + ": " + ec.message());
 }
 
+// Drawing the maps, estimated before the first: Pango and GLib abort the
+// process (SIGTRAP, or SIGSEGV on a font that failed to load) when memory
+// runs out mid-drawing, so a shortfall is refused before it. Fontconfig's
+// configuration, cache and the fonts it maps come once; each drawing thread
+// holds a surface and its PNG or SVG encoding (resident), and for each new
+// font Pango starts two fontconfig helper threads (FcFontSetSort,
+// FcFontSetMatch), each a stack and, at its first allocation, a malloc arena
+// (64 MiB of address space); under an address-space limit these decide.
+MemoryNeed maps_need(const io::MapStyle& style, int team) {
+  constexpr std::uint64_t kFontsBytes = std::uint64_t{96} << 20;
+  constexpr std::uint64_t kArenaBytes = std::uint64_t{64} << 20;
+  const std::uint64_t surface = std::uint64_t(style.width_px) * std::uint64_t(style.height_px) * 4;
+  const auto threads = static_cast<std::uint64_t>(team);
+  // glibc makes at most 8 arenas per core, then shares them.
+  const auto arenas =
+      std::min<std::uint64_t>(2 * threads, 8 * static_cast<std::uint64_t>(omp_get_num_procs()));
+  MemoryNeed need;
+  need.resident_bytes = kFontsBytes + 3 * surface * threads;
+  need.address_bytes = need.resident_bytes + 2 * thread_stack_bytes() * threads + arenas * kArenaBytes;
+  return need;
+}
+
 // The maps are independent: drawn in parallel, handed to `each` in order.
 // Each OpenMP thread lays out text with its own Pango font map (Pango keeps
 // the default one per thread); Cairo surfaces are never shared.
 template <typename Draw, typename Each>
-void draw_all(std::size_t n, int threads, Draw&& draw, Each&& each) {
+void draw_all(const io::MapStyle& style, std::size_t n, int threads, Draw&& draw, Each&& each) {
   std::vector<std::optional<RenderedMap>> maps(n);
-  std::exception_ptr failure;
-  const int team = threads > 0 ? threads : omp_get_max_threads();
+  FirstException failure("maps");
+  const int team = std::max(1, std::min(threads > 0 ? threads : omp_get_max_threads(), static_cast<int>(n)));
+  require_memory(
+      maps_need(style, team), memory_room(),
+      std::to_string(n) + " maps drawn on " + std::to_string(team) + (team == 1 ? " thread" : " threads"),
+      "pass --no-maps, use fewer --threads, or smaller maps ([maps] width_px, height_px)");
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team)
   for (std::ptrdiff_t i = 0; i < static_cast<std::ptrdiff_t>(n); ++i) {
-    try {
-      maps[static_cast<std::size_t>(i)] = draw(static_cast<std::size_t>(i));
-    } catch (...) {
-#pragma omp critical(lifecircle_map_failure)
-      if (!failure) failure = std::current_exception();
-    }
+    if (failure.failed()) continue;
+    failure.run([&] { maps[static_cast<std::size_t>(i)] = draw(static_cast<std::size_t>(i)); });
   }
-  if (failure) std::rethrow_exception(failure);
+  failure.rethrow();
   for (std::optional<RenderedMap>& m : maps) {
     if (m) each(std::move(*m));
   }
@@ -104,12 +130,15 @@ void each_run_map(const graph::City& city, const coverage::RunResult& result, co
   check_polygons(result);
   const detail::Basemap b = detail::make_basemap(city);
   // Coverage and towns map of each category, plan order.
-  draw_all(2 * city.plan.categories.size(), threads, [&](std::size_t i) -> std::optional<RenderedMap> {
-    const std::size_t k = i / 2;
-    const std::string& id = city.plan.categories[k].id;
-    if (i % 2 == 0) return rendered(b, detail::coverage_page(b, result, k), id, MapKind::coverage);
-    return rendered(b, detail::towns_page(b, result, targets, k), id, MapKind::towns);
-  }, each);
+  draw_all(
+      city.plan.maps, 2 * city.plan.categories.size(), threads,
+      [&](std::size_t i) -> std::optional<RenderedMap> {
+        const std::size_t k = i / 2;
+        const std::string& id = city.plan.categories[k].id;
+        if (i % 2 == 0) return rendered(b, detail::coverage_page(b, result, k), id, MapKind::coverage);
+        return rendered(b, detail::towns_page(b, result, targets, k), id, MapKind::towns);
+      },
+      each);
 }
 
 template <typename Each>
@@ -120,11 +149,14 @@ void each_scenario_map(const graph::City& city, const coverage::RunResult& resul
     throw Error("scenario maps: one evaluated category per plan category is needed");
   }
   const detail::Basemap b = detail::make_basemap(city);
-  draw_all(city.plan.categories.size(), threads, [&](std::size_t k) -> std::optional<RenderedMap> {
-    const std::optional<detail::Page> page = detail::scenario_page(b, result, scenario, evaluated[k], k);
-    if (!page) return std::nullopt;
-    return rendered(b, *page, city.plan.categories[k].id, MapKind::scenario);
-  }, each);
+  draw_all(
+      city.plan.maps, city.plan.categories.size(), threads,
+      [&](std::size_t k) -> std::optional<RenderedMap> {
+        const std::optional<detail::Page> page = detail::scenario_page(b, result, scenario, evaluated[k], k);
+        if (!page) return std::nullopt;
+        return rendered(b, *page, city.plan.categories[k].id, MapKind::scenario);
+      },
+      each);
 }
 
 }  // namespace

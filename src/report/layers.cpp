@@ -20,6 +20,7 @@
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
+#include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::report {
 namespace {
@@ -102,23 +103,23 @@ class Sink {
   // each thread its own clone of the transformation, which is not thread-safe.
   std::vector<GeometryPtr> geometries(const std::vector<const std::string*>& wkbs, bool force_multipolygon) {
     std::vector<GeometryPtr> out(wkbs.size());
-    std::exception_ptr failure;
+    FirstException failure("layer geometries");
     const int threads = options_.threads > 0 ? options_.threads : omp_get_max_threads();
     const auto count = static_cast<std::int64_t>(wkbs.size());
 #pragma omp parallel num_threads(threads)
     {
-      std::unique_ptr<OGRCoordinateTransformation> transform(wgs84_.transformation().Clone());
+      std::unique_ptr<OGRCoordinateTransformation> transform;
+      failure.run([&] {
+        transform.reset(wgs84_.transformation().Clone());
+        if (!transform) throw OutputError("cannot copy the transformation to WGS84 for a thread");
+      });
 #pragma omp for schedule(dynamic, 1)
       for (std::int64_t k = 0; k < count; ++k) {
-        try {
-          out[k] = decode(*wkbs[k], force_multipolygon, *transform);
-        } catch (...) {
-#pragma omp critical(lifecircle_layers_failure)
-          if (!failure) failure = std::current_exception();
-        }
+        if (!transform || failure.failed()) continue;
+        failure.run([&] { out[k] = decode(*wkbs[k], force_multipolygon, *transform); });
       }
     }
-    if (failure) std::rethrow_exception(failure);
+    failure.rethrow();
     return out;
   }
 

@@ -541,8 +541,8 @@ void expect_same_tables_for_1_2_8_threads(const fs::path& plan, std::size_t min_
   std::vector<std::string> indicators, targets;
   for (const char* threads : {"1", "2", "8"}) {
     const fs::path out = dir / threads;
-    const Launch l{{"run", "--quiet", "--no-isochrones", "--no-maps", "--threads", threads, "--plan", plan.string(), "--out",
-                    out.string()},
+    const Launch l{{"run", "--quiet", "--no-isochrones", "--no-maps", "--threads", threads, "--force-threads",
+                    "--plan", plan.string(), "--out", out.string()},
                    {},
                    -1};
     const Outcome o = wait_for(start(l, dir / (std::string("log-") + threads)));

@@ -79,6 +79,11 @@ class BoundedDijkstra {
   std::uint32_t label(NodeId node) const noexcept { return seen(node) ? state_[node].label : kNoLabel; }
   bool reached(NodeId node) const noexcept { return time_s(node) <= budget_s_; }
   // Nodes settled by the last run, in order of time.
+  // The per-node state one search holds for `graph` (allocated at
+  // construction, touched only where a search reaches).
+  static std::uint64_t scratch_bytes(const graph::WalkGraph& graph) noexcept {
+    return std::uint64_t{graph.node_count()} * sizeof(NodeState);
+  }
   const std::vector<NodeId>& settled() const noexcept { return settled_; }
   double budget_s() const noexcept { return budget_s_; }
   const graph::WalkGraph& graph() const noexcept { return *graph_; }

@@ -1,6 +1,7 @@
 #pragma once
 // The one error hierarchy of lifecircle. The library throws; only the CLI's
-// main() turns these into messages and exit codes (0 ok, 1 data error, 2 usage).
+// main() turns these into messages and exit codes (src/cli/exit_status.hpp:
+// 0 ok, 1 data or output error, 2 usage, 3 out of memory or internal error).
 
 #include <cstdint>
 #include <optional>
@@ -43,6 +44,15 @@ class UsageError : public Error {
 
 // An output that cannot be written.
 class OutputError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A run that would not fit in the memory available (estimated before the
+// allocation, e.g. per-thread grids times --threads): exit status 3, like an
+// out-of-memory failure met during the run, but with what is needed and what
+// there is.
+class ResourceError : public Error {
  public:
   using Error::Error;
 };

@@ -5,12 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <new>
 #include <numbers>
 #include <sstream>
 
 #include "lifecircle/map/labels.hpp"
-#include "png.hpp"
 #include "lifecircle/util/error.hpp"
+#include "png.hpp"
 
 namespace lifecircle::map::detail {
 namespace {
@@ -244,7 +245,9 @@ void draw_page(const Painter& p, const Basemap& b, const Page& page, PageResult*
   draw_footer(p, b);
 }
 
+// Cairo's out-of-memory is ours too (exit status 3), not an output error.
 void check(cairo_status_t status, const std::string& what) {
+  if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
   if (status != CAIRO_STATUS_SUCCESS) throw OutputError("map: " + what + ": " + cairo_status_to_string(status));
 }
 

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <new>
 #include <vector>
 
 #include "lifecircle/util/error.hpp"
@@ -52,7 +53,9 @@ std::string encode_png(cairo_surface_t* surface) {
   }
 
   z_stream z{};
-  if (deflateInit(&z, kLevel) != Z_OK) throw Error("map: cannot start PNG compression");
+  const int started = deflateInit(&z, kLevel);
+  if (started == Z_MEM_ERROR) throw std::bad_alloc();
+  if (started != Z_OK) throw Error("map: cannot start PNG compression");
   std::vector<unsigned char> packed(deflateBound(&z, static_cast<uLong>(raw.size())));
   z.next_in = raw.data();
   z.avail_in = static_cast<uInt>(raw.size());
