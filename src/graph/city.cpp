@@ -138,7 +138,10 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);
-  if (plan.population) city->population = io::load_population(*plan.population, *city->crs);
+  if (plan.population) {
+    city->population = io::load_population(*plan.population, *city->crs);
+    io::check_population_meets_towns(*city->population, city->towns);
+  }
   return city;
 }
 
