@@ -6,6 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
@@ -148,6 +151,43 @@ TEST(PopulationModels, WhatIsNotPlacedIsSaidPerTown) {
           "not placed (50 beyond the snap limit of 300 m (1 points), 450 not in the population layer)"));
   EXPECT_THAT(r.demand.warnings[1], HasSubstr("town B02 东镇: 500 of 1000 residents (50.0 %) placed"));
   EXPECT_EQ(r.demand.outside_population, 0.0);
+}
+
+// Before: the town's 500 residents counted as "unplaced", exit 0 and no warning.
+TEST(PopulationModels, TownWithoutStreetsIsAnErrorUnlessThePlanAllowsIt) {
+  io::Plan plan = io::load_plan(bad("run-town-without-streets.toml"));
+  EXPECT_DOUBLE_EQ(plan.min_placed_share, 0.5);
+  EXPECT_THAT(error_of(plan), HasSubstr("run-town-without-streets.geojson: places too few residents on the "
+                                        "network: town C03 南镇 0.0 % (0 of 500)"));
+  plan.min_placed_share = 0.0;
+  const auto city = graph::load_city(plan);
+  const RunResult r = run_coverage(*city, {1, false, {}});
+  ASSERT_EQ(r.demand.warnings.size(), 1u);
+  EXPECT_THAT(r.demand.warnings[0],
+              HasSubstr("town C03 南镇: 0 of 500 residents (0.0 %) placed on the network; 500 "
+                        "not placed (no walkable street inside the town)"));
+}
+
+TEST(PopulationModels, MinPlacedShareIsAShareAndMayStandAlone) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "lifecircle-min-placed-share";
+  std::filesystem::create_directories(dir);
+  const auto plan_with = [&](const std::string& population) {
+    const std::filesystem::path file = dir / "plan.toml";
+    std::ofstream(file) << "[roads]\npath = \"roads.osm\"\n[towns]\npath = \"towns.geojson\"\n"
+                           "[[facilities]]\npath = \"f.csv\"\n[[categories]]\nid = \"clinic\"\nminutes = 15\n"
+                        << population;
+    return file;
+  };
+  EXPECT_DOUBLE_EQ(io::load_plan(plan_with("[population]\nmin_placed_share = 0\n")).min_placed_share, 0.0);
+  EXPECT_FALSE(io::load_plan(plan_with("[population]\nmin_placed_share = 0.8\n")).population.has_value());
+  try {
+    io::load_plan(plan_with("[population]\nmin_placed_share = 50\n"));
+    FAIL() << "a share of 50 accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("min_placed_share"));
+    EXPECT_THAT(e.what(), HasSubstr("must be a share from 0 to 1, got 50"));
+  }
+  std::filesystem::remove_all(dir);
 }
 
 // Before: report.html said "Warnings: None" and "every resident is on the
