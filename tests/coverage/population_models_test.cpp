@@ -127,6 +127,15 @@ TEST(PopulationModels, ResidentsAbsurdPopulationNamesTheFeature) {
   EXPECT_THAT(message, HasSubstr("field 'pop' is implausible (1e+308)"));
 }
 
+// 50,550 residents in towns whose population field totals 2,000: wrong units.
+TEST(PopulationModels, LayerFarAboveTheTownsTotalIsAnError) {
+  io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan-residents.toml");
+  plan.population->path = bad("residents-ten-times-the-towns.geojson");
+  EXPECT_THAT(error_of(plan),
+              HasSubstr("residents-ten-times-the-towns.geojson: puts 50550 residents in the towns, "
+                        "more than 10 times the towns' population field (2000)"));
+}
+
 // The line city's raster holds 300 of the towns' 2,000 residents: under the
 // default min_placed_share (0.5) the run is refused, town by town.
 TEST(PopulationModels, TownsMostlyUnplacedAreAnErrorUnlessThePlanAllowsIt) {
