@@ -146,7 +146,8 @@ std::string shortfall_text(const graph::City& city, const DemandModel& model, st
     const double missing = std::max(0.0, town.population - placed - unplaced);
     if (unplaced > 0.0) {
       why = people(unplaced) + " beyond the snap limit of " + fixed(city.plan.snap_limit_m, 0) + " m (" +
-            std::to_string(model.unplaced_points[t]) + " points)";
+            std::to_string(model.unplaced_points[t]) +
+            (model.unplaced_points[t] == 1 ? " point)" : " points)");
     }
     if (missing > 0.0) why += (why.empty() ? "" : ", ") + people(missing) + " not in the population layer";
   }
