@@ -6,6 +6,7 @@
 #include "lifecircle/coverage/street_chunks.hpp"
 #include "lifecircle/geom/reached_network.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::coverage {
 
@@ -99,7 +100,11 @@ DemandModel points_demand(const graph::City& city, const TownLocator& towns,
   for (const ResidentialPoint& r : residents) {
     if (!(r.population > 0.0)) continue;
     const std::uint32_t town = towns.town_at(r.x, r.y);
-    if (town == kNoTown) continue;
+    if (town == kNoTown) {
+      model.outside_population += r.population;
+      ++model.outside_points;
+      continue;
+    }
     const auto snap = city.index->nearest(r.x, r.y, city.plan.snap_limit_m);
     if (!snap) {
       model.unplaced_population[town] += r.population;
@@ -113,7 +118,99 @@ DemandModel points_demand(const graph::City& city, const TownLocator& towns,
   return model;
 }
 
-std::vector<std::uint32_t> demand_by_edge(const graph::WalkGraph& graph, const std::vector<DemandPoint>& points) {
+namespace {
+
+// A layer whose people inside the towns exceed the towns' own total this many
+// times over is in the wrong units (or the wrong band), not a denser census.
+constexpr double kMaxLayerToTownsRatio = 10.0;
+
+std::string people(double value) { return fixed(value, 0); }
+
+std::string percent(double share) { return fixed(100.0 * share, 1) + " %"; }
+
+std::string town_label(const io::Town& town) { return "town " + town.code + " " + town.name; }
+
+std::string model_path(const graph::City& city) {
+  return city.population ? city.population->info.path : city.plan.towns.path.string();
+}
+
+// Why a town's residents are not all on the network, for people.
+std::string shortfall_text(const graph::City& city, const DemandModel& model, std::size_t t) {
+  const io::Town& town = city.towns.towns[t];
+  const double placed = model.placed_population[t];
+  const double unplaced = model.unplaced_population[t];
+  std::string why;
+  if (model.kind == DemandModelKind::street_length) {
+    why = "no walkable street inside the town";
+  } else {
+    const double missing = std::max(0.0, town.population - placed - unplaced);
+    if (unplaced > 0.0) {
+      why = people(unplaced) + " beyond the snap limit of " + fixed(city.plan.snap_limit_m, 0) + " m (" +
+            std::to_string(model.unplaced_points[t]) +
+            (model.unplaced_points[t] == 1 ? " point)" : " points)");
+    }
+    if (missing > 0.0) why += (why.empty() ? "" : ", ") + people(missing) + " not in the population layer";
+  }
+  return town_label(town) + ": " + people(placed) + " of " + people(town.population) + " residents (" +
+         percent(town.population > 0.0 ? placed / town.population : 0.0) + ") placed on the network; " +
+         people(std::max(0.0, town.population - placed)) + " not placed (" + why + ")";
+}
+
+}  // namespace
+
+void account_for_towns(const graph::City& city, DemandModel& model) {
+  const auto& towns = city.towns.towns;
+  const bool layer = model.kind != DemandModelKind::street_length;
+  const double share_needed = city.plan.min_placed_share;
+  std::vector<std::string> too_few;
+  double town_total = 0.0, layer_in_towns = 0.0;
+  for (std::size_t t = 0; t < towns.size(); ++t) {
+    const io::Town& town = towns[t];
+    const double placed = model.placed_population[t];
+    const double in_layer = placed + model.unplaced_population[t];
+    town_total += town.population;
+    layer_in_towns += in_layer;
+    if (town.population <= 0.0) continue;
+    const double share = placed / town.population;
+    if (share < share_needed) {
+      too_few.push_back(town_label(town) + " " + percent(share) + " (" + people(placed) + " of " +
+                        people(town.population) + ")");
+    }
+    // Shortfalls under 0.1 % (rounding in a layer) are not worth a line.
+    if (share < 0.999) model.warnings.push_back(model_path(city) + ": " + shortfall_text(city, model, t));
+    if (layer && in_layer > 1.01 * town.population) {
+      model.warnings.push_back(model_path(city) + ": " + town_label(town) + ": the population layer puts " +
+                               people(in_layer) + " residents in the town, its population field says " +
+                               people(town.population) + " (coverage counts the layer's)");
+    }
+  }
+  if (layer && layer_in_towns > kMaxLayerToTownsRatio * town_total) {
+    throw InputError({.path = model_path(city)},
+                     "puts " + people(layer_in_towns) + " residents in the towns, more than " +
+                         fixed(kMaxLayerToTownsRatio, 0) + " times the towns' population field (" +
+                         people(town_total) + "): wrong units or band?");
+  }
+  if (!too_few.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < too_few.size() && i < 10; ++i) list += (i ? "; " : "") + too_few[i];
+    if (too_few.size() > 10) list += "; and " + std::to_string(too_few.size() - 10) + " more";
+    throw InputError(
+        {.path = model_path(city)},
+        "places too few residents on the network: " + list + " (at least " + percent(share_needed) +
+            " of each town's population field; [population] min_placed_share = " + fixed(share_needed, 2) +
+            " in the plan, set it lower, or 0, to allow this)");
+  }
+  if (layer && model.outside_population > 0.0) {
+    model.warnings.push_back(
+        model_path(city) + ": " + people(model.outside_population) + " residents of the population layer (" +
+        std::to_string(model.outside_points) +
+        (city.population->source == io::PopulationSource::raster ? " cells" : " features") +
+        ") lie outside every town and are not counted");
+  }
+}
+
+std::vector<std::uint32_t> demand_by_edge(const graph::WalkGraph& graph,
+                                          const std::vector<DemandPoint>& points) {
   std::vector<std::uint32_t> first(graph.edge_count() + 1, 0);
   for (const DemandPoint& p : points) ++first[p.at.edge + 1];
   for (std::size_t e = 0; e < graph.edge_count(); ++e) first[e + 1] += first[e];

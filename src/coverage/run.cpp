@@ -54,9 +54,7 @@ void check_inputs(const graph::City& city, bool piece) {
 
 // Best available wins: a population layer when the plan names one, else the
 // towns' population spread over their streets.
-DemandModel demand_model(const graph::City& city, const TownLocator& towns, const StreetChunks& chunks,
-                         const WholeNetwork* whole) {
-  if (!city.population) return street_length_demand(city, chunks, whole ? &whole->town_street_m : nullptr);
+DemandModel layer_demand(const graph::City& city, const TownLocator& towns) {
   const io::PopulationLayer& layer = *city.population;
   std::vector<ResidentialPoint> residents;
   residents.reserve(layer.points.size());
@@ -66,6 +64,17 @@ DemandModel demand_model(const graph::City& city, const TownLocator& towns, cons
                        std::string(raster ? "population raster " : "residential layer ") + layer.info.path + " (" +
                            std::to_string(layer.points.size()) + (raster ? " cells" : " features") +
                            ", snapped to the nearest street within the snap limit)");
+}
+
+// A piece of a larger network (whole) holds parts of towns: the whole run
+// accounts for them, not the piece.
+DemandModel demand_model(const graph::City& city, const TownLocator& towns, const StreetChunks& chunks,
+                         const WholeNetwork* whole) {
+  DemandModel model = city.population
+                          ? layer_demand(city, towns)
+                          : street_length_demand(city, chunks, whole ? &whole->town_street_m : nullptr);
+  if (!whole) account_for_towns(city, model);
+  return model;
 }
 
 std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& city) {

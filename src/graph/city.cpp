@@ -45,6 +45,23 @@ WalkGraph build_named(const io::RawRoads& raw, const io::WorkingCrs& crs, const 
   }
 }
 
+// The working CRS, checked against the data's extent (the roads'): an error
+// names the plan's working_crs when the plan chose it.
+std::unique_ptr<io::WorkingCrs> working_crs(const io::Plan& plan, int epsg, const io::LayerInfo& box) {
+  const InputLocation where = plan.working_epsg
+                                  ? InputLocation{.path = plan.file.string(), .field = "working_crs"}
+                                  : InputLocation{.path = plan.roads.path.string()};
+  try {
+    auto crs = std::make_unique<io::WorkingCrs>(epsg);
+    io::check_working_crs(*crs, {box.min_lon, box.min_lat, box.max_lon, box.max_lat});
+    return crs;
+  } catch (const InputError&) {
+    throw;
+  } catch (const Error& e) {
+    throw InputError(where, e.what());
+  }
+}
+
 void snap_facilities(City& city) {
   city.facility_snaps.resize(city.facilities.size());
   for (std::size_t i = 0; i < city.facilities.size(); ++i) {
@@ -90,7 +107,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
   const io::LayerInfo& box = city->roads.info;
   const int epsg = plan.working_epsg.value_or(
       io::utm_epsg_for((box.min_lon + box.max_lon) / 2.0, (box.min_lat + box.max_lat) / 2.0));
-  city->crs = std::make_unique<io::WorkingCrs>(epsg);
+  city->crs = working_crs(plan, epsg, box);
 
   WalkGraph full = build_named(raw, *city->crs, plan, city->roads.build);
   raw = {};
@@ -126,7 +143,10 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);
-  if (plan.population) city->population = io::load_population(*plan.population, *city->crs);
+  if (plan.population) {
+    city->population = io::load_population(*plan.population, *city->crs);
+    io::check_population_meets_towns(*city->population, city->towns);
+  }
   return city;
 }
 

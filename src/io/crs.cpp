@@ -2,7 +2,11 @@
 
 #include <cpl_error.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
+#include <limits>
 #include <mutex>
 
 #include "lifecircle/io/detail/field_values.hpp"
@@ -102,7 +106,9 @@ bool Transformer::transform(double& x, double& y) const {
 WorkingCrs::WorkingCrs(int epsg) : epsg_(epsg) {
   srs_ = make_srs("EPSG:" + std::to_string(epsg));
   if (!srs_->IsProjected() || std::abs(srs_->GetLinearUnits() - 1.0) > 1e-12) {
-    throw Error("working CRS EPSG:" + std::to_string(epsg) + " is not a projected CRS in metres");
+    throw Error("working CRS EPSG:" + std::to_string(epsg) + " (" +
+                (srs_->GetName() ? srs_->GetName() : "?") + ") is not a projected CRS in metres" +
+                (srs_->IsGeographic() ? std::string(": its coordinates are degrees") : std::string()));
   }
   wgs84_ = make_srs("EPSG:4326");
   forward_ = std::make_unique<Transformer>(*wgs84_, *srs_);
@@ -125,6 +131,99 @@ bool WorkingCrs::to_wgs84(double x, double y, double& lon, double& lat) const {
   lon = px;
   lat = py;
   return true;
+}
+
+namespace {
+
+// Beyond its area of use a CRS still works for a while (a 3-degree zone is
+// fine 1 degree past its edge); the scale check decides how far.
+constexpr double kAreaOfUseMarginDeg = 1.0;
+
+std::string degrees_text(double v) {
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.3f", v);
+  return text.data();
+}
+
+std::string extent_text(const LonLatExtent& e) {
+  return "lon " + degrees_text(e.min_lon) + " .. " + degrees_text(e.max_lon) + ", lat " +
+         degrees_text(e.min_lat) + " .. " + degrees_text(e.max_lat);
+}
+
+// Lengths on the WGS84 ellipsoid of a small step in longitude and latitude.
+constexpr double kWgs84A = 6378137.0;
+constexpr double kWgs84E2 = 0.00669437999014;
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kStepDeg = 0.001;  // about 100 m
+
+// Returns the larger of |k - 1| east-west and north-south at (lon, lat), or
+// a large value when PROJ cannot project the point.
+double scale_error_at(const WorkingCrs& crs, double lon, double lat) {
+  const double phi = lat * kPi / 180.0;
+  const double w = std::sqrt(1.0 - kWgs84E2 * std::sin(phi) * std::sin(phi));
+  const double step = kStepDeg * kPi / 180.0;
+  const double east_true_m = kWgs84A / w * std::cos(phi) * step;
+  const double north_true_m = kWgs84A * (1.0 - kWgs84E2) / (w * w * w) * step;
+  const double half = kStepDeg / 2.0;
+  double wx = 0, wy = 0, ex = 0, ey = 0, sx = 0, sy = 0, nx = 0, ny = 0;
+  if (!crs.to_metric(lon - half, lat, wx, wy) || !crs.to_metric(lon + half, lat, ex, ey) ||
+      !crs.to_metric(lon, lat - half, sx, sy) || !crs.to_metric(lon, lat + half, nx, ny)) {
+    return std::numeric_limits<double>::infinity();
+  }
+  const double k_east = std::hypot(ex - wx, ey - wy) / east_true_m;
+  const double k_north = std::hypot(nx - sx, ny - sy) / north_true_m;
+  return std::max(std::abs(k_east - 1.0), std::abs(k_north - 1.0));
+}
+
+}  // namespace
+
+double worst_scale_error(const WorkingCrs& crs, const LonLatExtent& data) {
+  double worst = 0.0;
+  const double lat_mid = (data.min_lat + data.max_lat) / 2.0, lon_mid = (data.min_lon + data.max_lon) / 2.0;
+  for (const double lon : {data.min_lon, lon_mid, data.max_lon}) {
+    for (const double lat : {data.min_lat, lat_mid, data.max_lat}) {
+      worst = std::max(worst, scale_error_at(crs, lon, std::clamp(lat, -89.0, 89.0)));
+    }
+  }
+  return worst;
+}
+
+void check_working_crs(const WorkingCrs& crs, const LonLatExtent& data) {
+  const std::string name =
+      "EPSG:" + std::to_string(crs.epsg()) + " (" + (crs.srs().GetName() ? crs.srs().GetName() : "?") + ")";
+  double west = 0, south = 0, east = 0, north = 0;
+  const char* area_name = nullptr;
+  const bool has_area = crs.srs().GetAreaOfUse(&west, &south, &east, &north, &area_name) && west > -1000.0;
+  std::string area;
+  if (has_area) {
+    std::string place = area_name ? area_name : "";
+    while (!place.empty() && (place.back() == '.' || place.back() == ' ')) place.pop_back();
+    area = "lon " + degrees_text(west) + " .. " + degrees_text(east) + ", lat " + degrees_text(south) +
+           " .. " + degrees_text(north) + (place.empty() ? "" : " (" + place + ")");
+    const double m = kAreaOfUseMarginDeg;
+    const bool lon_inside = west <= east
+                                ? data.min_lon >= west - m && data.max_lon <= east + m
+                                : data.min_lon >= west - m || data.max_lon <= east + m;  // across 180
+    if (!lon_inside || data.min_lat < south - m || data.max_lat > north + m) {
+      throw Error("working CRS " + name + " is meant for " + area + "; the data lie at " + extent_text(data) +
+                  ": choose a projected CRS for the data's place (e.g. its UTM zone, EPSG:" +
+                  std::to_string(utm_epsg_for((data.min_lon + data.max_lon) / 2.0,
+                                              (data.min_lat + data.max_lat) / 2.0)) +
+                  ") or leave working_crs out");
+    }
+  }
+  const double error = worst_scale_error(crs, data);
+  if (error > kMaxWorkingScaleError) {
+    throw Error(
+        "working CRS " + name + " distorts distances over the data (" + extent_text(data) + ") by " +
+        (std::isfinite(error) ? degrees_text(100.0 * error) + " %" : std::string("an unknown amount")) +
+        ", more than the " + degrees_text(100.0 * kMaxWorkingScaleError) + " % allowed" +
+        (has_area ? " (its area of use: " + area + ")" : "") +
+        ": choose a conformal CRS for the data's place (e.g. its UTM zone, EPSG:" +
+        std::to_string(
+            utm_epsg_for((data.min_lon + data.max_lon) / 2.0, (data.min_lat + data.max_lat) / 2.0)) +
+        ") or leave working_crs out");
+  }
 }
 
 }  // namespace lifecircle::io

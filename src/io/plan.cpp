@@ -261,8 +261,19 @@ TargetsInput read_targets(const TomlTable& table, const std::filesystem::path& b
   return targets;
 }
 
+// The least share of a town's population (its population field) the model
+// must place on the network: 0 allows anything, 1 demands everybody.
+double min_placed_share(const TomlTable& table) {
+  const std::optional<double> share = table.number("min_placed_share");
+  if (!share) return Plan{}.min_placed_share;
+  if (!(*share >= 0.0 && *share <= 1.0)) {
+    table.fail("min_placed_share", "must be a share from 0 to 1, got " + format_number(*share));
+  }
+  return *share;
+}
+
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "population_field"});
+  table.check_keys({"path", "layer", "crs", "population_field", "min_placed_share"});
   PopulationInput population;
   read_layer_ref(table, base_dir, population);
   population.population_field = text_or(table, "population_field", population.population_field);
@@ -280,7 +291,12 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
   if (facilities.empty()) root.fail("facilities", "is required: at least one [[facilities]] table");
   for (const TomlTable& f : facilities) plan.facilities.push_back(read_facilities(f, base_dir));
   if (const std::optional<TomlTable> population = root.table("population")) {
-    plan.population = read_population(*population, base_dir);
+    plan.min_placed_share = min_placed_share(*population);
+    if (population->has("path")) {
+      plan.population = read_population(*population, base_dir);
+    } else {
+      population->check_keys({"min_placed_share"});  // the towns' population over their streets
+    }
   }
   if (const std::optional<TomlTable> targets = root.table("targets")) plan.targets = read_targets(*targets, base_dir);
 }

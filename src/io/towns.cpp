@@ -1,5 +1,6 @@
 #include "lifecircle/io/towns.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -16,6 +17,22 @@ namespace lifecircle::io {
 namespace {
 
 using detail::format_number;
+
+// Towns overlapping by more than this share of the smaller one are an error;
+// overlaps above kIgnoredOverlapShare (and not above this) are a warning.
+constexpr double kMaxOverlapShare = 0.01;
+constexpr double kIgnoredOverlapShare = 1e-6;
+
+// "2,500 m²" below 0.1 km², else "1.25 km²".
+std::string area_text(double m2) {
+  std::array<char, 48> text{};
+  if (m2 < 1e5) {
+    std::snprintf(text.data(), text.size(), "%.0f m²", m2);
+  } else {
+    std::snprintf(text.data(), text.size(), "%.2f km² (%.0f m²)", m2 / 1e6, m2);
+  }
+  return text.data();
+}
 
 struct TownFields {
   int code = -1;
@@ -201,6 +218,7 @@ class TownReader {
   TownLayer read() {
     layer_.layer().ResetReading();
     for (auto& feature : layer_.layer()) read_feature(*feature);
+    check_overlaps();
     out_.info = detail::layer_info(layer_, source_, out_.towns.size(), box_);
     return std::move(out_);
   }
@@ -232,6 +250,59 @@ class TownReader {
     }
     town.wkb = geom::to_wkb(geos_, g.get());
     set_envelope(geos_, g.get(), town);
+    double area = 0.0;
+    if (!GEOSArea_r(geos_.handle(), g.get(), &area)) geos_.fail("measuring a town's area");
+    areas_m2_.push_back(area);
+    fids_.push_back(fid);
+    polygons_.push_back(std::move(g));
+  }
+
+  // Towns must not overlap: a resident belongs to one town. Pairs whose
+  // envelopes meet (a sweep over the envelopes sorted by min_x) are overlaid;
+  // an overlap above kMaxOverlapShare of the smaller town is an error, a
+  // sliver above kIgnoredOverlapShare a warning (shared borders of towns cut
+  // from one partition overlap by rounding only, far below it).
+  void check_overlaps() {
+    const std::vector<Town>& towns = out_.towns;
+    std::vector<std::size_t> order(towns.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return towns[a].min_x < towns[b].min_x; });
+    for (std::size_t oi = 0; oi < order.size(); ++oi) {
+      const Town& a = towns[order[oi]];
+      for (std::size_t oj = oi + 1; oj < order.size() && towns[order[oj]].min_x <= a.max_x; ++oj) {
+        const Town& b = towns[order[oj]];
+        if (b.max_y < a.min_y || b.min_y > a.max_y) continue;
+        check_pair(std::min(order[oi], order[oj]), std::max(order[oi], order[oj]));
+      }
+    }
+  }
+
+  void check_pair(std::size_t i, std::size_t j) {
+    const char meet = GEOSIntersects_r(geos_.handle(), polygons_[i].get(), polygons_[j].get());
+    if (meet == 2) geos_.fail("testing two towns for overlap");
+    if (!meet) return;
+    const geom::Geometry common =
+        geom::own(geos_, GEOSIntersection_r(geos_.handle(), polygons_[i].get(), polygons_[j].get()),
+                  "overlaying two towns");
+    double overlap_m2 = 0.0;
+    if (!GEOSArea_r(geos_.handle(), common.get(), &overlap_m2)) geos_.fail("measuring two towns' overlap");
+    const double smaller_m2 = std::min(areas_m2_[i], areas_m2_[j]);
+    const double share = smaller_m2 > 0.0 ? overlap_m2 / smaller_m2 : 1.0;
+    if (share <= kIgnoredOverlapShare) return;
+    const Town& a = out_.towns[i];
+    const Town& b = out_.towns[j];
+    const std::string what = "town " + b.code + " " + b.name + " overlaps town " + a.code + " " + a.name +
+                             " (feature " + std::to_string(fids_[i]) + ") by " + area_text(overlap_m2) +
+                             ", " + format_number(std::round(share * 1e4) / 1e2) + " % of the smaller town";
+    if (share > kMaxOverlapShare) {
+      throw InputError(layer_.where(fids_[j]),
+                       what +
+                           ": every resident must belong to one town (a town listed "
+                           "twice, or polygons that were not cut from one partition?)");
+    }
+    out_.warnings.push_back("feature " + std::to_string(fids_[j]) + ": " + what +
+                            " (a sliver; its residents count for the first town)");
   }
 
   void check_unique(const std::string& code, std::int64_t fid) {
@@ -252,6 +323,9 @@ class TownReader {
   geom::GeosContext geos_;
   detail::LonLatBox box_;
   std::unordered_map<std::string, std::int64_t> first_fid_of_code_;
+  std::vector<geom::Geometry> polygons_;  // parallel to out_.towns
+  std::vector<double> areas_m2_;
+  std::vector<std::int64_t> fids_;
   TownLayer out_;
 };
 

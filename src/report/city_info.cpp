@@ -94,6 +94,12 @@ CityInfo describe_city(const graph::City& city) {
   for (const auto& f : city.facilities) ++per_category[f.category];
   for (const auto& c : city.plan.categories) info.facilities_per_category.emplace_back(c.id, per_category[c.id]);
   info.snap = snap_stats(city);
+  if (city.population) {
+    info.population =
+        PopulationInfo{city.population->info, city.population->source == io::PopulationSource::raster,
+                       city.population->total, city.population->nodata_cells};
+  }
+  info.min_placed_share = city.plan.min_placed_share;
   info.warnings = city.warnings;
   return info;
 }
@@ -132,6 +138,19 @@ std::string to_text(const CityInfo& info) {
           << fixed(f.lat, 6) << "\n";
     }
   }
+  if (info.population) {
+    const PopulationInfo& p = *info.population;
+    layer_text(out, p.raster ? "population raster" : "population layer", p.layer);
+    out << "    " << fixed(p.total, 0) << " residents in the " << (p.raster ? "cells" : "features") << " ("
+        << fixed(info.town_population > 0.0 ? 100.0 * p.total / info.town_population : 0.0, 1)
+        << " % of the towns' population field)";
+    if (p.raster) out << ", " << p.nodata_cells << " NODATA cells";
+    out << "\n";
+  } else {
+    out << "Population: the towns' population spread over their walkable streets\n";
+  }
+  out << "  a run stops when a town has less than " << fixed(100.0 * info.min_placed_share, 0)
+      << " % of its population placed on the network ([population] min_placed_share)\n";
   if (!info.warnings.empty()) {
     out << "Warnings\n";
     for (const auto& w : info.warnings) out << "  " << w << "\n";
@@ -174,6 +193,13 @@ std::string to_json(const CityInfo& info) {
   j["snap"] = {{"points", info.snap.points},     {"snapped", info.snap.snapped}, {"median_m", info.snap.median_m},
                {"p95_m", info.snap.p95_m},       {"worst_m", info.snap.worst_m}, {"worst_id", info.snap.worst_id},
                {"over_limit", over}};
+  if (info.population) {
+    j["population"] = {{"layer", layer_json(info.population->layer)},
+                       {"raster", info.population->raster},
+                       {"total", info.population->total},
+                       {"nodata_cells", info.population->nodata_cells}};
+  }
+  j["min_placed_share"] = info.min_placed_share;
   j["warnings"] = info.warnings;
   return j.dump(2) + "\n";
 }

@@ -1,8 +1,8 @@
 #include "lifecircle/report/html_report.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <map>
@@ -527,7 +527,7 @@ std::string layer_row(const char* role, const io::LayerInfo& l) {
          grouped_number(static_cast<double>(l.feature_count)) + "</td></tr>\n";
 }
 
-std::string inputs_section(const graph::City& city) {
+std::string inputs_section(const graph::City& city, const coverage::RunResult& result) {
   const CityInfo info = describe_city(city);
   const io::Plan& plan = city.plan;
   std::string out = heading(kInputs);
@@ -559,7 +559,8 @@ std::string inputs_section(const graph::City& city) {
     }
     out += "</ul>\n";
   }
-  const std::vector<std::string>& warnings = info.warnings;  // the target check lists its own
+  std::vector<std::string> warnings = info.warnings;  // the target check lists its own
+  warnings.insert(warnings.end(), result.demand.warnings.begin(), result.demand.warnings.end());
   out += "<h3>警告 Warnings</h3>\n";
   if (warnings.empty())
     out += "<p class=\"note\">None.</p>\n";
@@ -586,33 +587,49 @@ std::string model_name(coverage::DemandModelKind kind) {
 std::string population_section(const graph::City& city, const coverage::RunResult& result,
                                const Indicators& ind) {
   std::string out = heading(kPopulation);
-  const double unplaced = ind.at("demand", "", "unplaced_population").value;
+  const double city_placed = ind.at("demand", "", "placed_population").value;
+  double town_total = 0.0;
+  for (const io::Town& t : city.towns.towns) town_total += t.population;
+  const double not_placed = std::max(0.0, town_total - city_placed);
+  const double share = town_total > 0.0 ? city_placed / town_total : 0.0;
   out += "<dl>\n<dt>模型 Model</dt><dd id=\"population-model\">" + model_name(result.demand.kind) +
          "</dd>\n<dt>说明 How</dt><dd>" + esc(result.demand.description) +
          "</dd>\n<dt>需求点 Demand points</dt><dd>" +
          grouped_number(static_cast<double>(result.demand.points.size())) +
-         "</dd>\n<dt>未落网人口 Unplaced</dt><dd>" + grouped_number(unplaced) +
-         (unplaced > 0.0 ? " residents could not be placed on the network and count as not covered"
-                         : " (every resident is on the network)") +
-         "</dd>\n</dl>\n";
+         "</dd>\n<dt>落网 Placed</dt><dd id=\"population-placed\">" + grouped_number(city_placed) + " of " +
+         grouped_number(town_total) + " residents of the towns (" + trimmed_number(100.0 * share, 1) + " %)" +
+         (not_placed >= 0.5
+              ? "; " + grouped_number(not_placed) +
+                    " could not be placed on the network and count as not covered (see the warnings)"
+              : " (every resident is on the network)") +
+         "</dd>\n";
+  if (result.demand.outside_population > 0.0) {
+    out += "<dt>镇街外 Outside the towns</dt><dd id=\"population-outside\">" +
+           grouped_number(result.demand.outside_population) + " residents of the population layer (" +
+           grouped_number(static_cast<double>(result.demand.outside_points)) +
+           " points) lie outside every town and are not counted</dd>\n";
+  }
+  out += "</dl>\n";
   out +=
       "<table id=\"population-table\">\n<tr><th>镇街 Town</th><th>代码 Code</th><th class=\"num\">人口 "
       "Population</th>"
       "<th class=\"num\">落网 Placed</th><th class=\"num\">未落网 Unplaced</th>"
-      "<th class=\"num\">未落网点 Unplaced points</th></tr>\n";
+      "<th class=\"num\">未落网点 Unplaced points</th><th class=\"num\">落网比例 Placed share</th></tr>\n";
   const auto& towns = city.towns.towns;
   for (std::size_t t = 0; t <= towns.size(); ++t) {
     const io::Town* town = t < towns.size() ? &towns[t] : nullptr;
     const std::string code = town ? town->code : "";
     const double placed = ind.at("demand", code, "placed_population").value;
     const double missing = ind.at("demand", code, "unplaced_population").value;
+    const double total = town ? town->population : town_total;
     out += std::string(town ? "<tr class=\"town\">" : "<tr class=\"city\">") + town_cells(town) +
-           "<td class=\"num\">" + grouped_number(town ? town->population : placed + missing) + "</td>" +
+           "<td class=\"num\">" + grouped_number(total) + "</td>" +
            ind.cell("demand", code, "placed_population", grouped_number(placed)) +
            ind.cell("demand", code, "unplaced_population", grouped_number(missing)) +
            ind.cell("demand", code, "unplaced_points",
                     grouped_number(ind.at("demand", code, "unplaced_points").value)) +
-           "</tr>\n";
+           "<td class=\"num\">" + trimmed_number(100.0 * (total > 0.0 ? placed / total : 0.0), 1) +
+           " %</td></tr>\n";
   }
   return out + "</table>\n</section>\n";
 }
@@ -678,7 +695,7 @@ std::string html_report(const graph::City& city, const coverage::RunResult& resu
   out += coverage_section(city, result, ind);
   out += targets_section(content.targets);
   if (!content.scenarios.empty()) out += scenarios_section(content.scenarios, city);
-  out += inputs_section(city);
+  out += inputs_section(city, result);
   out += population_section(city, result, ind);
   out += footer(city);
   return out + "</body>\n</html>\n";

@@ -35,6 +35,7 @@ std::string run_summary(const graph::City& city, const coverage::RunResult& resu
     std::snprintf(buffer, sizeof buffer, "%.0f", unplaced);
     out += "  " + std::string(buffer) + " residents could not be placed on the network (counted as not covered)\n";
   }
+  for (const std::string& w : result.demand.warnings) out += "  warning: " + w + "\n";
   out += "Coverage (share of residents within the circle; worst three towns)\n";
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
     const auto& r = result.categories[k];

@@ -6,7 +6,10 @@
 #include <cmath>
 #include <limits>
 
+#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan.hpp"
 #include "lifecircle/util/error.hpp"
+#include "testing/paths.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -136,6 +139,81 @@ TEST(CrsWorking, MustBeProjectedInMetres) {
   EXPECT_THROW(WorkingCrs(4326), Error);
   EXPECT_THROW(WorkingCrs(2236), Error);  // NAD83 / Florida East (ftUS)
   EXPECT_THROW(WorkingCrs(123456), Error);
+}
+
+// The demo's roads (data/geo/wenling-demo, `lifecircle info`).
+constexpr LonLatExtent kWenling{121.17287, 28.25224, 121.68011, 28.53006};
+
+std::string fit_error(int epsg, const LonLatExtent& data) {
+  try {
+    check_working_crs(WorkingCrs(epsg), data);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(CrsWorkingFit, UtmScaleIsItsOwnAtTheCentralMeridian) {
+  // UTM 51N's central meridian is 123 E: the scale there is k0 = 0.9996.
+  EXPECT_NEAR(worst_scale_error(WorkingCrs(32651), {123.0, 28.4, 123.0, 28.4}), 0.0004, 1e-6);
+}
+
+TEST(CrsWorkingFit, WebMercatorScaleIsSecantOfLatitude) {
+  // Spherical Mercator of ellipsoidal coordinates: east-west a / (N cos phi),
+  // north-south a / (M cos phi); the worst is north-south at the top edge.
+  const double phi = kWenling.max_lat * 3.14159265358979323846 / 180.0, e2 = 0.00669437999014;
+  const double w2 = 1.0 - e2 * std::sin(phi) * std::sin(phi);
+  const double k_north = std::pow(w2, 1.5) / ((1.0 - e2) * std::cos(phi));
+  EXPECT_NEAR(worst_scale_error(WorkingCrs(3857), kWenling), k_north - 1.0, 1e-5);
+}
+
+TEST(CrsWorkingFit, ReasonableChoicesForTheDemoPass) {
+  EXPECT_EQ(fit_error(32651, kWenling), "(no error)");  // UTM 51N, the automatic choice
+  EXPECT_EQ(fit_error(4549, kWenling), "(no error)");   // CGCS2000 3-degree Gauss-Kruger CM 120E
+  EXPECT_EQ(fit_error(4550, kWenling), "(no error)");   // ... CM 123E
+}
+
+TEST(CrsWorkingFit, ZoneOnTheOtherSideOfTheEarthIsRefused) {
+  const std::string message = fit_error(32601, kWenling);
+  EXPECT_THAT(
+      message,
+      HasSubstr("working CRS EPSG:32601 (WGS 84 / UTM zone 1N) is meant for lon -180.000 .. -174.000"));
+  EXPECT_THAT(message, HasSubstr("the data lie at lon 121.173 .. 121.680, lat 28.252 .. 28.530"));
+  EXPECT_THAT(message, HasSubstr("EPSG:32651"));
+}
+
+TEST(CrsWorkingFit, WebMercatorDistortsTooMuch) {
+  const std::string message = fit_error(3857, kWenling);
+  EXPECT_THAT(message, HasSubstr("working CRS EPSG:3857 (WGS 84 / Pseudo-Mercator) distorts distances"));
+  EXPECT_THAT(message, HasSubstr("by 14.3"));
+  EXPECT_THAT(message, HasSubstr("more than the 0.100 % allowed"));
+}
+
+// working_crs = "EPSG:32601" on the demo measured a city of 2,696 km² (truly
+// 1,082): now the plan's key is named and the run refused.
+TEST(CrsWorkingFit, PlanWithWorkingCrsFarFromDataIsAnInputError) {
+  const io::Plan plan =
+      io::load_plan(testing::test_data_dir() / "bad" / "plan-working-crs-far-from-data.toml");
+  try {
+    graph::load_city(plan);
+    FAIL() << "EPSG:32601 accepted for a city at 121.4 E";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where().field, "working_crs");
+    EXPECT_THAT(e.what(), HasSubstr("plan-working-crs-far-from-data.toml: field 'working_crs'"));
+    EXPECT_THAT(e.what(), HasSubstr("EPSG:32601"));
+    EXPECT_THAT(e.what(), HasSubstr("the data lie at lon 121.4"));
+  }
+}
+
+TEST(CrsWorkingFit, GeographicCrsIsRefused) {
+  try {
+    const WorkingCrs crs(4490);
+    FAIL() << "EPSG:4490 accepted";
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr("EPSG:4490 (China Geodetic Coordinate System 2000) is not a projected CRS"));
+    EXPECT_THAT(e.what(), HasSubstr("degrees"));
+  }
 }
 
 }  // namespace

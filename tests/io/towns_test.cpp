@@ -263,8 +263,18 @@ const BadTowns kBadTowns[] = {
     {"towns-nowhere.gpkg", std::nullopt, {"towns-nowhere.gpkg: file not found"}},
     {"towns-huge-population.geojson", 2, {"field 'population' is not a finite number"}},
     {"towns-infinite-coordinate.geojson", 2, {"has a coordinate that is not a finite number (inf"}},
-    {"towns-truncated.geojson", std::nullopt, {"cannot be read as a vector layer", "Failed to read GeoJSON data"}},
+    {"towns-truncated.geojson",
+     std::nullopt,
+     {"cannot be read as a vector layer", "Failed to read GeoJSON data"}},
     {"towns-gbk-name.geojson", 1, {"field 'name' is not UTF-8 text"}},
+    {"towns-duplicated-under-new-code.geojson",
+     3,
+     {"town 331081099 太平街道 overlaps town 331081001 太平街道 (feature 1) by 17.",
+      "100 % of the smaller town", "every resident must belong to one town"}},
+    {"towns-overlapping.geojson",
+     2,
+     {"town 331081002 城东街道 overlaps town 331081001 太平街道 (feature 1) by 4.3",
+      "% of the smaller town"}},
 };
 
 std::string case_name(const ::testing::TestParamInfo<BadTowns>& info) {
@@ -287,6 +297,28 @@ TEST(TownsBadFixtures, EveryBadTownsFileIsTested) {
     if (ext == ".shx" || ext == ".dbf" || ext == ".cpg" || ext == ".prj") continue;
     EXPECT_NE(std::find(tested.begin(), tested.end(), name), tested.end()) << name << " has no test";
   }
+}
+
+// 0.0001 degrees of longitude (9.8 m at 28.38 N) times 0.04 degrees of
+// latitude (4,434 m): about 43,400 m², 0.25 % of the smaller town.
+TEST(TownsOverlap, SliverBelowOnePercentIsAWarning) {
+  const TownLayer layer = load_towns(input_for(good("towns-sliver-overlap.geojson")), utm51());
+  ASSERT_EQ(layer.towns.size(), 2u);
+  ASSERT_EQ(layer.warnings.size(), 1u);
+  EXPECT_THAT(layer.warnings[0],
+              HasSubstr("feature 2: town 331081002 城东街道 overlaps town 331081001 太平街道"));
+  EXPECT_THAT(layer.warnings[0], HasSubstr("43"));
+  EXPECT_THAT(layer.warnings[0], HasSubstr("a sliver"));
+}
+
+// The demo's towns are Voronoi zones cut from one partition: their shared
+// borders must not read as overlaps.
+TEST(TownsOverlap, TownsCutFromOnePartitionDoNotOverlap) {
+  const TownLayer layer = load_towns(
+      input_for(std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/towns.geojson"),
+      utm51());
+  EXPECT_EQ(layer.towns.size(), 16u);
+  for (const std::string& w : layer.warnings) EXPECT_THAT(w, ::testing::Not(HasSubstr("overlaps"))) << w;
 }
 
 TEST(TownsErrors, Gcj02DeclaredOnAProjectedLayer) {

@@ -36,6 +36,11 @@ struct DemandModel {
   std::vector<double> placed_population;
   // Street-length model: each town's walkable street length, its population's divisor.
   std::vector<double> town_street_m;
+  // Population layers: residents of the layer outside every town (not counted).
+  double outside_population = 0.0;
+  std::size_t outside_points = 0;
+  // What the model could not place, said for people (account_for_towns).
+  std::vector<std::string> warnings;
 };
 
 // Town index of each point (kNoTown outside every town), through prepared
@@ -70,6 +75,15 @@ struct ResidentialPoint {
 DemandModel points_demand(const graph::City& city, const TownLocator& towns,
                           const std::vector<ResidentialPoint>& residents, DemandModelKind kind,
                           std::string description);
+
+// Checks the model against each town's population field: a town with less
+// than city.plan.min_placed_share of it placed on the network is an
+// InputError naming the towns, their shares and the plan key; a layer whose
+// people inside the towns are more than ten times the towns' total is an
+// InputError. Everything else not placed (per town: beyond the snap limit,
+// missing from the layer, no street inside; the layer's people outside every
+// town) becomes a warning in model.warnings.
+void account_for_towns(const graph::City& city, DemandModel& model);
 
 // Demand point index by edge: points of edge e are [first[e], first[e+1]).
 std::vector<std::uint32_t> demand_by_edge(const graph::WalkGraph& graph, const std::vector<DemandPoint>& points);

@@ -51,4 +51,22 @@ class WorkingCrs {
   std::unique_ptr<Transformer> inverse_;
 };
 
+// Longitude/latitude extent of some data, in WGS84 degrees.
+struct LonLatExtent {
+  double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
+};
+
+// A working CRS may be off from true distances by this share at most.
+inline constexpr double kMaxWorkingScaleError = 0.001;
+
+// How far the working CRS's scale strays from true distance (0.0004 for
+// UTM's central meridian), worst of east-west and north-south over the
+// extent's corners, edge midpoints and centre.
+double worst_scale_error(const WorkingCrs& crs, const LonLatExtent& data);
+
+// Throws Error naming the CRS, its area of use and the data's extent when
+// the data lies outside the CRS's area of use (PROJ's, with 1 degree to
+// spare) or the scale error exceeds kMaxWorkingScaleError anywhere on it.
+void check_working_crs(const WorkingCrs& crs, const LonLatExtent& data);
+
 }  // namespace lifecircle::io

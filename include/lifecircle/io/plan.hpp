@@ -108,7 +108,10 @@ struct Plan {
   TownsInput towns;
   std::vector<FacilitiesInput> facilities;
   std::optional<PopulationInput> population;  // absent: towns' population spread over their streets
-  std::optional<TargetsInput> targets;         // absent: `run` checks no targets
+  // [population] min_placed_share: a town whose model places on the network
+  // less than this share of its population field is an error (0: allow all).
+  double min_placed_share = 0.5;
+  std::optional<TargetsInput> targets;  // absent: `run` checks no targets
   std::vector<Category> categories;
   std::vector<std::string> basket;  // category ids of the composite circle
 

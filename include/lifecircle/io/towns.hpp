@@ -30,7 +30,9 @@ struct TownLayer {
 // Throws InputError for a missing file/layer/field, an empty layer, a
 // non-polygon or empty geometry, NaN or implausible coordinates, a layer
 // without CRS (unless `crs` is declared), a missing, negative or non-numeric
-// population, an empty or duplicate code.
+// population, an empty or duplicate code, two towns overlapping by more than
+// 1 % of the smaller one (naming both and the area; a smaller sliver is a
+// warning).
 TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs);
 
 }  // namespace lifecircle::io

@@ -2,6 +2,7 @@
 // What `lifecircle info` tells about a loaded city: inputs, graph, islands,
 // snapping. Computed here, printed by the CLI as text or JSON.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,15 @@ struct SnapStats {
   std::vector<UnsnappedFacility> over_limit;  // farther than the snap limit
 };
 
+// The population layer as loaded (before placing it on the network, which a
+// run does town by town: report.html's population section).
+struct PopulationInfo {
+  io::LayerInfo layer;
+  bool raster = false;
+  double total = 0.0;  // people in the layer's cells or features
+  std::uint64_t nodata_cells = 0;
+};
+
 struct CityInfo {
   std::vector<io::LayerInfo> inputs;  // roads, towns, facility layers
   graph::RoadsReport roads;
@@ -45,6 +55,8 @@ struct CityInfo {
   double town_population = 0.0;
   std::vector<std::pair<std::string, std::size_t>> facilities_per_category;  // plan order
   SnapStats snap;
+  std::optional<PopulationInfo> population;  // absent: the towns' population over their streets
+  double min_placed_share = 0.0;             // the plan's [population] min_placed_share
   std::vector<std::string> warnings;
 };
 
