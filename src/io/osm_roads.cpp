@@ -25,6 +25,7 @@
 
 #include "lifecircle/io/walkability.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 // Two passes over the file: pass 1 reads the ways and keeps the node lists of
 // the walkable ones; pass 2 reads the nodes and keeps the coordinates of only
@@ -114,9 +115,10 @@ void close_pbf_files_on_error() {
     using osmium::io::detail::ParserFactory;
     ParserFactory& factory = ParserFactory::instance();
     ParserFactory::create_parser_type plain = factory.get_creator_function(osmium::io::File{"", "pbf"});
-    factory.register_parser(osmium::io::file_format::pbf, [plain](osmium::io::detail::parser_arguments& args) {
-      return std::unique_ptr<osmium::io::detail::Parser>(new PbfParserClosingOnError(args, plain(args)));
-    });
+    factory.register_parser(
+        osmium::io::file_format::pbf, [plain](osmium::io::detail::parser_arguments& args) {
+          return std::unique_ptr<osmium::io::detail::Parser>(new PbfParserClosingOnError(args, plain(args)));
+        });
   });
 }
 
@@ -233,7 +235,7 @@ void check_openable(const std::filesystem::path& file) {
   std::error_code ec;
   const std::filesystem::file_status status = std::filesystem::status(file, ec);
   if (!std::filesystem::exists(status)) throw file_error(file, "cannot open: no such file");
-  if (std::filesystem::is_directory(status)) throw file_error(file, "cannot open: is a directory");
+  require_regular_file(file, "roads file");
   if (std::filesystem::file_size(file, ec) == 0 && !ec) {
     throw file_error(file, "is empty (0 bytes), not an OSM file");
   }

@@ -7,15 +7,27 @@
 #include <sstream>
 
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io::detail {
+
+// Far above any real plan, scenario or target spec (a few kB), far below what
+// would take minutes and gigabytes to parse.
+constexpr std::uintmax_t kMaxTomlFileBytes = 10U * 1024U * 1024U;
 
 toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what) {
   const InputLocation where{.path = file.string()};
   const std::string cannot = "cannot read the " + std::string(what);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) throw InputError(where, cannot + ": no such file");
-  if (std::filesystem::is_directory(file, ec)) throw InputError(where, cannot + ": it is a directory");
+  require_regular_file(file, what);
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (!ec && size > kMaxTomlFileBytes) {
+    throw InputError(where, "the " + std::string(what) + " is " + std::to_string(size) +
+                                " bytes; a TOML file over " +
+                                std::to_string(kMaxTomlFileBytes / (1024 * 1024)) +
+                                " MB is refused (a plan, scenario or target spec is a few kB)");
+  }
   std::ifstream in(file, std::ios::binary);
   std::ostringstream content;
   content << in.rdbuf();
