@@ -14,7 +14,8 @@ namespace lifecircle::io::detail {
 
 // Far above any real plan, scenario or target spec (a few kB), far below what
 // would take minutes and gigabytes to parse.
-constexpr std::uintmax_t kMaxTomlFileBytes = 10U * 1024U * 1024U;
+constexpr std::uintmax_t kMaxTomlFileMegabytes = 10;
+constexpr std::uintmax_t kMaxTomlFileBytes = kMaxTomlFileMegabytes << 20U;
 
 toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what) {
   const InputLocation where{.path = file.string()};
@@ -25,8 +26,7 @@ toml::table parse_toml_file(const std::filesystem::path& file, std::string_view 
   const std::uintmax_t size = std::filesystem::file_size(file, ec);
   if (!ec && size > kMaxTomlFileBytes) {
     throw InputError(where, "the " + std::string(what) + " is " + std::to_string(size) +
-                                " bytes; a TOML file over " +
-                                std::to_string(kMaxTomlFileBytes / (1024 * 1024)) +
+                                " bytes; a TOML file over " + std::to_string(kMaxTomlFileMegabytes) +
                                 " MB is refused (a plan, scenario or target spec is a few kB)");
   }
   std::ifstream in(file, std::ios::binary);
