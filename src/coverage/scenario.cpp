@@ -110,8 +110,8 @@ struct Reader {
 ScenarioFacility read_added(const Reader& r, const TomlTable& t) {
   t.check_keys({"id", "name", "category", "lon", "lat", "capacity"});
   ScenarioFacility f;
-  f.id = t.required_string("id");
-  f.name = t.string("name").value_or(f.id);
+  f.id = t.required_text("id", io::limits::kMaxTextChars);
+  f.name = t.text("name", io::limits::kMaxTextChars).value_or(f.id);
   f.category = r.category(t);
   f.capacity = r.capacity(t);
   f.snap = r.place(t, "new facility '" + f.name + "'", f.lon, f.lat, f.x, f.y);
@@ -135,8 +135,7 @@ void read_circles(const Reader& r, const TomlTable& root, Scenario& s) {
   const auto circles = root.table("circles");
   if (!circles) return;
   for (const io::Category& c : r.city.plan.categories) {
-    if (const auto minutes = circles->number(c.id)) {
-      if (*minutes <= 0.0) circles->fail(c.id, "must be positive minutes");
+    if (const auto minutes = circles->number_in(c.id, 0.0, io::limits::kMaxBudgetMinutes, "minutes")) {
       s.circles.push_back({c.id, *minutes});
     }
   }
@@ -161,13 +160,13 @@ void read_settings(Reader& r, const TomlTable& root, Scenario& s) {
   const auto settings = root.table("scenario");
   if (!settings) return;
   settings->check_keys({"name", "crs", "use_status", "walk_speed_kmh"});
-  s.name = settings->string("name").value_or(s.name);
+  s.name = settings->text("name", io::limits::kMaxTextChars).value_or(s.name);
   if (const auto crs = settings->string("crs")) {
     if (*crs != "gcj02" && *crs != "wgs84") settings->fail("crs", "must be \"wgs84\" or \"gcj02\", not '" + *crs + "'");
     r.gcj02 = *crs == "gcj02";
   }
-  if (const auto kmh = settings->number("walk_speed_kmh")) {
-    if (*kmh <= 0.0 || *kmh > 20.0) settings->fail("walk_speed_kmh", "must be in (0, 20] km/h");
+  if (const auto kmh = settings->number_in("walk_speed_kmh", io::limits::kMinWalkSpeedKmh,
+                                           io::limits::kMaxWalkSpeedKmh, "km/h")) {
     s.walk_speed_mps = *kmh / 3.6;
   }
 }

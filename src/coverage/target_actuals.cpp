@@ -8,6 +8,7 @@
 
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::coverage {
 namespace {
@@ -180,6 +181,7 @@ const PartValues* Actuals::find(std::string_view key, int year) const {
 }
 
 Actuals read_actuals(const std::filesystem::path& csv, const TargetSpecs& specs) {
+  require_regular_file(csv, "actuals file");
   std::ifstream in(csv, std::ios::binary);
   if (!in) throw InputError({.path = csv.string()}, "cannot open the actuals file");
   Actuals actuals;

@@ -13,6 +13,7 @@
 #include "../io/detail/toml_fields.hpp"
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::coverage {
 namespace {
@@ -423,6 +424,7 @@ fs::path table_path(const toml::table& root, const fs::path& file) {
     }
   }
   fs::path table = file.parent_path() / fs::path(path->as_string()->get());  // not const: returned by move
+  require_regular_file(table, "indicator table");
   if (!fs::is_regular_file(table)) {
     throw InputError({.path = file.string(), .field = "table.indicators"},
                      "names '" + path->as_string()->get() + "'" + line_of(path) +

@@ -93,6 +93,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
   if (is_osm_file(plan.roads.path)) {
     raw = io::read_osm_roads(plan.roads.path);
     city->roads.info = describe_osm(plan.roads, raw);
+    for (const std::string& w : raw.warnings) city->warnings.push_back(plan.roads.path.string() + ": " + w);
   } else {
     io::GdalRoads gdal = io::read_gdal_roads(plan.roads);
     raw = std::move(gdal.roads);

@@ -7,6 +7,7 @@
 #include "lifecircle/io/detail/ogr_layer.hpp"
 #include "lifecircle/io/detail/source_crs.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -254,6 +255,7 @@ class FacilityReader {
 
 FacilityLayer load_facilities(const FacilitiesInput& input, const std::vector<Category>& categories,
                               const WorkingCrs& crs) {
+  require_regular_file(input.path, "facilities layer", DirectoryInput::allowed);
   const detail::QuietGdal quiet;
   return FacilityReader(input, categories, crs).read();
 }

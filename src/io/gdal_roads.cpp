@@ -11,6 +11,7 @@
 #include "lifecircle/io/detail/ogr_layer.hpp"
 #include "lifecircle/io/detail/source_crs.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -135,6 +136,7 @@ std::vector<std::string> warnings_of(const detail::SourceCrs& source, const Gdal
 }  // namespace
 
 GdalRoads read_gdal_roads(const RoadsInput& input) {
+  require_regular_file(input.path, "roads layer", DirectoryInput::allowed);
   const detail::OgrLayer layer(input);
   if (layer.kind() == detail::LayerKind::table) {
     throw InputError(layer.where(),

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "lifecircle/util/input_file.hpp"
+
 namespace lifecircle::io {
 namespace {
 
@@ -435,6 +437,7 @@ Target parse_target(std::string_view cell, const InputLocation& where) {
 }
 
 std::vector<IndicatorRow> read_indicator_table(const std::filesystem::path& csv) {
+  require_regular_file(csv, "indicator table");
   std::ifstream in(csv, std::ios::binary);
   CsvPlace place{csv.string(), 0};
   if (!in)

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <future>
 #include <limits>
@@ -23,8 +25,11 @@
 #include <system_error>
 #include <vector>
 
+#include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/io/walkability.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/geo.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 // Two passes over the file: pass 1 reads the ways and keeps the node lists of
 // the walkable ones; pass 2 reads the nodes and keeps the coordinates of only
@@ -50,18 +55,50 @@ class OsmTags final : public TagLookup {
   const osmium::TagList& tags_;
 };
 
+// A way's id and a hash of its content (node list and tags, in any tag order),
+// to tell identical copies of a way from different ways under one id.
+struct WayFingerprint {
+  std::int64_t id = 0;
+  std::uint64_t content = 0;
+};
+
+// FNV-1a, 64 bits.
+std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash = 14695981039346656037ULL) {
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+std::uint64_t content_hash(const osmium::Way& way) {
+  std::uint64_t hash = fnv1a("nodes");
+  for (const osmium::NodeRef& ref : way.nodes()) {
+    const std::int64_t id = ref.ref();
+    hash = fnv1a(std::string_view(reinterpret_cast<const char*>(&id), sizeof id), hash);
+  }
+  std::uint64_t tags = 0;  // a sum: the same tags in another order are the same way
+  for (const osmium::Tag& tag : way.tags()) {
+    tags += fnv1a(tag.value(), fnv1a(std::string_view(tag.key(), std::strlen(tag.key()) + 1)));
+  }
+  return hash ^ (tags * 0x9E3779B97F4A7C15ULL);
+}
+
 // Pass 1: the walkable ways, their node lists stored flat.
 struct WalkableWays {
   std::vector<std::int64_t> way_ids;
   std::vector<std::size_t> first_ref{0};  // way_ids.size() + 1 offsets into refs
   std::vector<NodeId> refs;
-  std::uint64_t ways_seen = 0;
+  std::uint64_t ways_seen = 0;               // distinct ways
+  std::vector<WayFingerprint> fingerprints;  // every way of the file, walkable or not
+  std::uint64_t duplicates = 0;              // identical copies of ways, dropped
 };
 
 // Pass 2: coordinates of the needed nodes; an invalid location means missing.
 struct NodeTable {
   std::vector<NodeId> ids;  // sorted, unique
   std::vector<osmium::Location> locations;
+  std::uint64_t duplicates = 0;  // identical copies of needed nodes, dropped
 
   std::optional<std::size_t> slot_of(NodeId id) const {
     const auto it = std::lower_bound(ids.begin(), ids.end(), id);
@@ -114,9 +151,10 @@ void close_pbf_files_on_error() {
     using osmium::io::detail::ParserFactory;
     ParserFactory& factory = ParserFactory::instance();
     ParserFactory::create_parser_type plain = factory.get_creator_function(osmium::io::File{"", "pbf"});
-    factory.register_parser(osmium::io::file_format::pbf, [plain](osmium::io::detail::parser_arguments& args) {
-      return std::unique_ptr<osmium::io::detail::Parser>(new PbfParserClosingOnError(args, plain(args)));
-    });
+    factory.register_parser(
+        osmium::io::file_format::pbf, [plain](osmium::io::detail::parser_arguments& args) {
+          return std::unique_ptr<osmium::io::detail::Parser>(new PbfParserClosingOnError(args, plain(args)));
+        });
   });
 }
 
@@ -133,6 +171,7 @@ WalkableWays read_walkable_ways(const osmium::io::File& file) {
   WalkableWays out;
   for_each_object<osmium::Way>(file, osmium::osm_entity_bits::way, [&](const osmium::Way& way) {
     ++out.ways_seen;
+    out.fingerprints.push_back({way.id(), content_hash(way)});
     if (classify_way(OsmTags(way.tags())) == Walkable::no) return;
     out.way_ids.push_back(way.id());
     for (const osmium::NodeRef& ref : way.nodes()) out.refs.push_back(ref.ref());
@@ -141,16 +180,90 @@ WalkableWays read_walkable_ways(const osmium::io::File& file) {
   return out;
 }
 
-NodeTable read_needed_nodes(const osmium::io::File& file, const std::vector<NodeId>& refs) {
+InputError file_error(const std::filesystem::path& file, const std::string& what) {
+  return InputError(InputLocation{file.string(), {}, std::nullopt, {}}, what);
+}
+
+// Way ids given more than once: an error when the copies differ, else the
+// later copies of walkable ways are dropped (the first one stays, in file order).
+void drop_duplicate_ways(const std::filesystem::path& file, WalkableWays& ways) {
+  std::vector<WayFingerprint>& seen = ways.fingerprints;
+  std::sort(seen.begin(), seen.end(),
+            [](const WayFingerprint& a, const WayFingerprint& b) { return a.id < b.id; });
+  std::uint64_t duplicates = 0;
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    if (seen[i].id != seen[i - 1].id) continue;
+    if (seen[i].content != seen[i - 1].content) {
+      throw file_error(file,
+                       "way " + std::to_string(seen[i].id) +
+                           " is given twice with different content (node list or tags): are these extracts "
+                           "of different dates merged? Keep one copy of each way");
+    }
+    ++duplicates;
+  }
+  seen = {};
+  ways.ways_seen -= duplicates;
+  if (duplicates == 0) return;
+
+  std::vector<std::size_t> order(ways.way_ids.size());
+  for (std::size_t w = 0; w < order.size(); ++w) order[w] = w;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return ways.way_ids[a] < ways.way_ids[b]; });
+  std::vector<std::uint8_t> keep(order.size(), 1);
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    if (ways.way_ids[order[k]] == ways.way_ids[order[k - 1]]) keep[order[k]] = 0;
+  }
+  WalkableWays kept;
+  kept.ways_seen = ways.ways_seen;
+  for (std::size_t w = 0; w < keep.size(); ++w) {
+    if (keep[w] == 0) continue;
+    kept.way_ids.push_back(ways.way_ids[w]);
+    kept.refs.insert(kept.refs.end(), ways.refs.begin() + static_cast<std::ptrdiff_t>(ways.first_ref[w]),
+                     ways.refs.begin() + static_cast<std::ptrdiff_t>(ways.first_ref[w + 1]));
+    kept.first_ref.push_back(kept.refs.size());
+  }
+  ways = std::move(kept);
+  ways.duplicates = duplicates;
+}
+
+std::string coordinates_text(const osmium::Location& location) {
+  if (!location.valid()) return "no coordinates";
+  return detail::format_number(location.lon_without_check()) + ", " +
+         detail::format_number(location.lat_without_check());
+}
+
+// Pass 2. A needed node given twice: an error when the coordinates differ, else counted.
+NodeTable read_needed_nodes(const std::filesystem::path& path, const osmium::io::File& file,
+                            const std::vector<NodeId>& refs) {
   NodeTable table;
   table.ids = refs;
   std::sort(table.ids.begin(), table.ids.end());
   table.ids.erase(std::unique(table.ids.begin(), table.ids.end()), table.ids.end());
   table.locations.resize(table.ids.size());  // default Location is invalid
+  std::vector<std::uint8_t> seen(table.ids.size(), 0);
   for_each_object<osmium::Node>(file, osmium::osm_entity_bits::node, [&](const osmium::Node& node) {
-    if (const std::optional<std::size_t> slot = table.slot_of(node.id())) {
+    const std::optional<std::size_t> slot = table.slot_of(node.id());
+    if (!slot) return;
+    if (seen[*slot] == 0) {
+      seen[*slot] = 1;
       table.locations[*slot] = node.location();
+      return;
     }
+    const osmium::Location first = table.locations[*slot];
+    if (node.location() == first) {
+      ++table.duplicates;
+      return;
+    }
+    std::string apart;
+    if (first.valid() && node.location().valid()) {
+      const double m = haversine_m(first.lon_without_check(), first.lat_without_check(),
+                                   node.location().lon_without_check(), node.location().lat_without_check());
+      apart = " (" + detail::format_number(std::round(m)) + " m apart)";
+    }
+    throw file_error(path, "node " + std::to_string(node.id()) +
+                               " is given twice with different coordinates: " + coordinates_text(first) +
+                               " and " + coordinates_text(node.location()) + apart +
+                               "; are these extracts of different dates merged? Keep one copy of each node");
   });
   return table;
 }
@@ -214,6 +327,16 @@ RawRoads assemble(const WalkableWays& ways, const NodeTable& nodes) {
   RawRoads out;
   out.ways_seen = ways.ways_seen;
   out.ways_walkable = ways.way_ids.size();
+  out.duplicate_ways = ways.duplicates;
+  out.duplicate_nodes = nodes.duplicates;
+  if (ways.duplicates + nodes.duplicates > 0) {
+    const auto count = [](std::uint64_t n, const char* noun) {
+      return std::to_string(n) + " duplicate " + noun + (n == 1 ? "" : "s");
+    };
+    out.warnings.push_back("dropped " + count(nodes.duplicates, "node") + " and " +
+                           count(ways.duplicates, "way") +
+                           ": identical copies of ones given earlier in the file, as merged extracts have");
+  }
   Assembler assembler(nodes, out);
   for (std::size_t w = 0; w < ways.way_ids.size(); ++w) {
     const NodeId* refs = ways.refs.data();
@@ -225,15 +348,11 @@ RawRoads assemble(const WalkableWays& ways, const NodeTable& nodes) {
   return out;
 }
 
-InputError file_error(const std::filesystem::path& file, const std::string& what) {
-  return InputError(InputLocation{file.string(), {}, std::nullopt, {}}, what);
-}
-
 void check_openable(const std::filesystem::path& file) {
   std::error_code ec;
   const std::filesystem::file_status status = std::filesystem::status(file, ec);
   if (!std::filesystem::exists(status)) throw file_error(file, "cannot open: no such file");
-  if (std::filesystem::is_directory(status)) throw file_error(file, "cannot open: is a directory");
+  require_regular_file(file, "roads file");
   if (std::filesystem::file_size(file, ec) == 0 && !ec) {
     throw file_error(file, "is empty (0 bytes), not an OSM file");
   }
@@ -251,7 +370,8 @@ osmium::io::File osm_file(const std::filesystem::path& file) {
 
 RawRoads read_checked(const std::filesystem::path& file) {
   const osmium::io::File osm = osm_file(file);
-  const WalkableWays ways = read_walkable_ways(osm);
+  WalkableWays ways = read_walkable_ways(osm);
+  drop_duplicate_ways(file, ways);
   if (ways.ways_seen == 0) {
     throw file_error(file, "no walkable way: the file has no ways at all (0 ways seen)");
   }
@@ -259,7 +379,7 @@ RawRoads read_checked(const std::filesystem::path& file) {
     throw file_error(file, "no walkable way: none of the " + std::to_string(ways.ways_seen) +
                                " ways in the file is a road or path that may be walked");
   }
-  RawRoads roads = assemble(ways, read_needed_nodes(osm, ways.refs));
+  RawRoads roads = assemble(ways, read_needed_nodes(file, osm, ways.refs));
   if (roads.ways.empty()) {
     throw file_error(file, std::to_string(roads.ways_walkable) +
                                " walkable ways, but none has two consecutive nodes in the file (" +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -18,7 +19,6 @@ using detail::format_number;
 using detail::TomlTable;
 
 constexpr double kDefaultWalkSpeedKmh = 4.0;
-constexpr double kMaxWalkSpeedKmh = 20.0;
 constexpr double kDefaultCategoryMinutes = 15.0;
 
 std::filesystem::path resolve(const std::filesystem::path& base_dir, const std::string& value) {
@@ -27,16 +27,15 @@ std::filesystem::path resolve(const std::filesystem::path& base_dir, const std::
   return (base_dir / path).lexically_normal();
 }
 
-// A number that must be > 0 when given.
-double positive_number(const TomlTable& table, std::string_view key, double fallback) {
-  const std::optional<double> value = table.number(key);
-  if (!value) return fallback;
-  if (*value <= 0.0) table.fail(key, "must be > 0, got " + format_number(*value));
-  return *value;
+// A number in (0, max], or [min, max] when min > 0; `fallback` when not given.
+double number_in(const TomlTable& table, std::string_view key, double fallback, double min, double max,
+                 std::string_view unit) {
+  return table.number_in(key, min, max, unit).value_or(fallback);
 }
 
-std::string text_or(const TomlTable& table, std::string_view key, std::string fallback) {
-  std::optional<std::string> value = table.string(key);
+std::string text_or(const TomlTable& table, std::string_view key, std::string fallback,
+                    std::size_t max_chars = limits::kMaxTextChars) {
+  std::optional<std::string> value = table.text(key, max_chars);
   return value ? std::move(*value) : std::move(fallback);
 }
 
@@ -62,7 +61,7 @@ bool is_gcj02(std::string text) {
 // A layer's crs: "", "gcj02" (any case, or "gcj-02"), or a definition that
 // make_srs() accepts.
 std::string checked_crs(const TomlTable& table, std::string_view key) {
-  std::string crs = text_or(table, key, "");  // not const: returned by move
+  std::string crs = text_or(table, key, "", limits::kMaxPathChars);  // not const: returned by move
   if (crs.empty()) return crs;
   if (is_gcj02(crs)) return "gcj02";
   try {
@@ -74,14 +73,15 @@ std::string checked_crs(const TomlTable& table, std::string_view key) {
 }
 
 void read_layer_ref(const TomlTable& table, const std::filesystem::path& base_dir, LayerRef& ref) {
-  ref.path = resolve(base_dir, table.required_string("path"));
+  ref.path = resolve(base_dir, table.required_text("path", limits::kMaxPathChars));
   ref.layer = text_or(table, "layer", "");
   ref.crs = checked_crs(table, "crs");
 }
 
 std::vector<std::string> field_names(const TomlTable& table, std::string_view key,
                                      std::vector<std::string> fallback) {
-  std::optional<std::vector<std::string>> names = table.strings(key);
+  std::optional<std::vector<std::string>> names =
+      table.texts(key, limits::kMaxListItems, limits::kMaxTextChars);
   if (!names) return fallback;
   for (std::size_t i = 0; i < names->size(); ++i) {
     if ((*names)[i].empty()) table.fail_element(key, i, "must not be empty");
@@ -93,25 +93,35 @@ void read_settings(const TomlTable& table, Plan& plan) {
   table.check_keys({"name", "walk_speed_kmh", "snap_limit_m", "min_component_nodes", "working_crs",
                     "isochrone_buffer_m", "band_minutes", "basket"});
   plan.name = text_or(table, "name", plan.name);
-  const double speed_kmh = positive_number(table, "walk_speed_kmh", kDefaultWalkSpeedKmh);
-  if (speed_kmh > kMaxWalkSpeedKmh) {
-    table.fail("walk_speed_kmh", "must be at most " + format_number(kMaxWalkSpeedKmh) + " km/h, got " +
-                                     format_number(speed_kmh));
-  }
+  const double speed_kmh = number_in(table, "walk_speed_kmh", kDefaultWalkSpeedKmh, limits::kMinWalkSpeedKmh,
+                                     limits::kMaxWalkSpeedKmh, "km/h");
   plan.walk_speed_mps = speed_kmh * 1000.0 / 3600.0;
-  plan.snap_limit_m = positive_number(table, "snap_limit_m", plan.snap_limit_m);
+  plan.snap_limit_m = number_in(table, "snap_limit_m", plan.snap_limit_m, 0.0, limits::kMaxSnapLimitM, "m");
   if (const std::optional<std::int64_t> nodes = table.integer("min_component_nodes")) {
-    if (*nodes < 0) table.fail("min_component_nodes", "must be >= 0, got " + std::to_string(*nodes));
+    if (*nodes < 0 || *nodes > limits::kMaxMinComponentNodes) {
+      table.fail("min_component_nodes", "must be at least 0 and at most " +
+                                            std::to_string(limits::kMaxMinComponentNodes) + " nodes, got " +
+                                            std::to_string(*nodes));
+    }
     plan.min_component_nodes = static_cast<std::size_t>(*nodes);
   }
   if (const std::optional<std::string> crs = table.string("working_crs")) {
     plan.working_epsg = parse_working_crs(table, "working_crs", *crs);
   }
-  plan.isochrone_buffer_m = positive_number(table, "isochrone_buffer_m", plan.isochrone_buffer_m);
+  plan.isochrone_buffer_m =
+      number_in(table, "isochrone_buffer_m", plan.isochrone_buffer_m, 0.0, limits::kMaxIsochroneBufferM, "m");
   if (std::optional<std::vector<double>> bands = table.numbers("band_minutes")) {
+    if (bands->size() > limits::kMaxBands) {
+      table.fail("band_minutes", "has " + std::to_string(bands->size()) + " bands; at most " +
+                                     std::to_string(limits::kMaxBands) + " are allowed");
+    }
     for (std::size_t i = 0; i < bands->size(); ++i) {
       const double b = (*bands)[i];
-      if (b <= 0.0) table.fail_element("band_minutes", i, "must be > 0, got " + format_number(b));
+      if (b <= 0.0 || b > limits::kMaxBudgetMinutes) {
+        table.fail_element("band_minutes", i,
+                           detail::range_text(0.0, limits::kMaxBudgetMinutes, "minutes") + ", got " +
+                               detail::plain_number(b));
+      }
       if (i > 0 && b <= (*bands)[i - 1]) {
         table.fail_element("band_minutes", i,
                            "must be greater than the band before it (" + format_number((*bands)[i - 1]) +
@@ -126,11 +136,11 @@ void read_settings(const TomlTable& table, Plan& plan) {
 void read_output(const TomlTable& table, Plan& plan) {
   table.check_keys({"dir", "format"});
   // Relative to the working directory, like any output option of a command.
-  if (std::optional<std::string> dir = table.string("dir")) {
+  if (std::optional<std::string> dir = table.text("dir", limits::kMaxPathChars)) {
     if (dir->empty()) table.fail("dir", "must not be empty");
     plan.output_dir = *dir;
   }
-  if (std::optional<std::string> format = table.string("format")) {
+  if (std::optional<std::string> format = table.text("format", limits::kMaxIdChars)) {
     if (format->empty()) table.fail("format", "must not be empty");
     plan.output_format = *format;
   }
@@ -141,7 +151,7 @@ RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_
   RoadsInput roads;
   read_layer_ref(table, base_dir, roads);
   roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
-  roads.attribution = table.string("attribution");
+  roads.attribution = table.text("attribution", limits::kMaxLongTextChars);
   return roads;
 }
 
@@ -182,12 +192,18 @@ void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
     table.fail("distance_m", "cannot be given together with minutes; give one of them");
   }
   if (table.has("distance_m")) {
-    c.distance_m = positive_number(table, "distance_m", 0.0);
+    // As far as the longest budget takes a walker at the plan's speed.
+    const double max_m = std::floor(limits::kMaxBudgetMinutes * 60.0 * walk_speed_mps);
+    const double speed_kmh = std::round(walk_speed_mps * 3.6 * 100.0) / 100.0;  // 4, not 4.000000000000001
+    const std::string unit = "m (" + detail::plain_number(limits::kMaxBudgetMinutes) + " minutes at " +
+                             detail::plain_number(speed_kmh) + " km/h)";
+    c.distance_m = number_in(table, "distance_m", 0.0, 0.0, max_m, unit);
     c.time_budget_s = *c.distance_m / walk_speed_mps;
     c.circle = format_number(*c.distance_m) + "m";
     return;
   }
-  const double minutes = positive_number(table, "minutes", kDefaultCategoryMinutes);
+  const double minutes =
+      number_in(table, "minutes", kDefaultCategoryMinutes, 0.0, limits::kMaxBudgetMinutes, "minutes");
   c.time_budget_s = minutes * 60.0;
   c.circle = format_number(minutes) + "min";
 }
@@ -195,16 +211,16 @@ void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
 Category read_category(const TomlTable& table, double walk_speed_mps) {
   table.check_keys({"id", "name", "circle", "minutes", "distance_m", "values", "capacity_unit"});
   Category c;
-  c.id = table.required_string("id");
+  c.id = table.required_text("id", limits::kMaxIdChars);
   if (!is_category_id(c.id)) {
     table.fail("id", "must use only a-z, 0-9 and '_' (it names output fields), got \"" + c.id + "\"");
   }
   c.name = text_or(table, "name", c.id);
   read_budget(table, walk_speed_mps, c);
-  c.circle = text_or(table, "circle", c.circle);
+  c.circle = text_or(table, "circle", c.circle, limits::kMaxIdChars);
   c.values = field_names(table, "values", {c.id});
   if (c.values.empty()) table.fail("values", "must name at least one facility category value");
-  c.capacity_unit = text_or(table, "capacity_unit", "");
+  c.capacity_unit = text_or(table, "capacity_unit", "", limits::kMaxIdChars);
   return c;
 }
 
@@ -248,14 +264,16 @@ void check_basket(const TomlTable& settings, const Plan& plan) {
 TargetsInput read_targets(const TomlTable& table, const std::filesystem::path& base_dir) {
   table.check_keys({"path", "year", "actuals"});
   TargetsInput targets;
-  const std::optional<std::string> path = table.string("path");
+  const std::optional<std::string> path = table.text("path", limits::kMaxPathChars);
   if (!path || path->empty()) table.fail("path", "is required: the target spec file");
   targets.path = resolve(base_dir, *path);
   if (const std::optional<std::int64_t> year = table.integer("year")) {
-    if (*year < 2000 || *year > 2100) table.fail("year", "must be a year such as 2027, got " + std::to_string(*year));
+    if (*year < 2000 || *year > 2100)
+      table.fail("year", "must be a year such as 2027, got " + std::to_string(*year));
     targets.year = static_cast<int>(*year);
   }
-  if (const std::optional<std::string> actuals = table.string("actuals"); actuals && !actuals->empty()) {
+  if (const std::optional<std::string> actuals = table.text("actuals", limits::kMaxPathChars);
+      actuals && !actuals->empty()) {
     targets.actuals = resolve(base_dir, *actuals);
   }
   return targets;
@@ -289,6 +307,10 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
   plan.towns = read_towns(*towns, base_dir);
   const std::vector<TomlTable> facilities = root.tables("facilities").value_or(std::vector<TomlTable>{});
   if (facilities.empty()) root.fail("facilities", "is required: at least one [[facilities]] table");
+  if (facilities.size() > limits::kMaxFacilityInputs) {
+    root.fail("facilities", "has " + std::to_string(facilities.size()) + " tables; at most " +
+                                std::to_string(limits::kMaxFacilityInputs) + " are allowed");
+  }
   for (const TomlTable& f : facilities) plan.facilities.push_back(read_facilities(f, base_dir));
   if (const std::optional<TomlTable> population = root.table("population")) {
     plan.min_placed_share = min_placed_share(*population);
@@ -298,12 +320,17 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
       population->check_keys({"min_placed_share"});  // the towns' population over their streets
     }
   }
-  if (const std::optional<TomlTable> targets = root.table("targets")) plan.targets = read_targets(*targets, base_dir);
+  if (const std::optional<TomlTable> targets = root.table("targets"))
+    plan.targets = read_targets(*targets, base_dir);
 }
 
 void read_categories(const TomlTable& root, Plan& plan) {
   const std::vector<TomlTable> tables = root.tables("categories").value_or(std::vector<TomlTable>{});
   if (tables.empty()) root.fail("categories", "is required: at least one [[categories]] table");
+  if (tables.size() > limits::kMaxCategories) {
+    root.fail("categories", "has " + std::to_string(tables.size()) + " tables; at most " +
+                                std::to_string(limits::kMaxCategories) + " are allowed");
+  }
   for (const TomlTable& t : tables) plan.categories.push_back(read_category(t, plan.walk_speed_mps));
   check_categories(tables, plan.categories);
 }
@@ -349,11 +376,13 @@ void read_map_colours(const TomlTable& colours, const toml::table& raw, Plan& pl
     const std::string id(key.str());
     if (plan.find_category(id) == nullptr) {
       const std::string hint = detail::closest_key(id, ids);
-      colours.fail(id, "names unknown category '" + id + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      colours.fail(
+          id, "names unknown category '" + id + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
     }
-    const std::string text = colours.string(id).value_or("");
+    const std::string text = colours.text(id, limits::kMaxIdChars).value_or("");
     const std::optional<std::uint32_t> colour = parse_colour(text);
-    if (!colour) colours.fail(id, "must be a colour written \"#rrggbb\", e.g. \"#2166ac\", got \"" + text + "\"");
+    if (!colour)
+      colours.fail(id, "must be a colour written \"#rrggbb\", e.g. \"#2166ac\", got \"" + text + "\"");
     plan.maps.category_colours[id] = *colour;
   }
 }
@@ -362,16 +391,27 @@ void read_maps(const TomlTable& table, const toml::table& raw, Plan& plan) {
   table.check_keys({"enabled", "width_px", "height_px", "formats", "data_date", "font", "colours"});
   MapStyle& maps = plan.maps;
   if (const toml::node* enabled = raw.get("enabled")) {
-    if (!enabled->is_boolean()) table.fail("enabled", "expected true or false, got " + detail::toml_type_name(*enabled));
+    if (!enabled->is_boolean())
+      table.fail("enabled", "expected true or false, got " + detail::toml_type_name(*enabled));
     maps.enabled = enabled->as_boolean()->get();
   }
   maps.width_px = map_size(table, "width_px", maps.width_px);
   maps.height_px = map_size(table, "height_px", maps.height_px);
-  if (std::optional<std::vector<std::string>> formats = table.strings("formats")) {
+  if (const std::int64_t pixels = std::int64_t{maps.width_px} * maps.height_px;
+      pixels > limits::kMaxMapPixels) {
+    table.fail(table.has("height_px") ? "height_px" : "width_px",
+               "makes maps of " + std::to_string(maps.width_px) + " x " + std::to_string(maps.height_px) +
+                   " = " + std::to_string(pixels) + " pixels; at most " +
+                   std::to_string(limits::kMaxMapPixels) +
+                   " are allowed (e.g. 8000 x 5000; SVG maps scale to any print size)");
+  }
+  if (std::optional<std::vector<std::string>> formats =
+          table.texts("formats", limits::kMaxListItems, limits::kMaxIdChars)) {
     if (formats->empty()) table.fail("formats", "must name at least one of \"png\", \"svg\"");
     for (std::size_t i = 0; i < formats->size(); ++i) {
       const std::string& f = (*formats)[i];
-      if (f != "png" && f != "svg") table.fail_element("formats", i, "must be \"png\" or \"svg\", got \"" + f + "\"");
+      if (f != "png" && f != "svg")
+        table.fail_element("formats", i, "must be \"png\" or \"svg\", got \"" + f + "\"");
       if (std::find(formats->begin(), formats->begin() + static_cast<std::ptrdiff_t>(i), f) !=
           formats->begin() + static_cast<std::ptrdiff_t>(i)) {
         table.fail_element("formats", i, "names \"" + f + "\" twice");
@@ -379,7 +419,7 @@ void read_maps(const TomlTable& table, const toml::table& raw, Plan& plan) {
     }
     maps.formats = std::move(*formats);
   }
-  maps.data_date = text_or(table, "data_date", "");
+  maps.data_date = text_or(table, "data_date", "", limits::kMaxIdChars);
   if (!maps.data_date.empty() && !is_iso_date(maps.data_date)) {
     table.fail("data_date", "must be a date written YYYY-MM-DD, got \"" + maps.data_date + "\"");
   }
@@ -414,7 +454,8 @@ Plan load_plan(const std::filesystem::path& file) {
   if (const std::optional<TomlTable> output = root.table("output")) read_output(*output, plan);
   read_inputs(root, file.parent_path(), plan);
   read_categories(root, plan);
-  if (const std::optional<TomlTable> maps = root.table("maps")) read_maps(*maps, *document.get("maps")->as_table(), plan);
+  if (const std::optional<TomlTable> maps = root.table("maps"))
+    read_maps(*maps, *document.get("maps")->as_table(), plan);
   check_basket(settings, plan);
   return plan;
 }

@@ -4,6 +4,7 @@
 #include "lifecircle/io/detail/ogr_layer.hpp"
 #include "lifecircle/io/detail/source_crs.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -43,6 +44,7 @@ int coordinate_field(const detail::OgrLayer& layer, const char* a, const char* b
 }  // namespace
 
 PointLayer load_point_layer(const LayerRef& ref, const WorkingCrs& crs) {
+  require_regular_file(ref.path, "candidates layer", DirectoryInput::allowed);
   const detail::OgrLayer layer(ref);
   layer.require_features("no candidate sites to choose from");
   const detail::SourceCrs source = detail::resolve_source_crs(layer, ref.crs);

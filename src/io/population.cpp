@@ -12,6 +12,7 @@
 #include "lifecircle/io/detail/source_crs.hpp"
 #include "lifecircle/io/gcj02.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -196,6 +197,7 @@ PopulationLayer load_population(const PopulationInput& input, const WorkingCrs& 
   if (!std::filesystem::exists(input.path)) {
     throw InputError({.path = input.path.string()}, "does not exist (the plan's [population] path)");
   }
+  require_regular_file(input.path, "population layer", DirectoryInput::allowed);
   return is_raster(input.path) ? load_raster(input, crs) : load_vector(input, crs);
 }
 

@@ -12,6 +12,7 @@
 #include "lifecircle/io/detail/ogr_layer.hpp"
 #include "lifecircle/io/detail/source_crs.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -332,6 +333,7 @@ class TownReader {
 }  // namespace
 
 TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs) {
+  require_regular_file(input.path, "towns layer", DirectoryInput::allowed);
   const detail::QuietGdal quiet;
   return TownReader(input, crs).read();
 }

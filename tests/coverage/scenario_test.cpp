@@ -336,5 +336,19 @@ TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
   }
 }
 
+// The plan's limits hold for a scenario's changes too: a speed of 0.01 km/h
+// (or 100,000 minutes) gave a run with exit 0 and 0 % (or 100 %) coverage.
+TEST_F(LineCityScenario, AbsurdSpeedOrMinutesAreRefused) {
+  const auto bad = testing::test_data_dir() / "bad";
+  const std::string slow = message_of(bad / "scenario-walk-speed-too-slow.toml", *city_);
+  EXPECT_NE(slow.find("field 'scenario.walk_speed_kmh' must be at least 0.5 and at most 20 km/h, got 0.01"),
+            std::string::npos)
+      << slow;
+  const std::string minutes = message_of(bad / "scenario-circle-minutes-too-long.toml", *city_);
+  EXPECT_NE(minutes.find("field 'circles.clinic' must be more than 0 and at most 180 minutes, got 100000"),
+            std::string::npos)
+      << minutes;
+}
+
 }  // namespace
 }  // namespace lifecircle::coverage

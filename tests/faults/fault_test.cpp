@@ -81,12 +81,6 @@ Child start(const Launch& l, const fs::path& log) {
   return c;
 }
 
-// Whether the child still runs (without reaping it).
-bool running(pid_t pid) {
-  siginfo_t info{};
-  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
-}
-
 Outcome wait_for(const Child& c) {
   int status = 0;
   ::waitpid(c.pid, &status, 0);
@@ -428,55 +422,25 @@ TEST_F(Faults, DiskFullIsAClearErrorAndLeavesNothingHalfWritten) {
 }
 
 TEST_F(Faults, InputThatDisappearsDuringTheRunIsAClearError) {
-  // The roads file is a FIFO: the run blocks reading it while the facilities
-  // file, read later, is removed (then, in a second run, cut short).
+  // This test used to make the roads file a FIFO, so the run blocked reading
+  // it while the facilities file was removed or cut. Inputs that are not
+  // regular files are refused before they are opened now (issue 15; see
+  // tests/cli/non_regular_inputs_test.cpp), so the run can no longer be held
+  // there: the facilities file is removed (then cut short) before the run,
+  // and the run, meeting it after the roads, fails the same way.
   for (const bool removed : {true, false}) {
     SCOPED_TRACE(removed ? "removed" : "truncated");
-    const std::string osm = slurp(dir_ / "in" / "line.osm");
-    fs::remove(dir_ / "in" / "line.osm");
-    ASSERT_EQ(::mkfifo((dir_ / "in" / "line.osm").c_str(), 0644), 0);
     const std::string facilities = slurp(dir_ / "in" / "facilities.csv");
-    const Child c = start(run_args("a.toml", dir_ / (removed ? "out-r" : "out-t")), dir_ / "log-fifo");
-    // Feed the FIFO each time the run opens it (the OSM reader may read the
-    // file more than once) until the run ends; change the facilities after the first.
-    bool changed = false;
-    while (running(c.pid) && !changed) {
-      const int fd = ::open((dir_ / "in" / "line.osm").c_str(), O_WRONLY | O_NONBLOCK);
-      if (fd < 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
-      if (removed) {
-        fs::remove(dir_ / "in" / "facilities.csv");
-      } else {
-        std::ofstream(dir_ / "in" / "facilities.csv", std::ios::trunc) << facilities.substr(0, 60);
-      }
-      changed = true;
-      ::fcntl(fd, F_SETFL, 0);
-      ASSERT_EQ(::write(fd, osm.data(), osm.size()), static_cast<ssize_t>(osm.size()));
-      ::close(fd);
+    if (removed) {
+      fs::remove(dir_ / "in" / "facilities.csv");
+    } else {
+      std::ofstream(dir_ / "in" / "facilities.csv", std::ios::trunc) << facilities.substr(0, 60);
     }
-    for (int i = 0; i < 2000; ++i) {  // later passes over the roads, if any
-      const int fd = ::open((dir_ / "in" / "line.osm").c_str(), O_WRONLY | O_NONBLOCK);
-      if (fd >= 0) {
-        ::fcntl(fd, F_SETFL, 0);
-        ASSERT_EQ(::write(fd, osm.data(), osm.size()), static_cast<ssize_t>(osm.size()));
-        ::close(fd);
-      }
-      if (!running(c.pid)) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    const Outcome o = wait_for(c);
+    const Outcome o = run(run_args("a.toml", dir_ / (removed ? "out-r" : "out-t")));
     EXPECT_EQ(o.exit_code, 1) << o.out;
-    // Whichever change the run meets first -- the roads fed again while being
-    // read, or the facilities gone or cut -- it is a data error naming that file.
-    EXPECT_THAT(o.out, ::testing::AnyOf(HasSubstr("line.osm: not valid OSM XML"),
-                                        HasSubstr(removed ? "facilities.csv: file not found" : "facilities.csv")))
-        << o.out;
+    EXPECT_THAT(o.out, HasSubstr(removed ? "facilities.csv: file not found" : "facilities.csv")) << o.out;
     EXPECT_THAT(o.out, ::testing::Not(HasSubstr("internal error")));
     EXPECT_FALSE(fs::exists(dir_ / (removed ? "out-r" : "out-t") / "indicators.csv"));
-    fs::remove(dir_ / "in" / "line.osm");
-    std::ofstream(dir_ / "in" / "line.osm") << osm;
     std::ofstream(dir_ / "in" / "facilities.csv", std::ios::trunc) << facilities;
   }
 }

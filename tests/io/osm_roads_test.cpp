@@ -113,6 +113,35 @@ INSTANTIATE_TEST_SUITE_P(OsmRoads, OsmRoadsFormats,
                          ::testing::Values("small.osm.gz", "small.osm.bz2", "small.osm.pbf",
                                            "small-unsorted.osm"));
 
+// Identical copies of nodes and ways, as `osmium cat` of two overlapping
+// extracts gives, are dropped and counted: the network reads exactly like the
+// file without them, and a warning says how many copies went.
+// small-merged-duplicates.osm.pbf: osmium cat small-merged-duplicates.osm -o small-merged-duplicates.osm.pbf.
+class OsmRoadsIdenticalDuplicates : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(OsmRoadsIdenticalDuplicates, AreDroppedAndCounted) {
+  const RawRoads roads = read_osm_roads(osm_fixture(GetParam()));
+  expect_same_roads(roads, read_osm_roads(osm_fixture("small.osm")));
+  EXPECT_EQ(roads.duplicate_nodes, 4U);  // nodes 1-4; node 5 is on no walkable way and is not kept
+  EXPECT_EQ(roads.duplicate_ways, 4U);   // ways 100, 101, 102 (a motorway) and 104 (a building)
+  EXPECT_THAT(roads.warnings,
+              ElementsAre("dropped 4 duplicate nodes and 4 duplicate ways: identical copies of ones "
+                          "given earlier in the file, as merged extracts have"));
+}
+
+INSTANTIATE_TEST_SUITE_P(OsmRoads, OsmRoadsIdenticalDuplicates,
+                         ::testing::Values("small-merged-duplicates.osm", "small-merged-duplicates.osm.pbf"),
+                         [](const ::testing::TestParamInfo<const char*>& param) {
+                           return test_name(param.param);
+                         });
+
+TEST(OsmRoads, AFileWithoutDuplicatesHasNoWarning) {
+  const RawRoads roads = read_osm_roads(osm_fixture("small.osm"));
+  EXPECT_EQ(roads.duplicate_nodes, 0U);
+  EXPECT_EQ(roads.duplicate_ways, 0U);
+  EXPECT_TRUE(roads.warnings.empty());
+}
+
 // osm-missing-nodes.osm (drawn in the file): a box cut; node 3 is outside the
 // box, node 11 has no coordinates. Way 200 becomes two pieces, way 201 keeps
 // 13-14 (12 alone is no way).
@@ -181,7 +210,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{"osm-no-walkable-ways.osm", "no walkable way: none of the 3 ways in the file is"},
         BadFile{"osm-no-ways.osm", "no walkable way: the file has no ways at all"},
         BadFile{"osm-walkable-ways-without-nodes.osm",
-                "2 walkable ways, but none has two consecutive nodes in the file"}),
+                "2 walkable ways, but none has two consecutive nodes in the file"},
+        // The last copy of node 3 used to win: way 100 got a 12 km edge
+        // (12,015 m by the haversine formula in Python).
+        BadFile{
+            "osm-duplicate-node-id.osm",
+            "node 3 is given twice with different coordinates: 121.382, 28.37 and 121.5048, 28.37 (12015 m "
+            "apart)"},
+        // osmium cat osm-duplicate-node-id.osm -o osm-duplicate-node-id.osm.pbf
+        BadFile{"osm-duplicate-node-id.osm.pbf", "node 3 is given twice with different coordinates"},
+        BadFile{"osm-duplicate-way-id.osm",
+                "way 101 is given twice with different content (node list or tags)"},
+        BadFile{"osm-duplicate-way-id-other-tags.osm",
+                "way 102 is given twice with different content (node list or tags)"}),
     [](const ::testing::TestParamInfo<BadFile>& param) { return test_name(param.param.name); });
 
 // Open file descriptors of this process.
@@ -209,8 +250,11 @@ TEST_P(OsmRoadsBadInputDescriptors, AreAllClosedAfterTheError) {
 INSTANTIATE_TEST_SUITE_P(OsmRoads, OsmRoadsBadInputDescriptors,
                          ::testing::Values("osm-truncated.osm.pbf",       // fails in a data blob
                                            "osm-corrupt-header.osm.pbf",  // fails in the header blob
-                                           "osm-truncated.osm", "osm-truncated.osm.gz"),
-                         [](const ::testing::TestParamInfo<const char*>& param) { return test_name(param.param); });
+                                           "osm-truncated.osm", "osm-truncated.osm.gz",
+                                           "osm-duplicate-node-id.osm.pbf"),  // thrown while reading nodes
+                         [](const ::testing::TestParamInfo<const char*>& param) {
+                           return test_name(param.param);
+                         });
 
 // Real extracts, checked against figures computed independently of the C++
 // (osmium-tool 1.15's `osmium cat -f opl` and a Python copy of the tag rule) by

@@ -143,7 +143,8 @@ TEST(PlanTest, BundledTestCityLoads) {
 }
 
 TEST(PlanTest, BundledDemoPlanLoads) {
-  const std::filesystem::path file = std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
+  const std::filesystem::path file =
+      std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
   if (!std::filesystem::exists(file)) GTEST_SKIP() << "no demo plan at " << file;
   const Plan plan = load_plan(file);
   EXPECT_FALSE(plan.categories.empty());
@@ -175,6 +176,74 @@ TEST(PlanTest, MissingFileIsAnInputError) {
   }
 }
 
+// A plan with `extra` appended to the minimal one's [[categories]] table (or
+// the file's start when `at_start`), in a temporary folder.
+class PlanText : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("lifecircle-plan-text-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path write(const std::string& text) const {
+    const std::filesystem::path file = dir_ / "plan.toml";
+    std::ofstream(file, std::ios::binary) << text;
+    return file;
+  }
+  static std::string inputs() {
+    return "[roads]\npath = \"roads.osm\"\n[towns]\npath = \"towns.geojson\"\n"
+           "[[facilities]]\npath = \"facilities.csv\"\n";
+  }
+  static std::string message_of(const std::filesystem::path& file) {
+    try {
+      load_plan(file);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(PlanText, LimitsAreInclusive) {
+  std::string name;
+  for (int i = 0; i < 200; ++i) name += "镇";  // 200 characters, 600 bytes
+  const Plan plan =
+      load_plan(write("[plan]\nname = \"" + name + "\"\nwalk_speed_kmh = 0.5\nisochrone_buffer_m = 500\n" +
+                      "snap_limit_m = 2000\n" + inputs() + "[[categories]]\nid = \"" + std::string(64, 'c') +
+                      "\"\nminutes = 180\n"));
+  EXPECT_EQ(plan.name, name);
+  EXPECT_DOUBLE_EQ(plan.categories.at(0).time_budget_s, 180.0 * 60.0);
+  EXPECT_DOUBLE_EQ(plan.isochrone_buffer_m, 500.0);
+}
+
+TEST_F(PlanText, DistanceIsBoundByThreeHoursAtThePlansSpeed) {
+  const std::string plan = "[plan]\nwalk_speed_kmh = 5\n" + inputs() + "[[categories]]\nid = \"a\"\n";
+  EXPECT_EQ(load_plan(write(plan + "distance_m = 15000\n")).categories.at(0).distance_m, 15000.0);
+  EXPECT_THAT(message_of(write(plan + "distance_m = 15001\n")),
+              HasSubstr("must be more than 0 and at most 15000 m (180 minutes at 5 km/h), got 15001"));
+}
+
+TEST_F(PlanText, TooManyCategoriesAreRefused) {
+  std::string plan = inputs();
+  for (int i = 0; i < 101; ++i) plan += "[[categories]]\nid = \"c" + std::to_string(i) + "\"\n";
+  EXPECT_THAT(message_of(write(plan)),
+              HasSubstr("field 'categories' has 101 tables; at most 100 are allowed"));
+}
+
+TEST_F(PlanText, FileOverTenMegabytesIsRefusedBeforeParsing) {
+  // A 60 MB plan name took 103 s and 4.2 GB; the file is refused by its size.
+  const std::string comment = "# " + std::string(1022, 'x') + "\n";  // 1 KiB a line
+  std::string text = inputs() + "[[categories]]\nid = \"a\"\n";
+  while (text.size() <= 10u * 1024u * 1024u) text += comment;
+  const std::filesystem::path file = write(text);
+  EXPECT_THAT(message_of(file),
+              HasSubstr(file.string() + ": the plan file is " + std::to_string(text.size()) +
+                        " bytes; a TOML file over 10 MB is refused"));
+}
+
 using testing::BadPlan;
 
 class PlanBadFixture : public ::testing::TestWithParam<BadPlan> {};
@@ -193,10 +262,37 @@ INSTANTIATE_TEST_SUITE_P(
         BadPlan{"plan-no-categories.toml", "categories", "at least one [[categories]] table"},
         BadPlan{"plan-walk-speed-is-string.toml", "plan.walk_speed_kmh",
                 "expected a number, got a string (line 2)"},
-        BadPlan{"plan-negative-walk-speed.toml", "plan.walk_speed_kmh", "must be > 0, got -4"},
-        BadPlan{"plan-walk-speed-too-fast.toml", "plan.walk_speed_kmh", "must be at most 20 km/h, got 40"},
-        BadPlan{"plan-zero-minutes.toml", "categories[2].minutes", "must be > 0, got 0 (line 18)"},
-        BadPlan{"plan-negative-distance.toml", "categories[0].distance_m", "must be > 0, got -500"},
+        BadPlan{"plan-negative-walk-speed.toml", "plan.walk_speed_kmh",
+                "must be at least 0.5 and at most 20 km/h, got -4"},
+        BadPlan{"plan-walk-speed-too-fast.toml", "plan.walk_speed_kmh",
+                "must be at least 0.5 and at most 20 km/h, got 40"},
+        BadPlan{"plan-walk-speed-too-slow.toml", "plan.walk_speed_kmh",
+                "must be at least 0.5 and at most 20 km/h, got 0.01 (line 2)"},
+        BadPlan{"plan-zero-minutes.toml", "categories[2].minutes",
+                "must be more than 0 and at most 180 minutes, got 0 (line 18)"},
+        BadPlan{"plan-minutes-too-long.toml", "categories[0].minutes",
+                "must be more than 0 and at most 180 minutes, got 100000 (line 12)"},
+        BadPlan{"plan-negative-distance.toml", "categories[0].distance_m",
+                "must be more than 0 and at most 12000 m (180 minutes at 4 km/h), got -500"},
+        BadPlan{"plan-distance-too-far.toml", "categories[0].distance_m",
+                "must be more than 0 and at most 12000 m (180 minutes at 4 km/h), got 10000000"},
+        BadPlan{"plan-isochrone-buffer-too-wide.toml", "plan.isochrone_buffer_m",
+                "must be more than 0 and at most 500 m, got 100000"},
+        BadPlan{"plan-snap-limit-too-far.toml", "plan.snap_limit_m",
+                "must be more than 0 and at most 2000 m, got 1000000000"},
+        BadPlan{"plan-min-component-nodes-too-many.toml", "plan.min_component_nodes",
+                "must be at least 0 and at most 1000000 nodes, got 1000000000"},
+        BadPlan{"plan-band-too-long.toml", "plan.band_minutes[2]",
+                "must be more than 0 and at most 180 minutes, got 1000"},
+        BadPlan{"plan-too-many-bands.toml", "plan.band_minutes", "has 13 bands; at most 12 are allowed"},
+        BadPlan{"plan-maps-too-many-pixels.toml", "maps.height_px",
+                "makes maps of 20000 x 20000 = 400000000 pixels; at most 40000000 are allowed"},
+        BadPlan{"plan-name-too-long.toml", "plan.name",
+                "is 201 characters long; at most 200 are allowed (line 2)"},
+        BadPlan{"plan-category-id-too-long.toml", "categories[0].id",
+                "is 65 characters long; at most 64 are allowed"},
+        BadPlan{"plan-category-value-too-long.toml", "categories[0].values[1]",
+                "is 201 characters long; at most 200 are allowed"},
         BadPlan{"plan-minutes-and-distance.toml", "categories[0].distance_m",
                 "cannot be given together with minutes"},
         BadPlan{"plan-duplicate-category-id.toml", "categories[1].id",

@@ -15,8 +15,14 @@ namespace lifecircle::io {
 // each stretch of >= 2 consecutive present nodes becomes a way with the same
 // id (ways_clipped, missing_node_refs count these, over walkable ways only).
 // A node repeated consecutively is kept once. The file need not be sorted.
+// A node or way id given more than once (files merged with `osmium cat`):
+// identical copies are dropped, counted in duplicate_nodes / duplicate_ways
+// and told in warnings; copies that differ (a node's coordinates, a way's node
+// list or tags) are an InputError naming the id. Only the nodes of walkable
+// ways are compared.
 // Throws InputError naming the file for a missing, empty, truncated, corrupt
-// or non-OSM file, and for a file without a usable walkable way.
+// or non-OSM file, for a file without a usable walkable way, and for a path
+// that is not a regular file (a FIFO, a device, a directory).
 RawRoads read_osm_roads(const std::filesystem::path& file);
 
 }  // namespace lifecircle::io

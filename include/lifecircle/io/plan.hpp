@@ -122,6 +122,28 @@ struct Plan {
   const Category* find_category(const std::string& id) const;
 };
 
+// The bounds load_plan enforces (doc/plan.md lists them); a scenario's changes
+// of speed and minutes are held to the same. Each lies far beyond any real
+// plan and well short of what makes a run take hours or gigabytes.
+namespace limits {
+inline constexpr double kMinWalkSpeedKmh = 0.5;     // a very slow walk
+inline constexpr double kMaxWalkSpeedKmh = 20.0;    // a runner, not a cyclist
+inline constexpr double kMaxBudgetMinutes = 180.0;  // a category's minutes, or its distance_m walked
+inline constexpr double kMaxSnapLimitM = 2000.0;
+inline constexpr double kMaxIsochroneBufferM = 500.0;  // a buffer of the reached streets, not of the town
+inline constexpr std::int64_t kMaxMinComponentNodes = 1'000'000;
+inline constexpr std::size_t kMaxBands = 12;
+inline constexpr std::size_t kMaxCategories = 100;
+inline constexpr std::size_t kMaxFacilityInputs = 100;
+inline constexpr std::size_t kMaxListItems = 1000;         // a category's values, grade separation fields
+inline constexpr std::int64_t kMaxMapPixels = 40'000'000;  // width_px * height_px, e.g. 8000 x 5000
+// Text, in characters (UTF-8 code points).
+inline constexpr std::size_t kMaxIdChars = 64;          // category ids and circles: they name output fields
+inline constexpr std::size_t kMaxTextChars = 200;       // names, field names, category values, units, fonts
+inline constexpr std::size_t kMaxLongTextChars = 1000;  // attribution
+inline constexpr std::size_t kMaxPathChars = 4096;      // paths and CRS definitions (PATH_MAX)
+}  // namespace limits
+
 // Reads and checks a plan file. Throws InputError naming the file and key.
 Plan load_plan(const std::filesystem::path& file);
 

@@ -4,6 +4,7 @@
 // consumes it.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace lifecircle::io {
@@ -15,7 +16,7 @@ struct RawVertex {
 };
 
 struct RawWay {
-  std::int64_t source_id = 0;          // OSM way id, or the GDAL feature id
+  std::int64_t source_id = 0;           // OSM way id, or the GDAL feature id
   std::vector<std::uint32_t> vertices;  // indices into RawRoads::vertices, >= 2
 };
 
@@ -27,6 +28,11 @@ struct RawRoads {
   std::uint64_t ways_walkable = 0;      // kept by the tag table
   std::uint64_t ways_clipped = 0;       // walkable ways that referenced missing nodes
   std::uint64_t missing_node_refs = 0;  // node references not in the file
+  // Copies of a node or way given more than once with the same content (as
+  // merged extracts have), dropped: nodes on walkable ways, and ways.
+  std::uint64_t duplicate_nodes = 0;
+  std::uint64_t duplicate_ways = 0;
+  std::vector<std::string> warnings;  // for City::warnings and the report, without the file name
 };
 
 }  // namespace lifecircle::io

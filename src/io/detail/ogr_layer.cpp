@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lifecircle/io/detail/field_values.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io::detail {
 namespace {
@@ -52,6 +53,7 @@ GDALDatasetUniquePtr open_dataset(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path)) {
     throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""}, "file not found");
   }
+  require_regular_file(path, "vector layer", DirectoryInput::allowed);
   const CPLStringList options = open_options_for(path);
   const QuietGdal quiet;
   CPLErrorReset();

@@ -6,16 +6,29 @@
 #include <numeric>
 #include <sstream>
 
+#include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io::detail {
+
+// Far above any real plan, scenario or target spec (a few kB), far below what
+// would take minutes and gigabytes to parse.
+constexpr std::uintmax_t kMaxTomlFileMegabytes = 10;
+constexpr std::uintmax_t kMaxTomlFileBytes = kMaxTomlFileMegabytes << 20U;
 
 toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what) {
   const InputLocation where{.path = file.string()};
   const std::string cannot = "cannot read the " + std::string(what);
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) throw InputError(where, cannot + ": no such file");
-  if (std::filesystem::is_directory(file, ec)) throw InputError(where, cannot + ": it is a directory");
+  require_regular_file(file, what);
+  const std::uintmax_t size = std::filesystem::file_size(file, ec);
+  if (!ec && size > kMaxTomlFileBytes) {
+    throw InputError(where, "the " + std::string(what) + " is " + std::to_string(size) +
+                                " bytes; a TOML file over " + std::to_string(kMaxTomlFileMegabytes) +
+                                " MB is refused (a plan, scenario or target spec is a few kB)");
+  }
   std::ifstream in(file, std::ios::binary);
   std::ostringstream content;
   content << in.rdbuf();
@@ -163,6 +176,70 @@ std::string TomlTable::required_string(std::string_view key) const {
   if (!value) fail(key, "is required");
   if (value->empty()) fail(key, "must not be empty");
   return *value;
+}
+
+namespace {
+
+std::string too_long(std::size_t length, std::size_t max_chars) {
+  return "is " + std::to_string(length) + " characters long; at most " + std::to_string(max_chars) +
+         " are allowed";
+}
+
+}  // namespace
+
+std::size_t utf8_length(std::string_view text) {
+  // Every byte but a continuation byte (10xxxxxx) starts a character.
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+
+std::optional<std::string> TomlTable::text(std::string_view key, std::size_t max_chars) const {
+  std::optional<std::string> value = string(key);
+  if (value && utf8_length(*value) > max_chars) fail(key, too_long(utf8_length(*value), max_chars));
+  return value;
+}
+
+std::string TomlTable::required_text(std::string_view key, std::size_t max_chars) const {
+  std::string value = required_string(key);
+  if (utf8_length(value) > max_chars) fail(key, too_long(utf8_length(value), max_chars));
+  return value;
+}
+
+std::optional<std::vector<std::string>> TomlTable::texts(std::string_view key, std::size_t max_items,
+                                                         std::size_t max_chars) const {
+  const toml::node* node = member(key);
+  if (node != nullptr && node->is_array() && node->as_array()->size() > max_items) {
+    fail(key, "has " + std::to_string(node->as_array()->size()) + " entries; at most " +
+                  std::to_string(max_items) + " are allowed");
+  }
+  std::optional<std::vector<std::string>> values = strings(key);
+  for (std::size_t i = 0; values && i < values->size(); ++i) {
+    const std::size_t length = utf8_length((*values)[i]);
+    if (length > max_chars) fail_element(key, i, too_long(length, max_chars));
+  }
+  return values;
+}
+
+std::string plain_number(double value) {
+  constexpr double kExactInteger = 9007199254740992.0;  // 2^53
+  if (value == std::trunc(value) && std::fabs(value) < kExactInteger) {
+    return std::to_string(static_cast<std::int64_t>(value));  // 100000, not 1e+05
+  }
+  return format_number(value);
+}
+
+std::string range_text(double min, double max, std::string_view unit) {
+  const std::string low = min > 0.0 ? "at least " + plain_number(min) : "more than 0";
+  return "must be " + low + " and at most " + plain_number(max) + " " + std::string(unit);
+}
+
+std::optional<double> TomlTable::number_in(std::string_view key, double min, double max,
+                                           std::string_view unit) const {
+  const std::optional<double> value = number(key);
+  if (value && (*value < min || *value <= 0.0 || *value > max)) {
+    fail(key, range_text(min, max, unit) + ", got " + plain_number(*value));
+  }
+  return value;
 }
 
 std::optional<double> TomlTable::number(std::string_view key) const {

@@ -26,6 +26,15 @@ std::size_t levenshtein(std::string_view a, std::string_view b);
 // The allowed key closest to `key` within distance 2, or empty when none is.
 std::string closest_key(std::string_view key, const std::vector<std::string_view>& allowed);
 
+// The number of characters (UTF-8 code points) of well-formed UTF-8 text.
+std::size_t utf8_length(std::string_view text);
+
+// A number for messages: integers in full (100000, not 1e+05), others shortest.
+std::string plain_number(double value);
+
+// "must be more than 0 and at most 180 minutes" (min 0: more than; else at least).
+std::string range_text(double min, double max, std::string_view unit);
+
 // "a string", "an integer", ... for messages.
 std::string toml_type_name(const toml::node& node);
 
@@ -53,6 +62,17 @@ class TomlTable {
 
   // A string that must be present and not empty.
   std::string required_string(std::string_view key) const;
+
+  // string() / required_string() / strings(), refused when a string is longer
+  // than max_chars characters (UTF-8 code points) or the array holds more than
+  // max_items strings: "is 5000000 characters long; at most 200 are allowed".
+  std::optional<std::string> text(std::string_view key, std::size_t max_chars) const;
+  std::string required_text(std::string_view key, std::size_t max_chars) const;
+  std::optional<std::vector<std::string>> texts(std::string_view key, std::size_t max_items,
+                                                std::size_t max_chars) const;
+  // number(), refused outside (0, max], or outside [min, max] when min > 0:
+  // "must be at least 0.5 and at most 20 km/h, got 0.01".
+  std::optional<double> number_in(std::string_view key, double min, double max, std::string_view unit) const;
 
   // Throws an InputError about `key` (its line when present, else the table's).
   [[noreturn]] void fail(std::string_view key, const std::string& what) const;
