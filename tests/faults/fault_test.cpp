@@ -81,6 +81,11 @@ Child start(const Launch& l, const fs::path& log) {
   return c;
 }
 
+bool running(pid_t pid) {
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
+}
+
 Outcome wait_for(const Child& c) {
   int status = 0;
   ::waitpid(c.pid, &status, 0);
