@@ -54,14 +54,16 @@ class RunCommand : public Command {
     // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
     const report::OutputFormat format =
         report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
-    // Files are staged and swapped in as one set; a datasource is written in place.
-    std::unique_ptr<OutputFolder> folder;
+    // Files are staged and moved in as one set; a datasource's tables are written in
+    // place in one transaction, and the report and maps beside them go through the folder.
+    std::vector<std::string> outputs;
     if (datasource_.empty()) {
-      std::vector<std::string> outputs = report::layer_file_names(format);
-      for (const char* name : {"indicators.csv", "targets.csv", "report.html"}) outputs.emplace_back(name);
-      if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
-      folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_);
+      outputs = report::layer_file_names(format);
+      for (const char* name : {"indicators.csv", "targets.csv"}) outputs.emplace_back(name);
     }
+    outputs.emplace_back("report.html");
+    if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_);
     const auto city = graph::load_city(plan);
     progress(quiet_, "graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
                          std::to_string(city->graph.edge_count()) + " edges; " +
@@ -74,7 +76,7 @@ class RunCommand : public Command {
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
     const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
-    output.dir = folder ? folder->staging() : out_dir;
+    output.dir = folder->staging();
     auto step_start = std::chrono::steady_clock::now();
     const report::WrittenOutputs written =
         report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);
@@ -92,13 +94,10 @@ class RunCommand : public Command {
       if (!m.png.empty()) content.figures.push_back({m.title, m.png});
     }
     content.targets = targets ? &*targets : nullptr;
-    std::error_code error;  // a datasource run has written nothing into the folder yet
-    std::filesystem::create_directories(output.dir, error);
-    if (error) throw OutputError(output.dir.string() + ": cannot create the output folder (" + error.message() + ")");
     step_start = std::chrono::steady_clock::now();
     report::write_html_report(output.dir / "report.html", *city, result, content);
     progress(quiet_, "report.html written (" + seconds_since(step_start) + " s)");
-    if (folder) folder->commit();
+    folder->commit();
     std::cout << report::run_summary(*city, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "lifecircle/coverage/category_coverage.hpp"
+#include "lifecircle/coverage/demand.hpp"
 #include "lifecircle/coverage/facility_isochrones.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -113,6 +114,9 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
   for (std::size_t t = 0; t < towns; ++t) {
     if (!town_seen[t]) throw Error("partition: town " + whole.towns.towns[t].code + " came back from no region");
   }
+  // The pieces place parts of towns; only the whole can say how much of each
+  // town was placed, and refuse a model that places too little (as a single run does).
+  coverage::account_for_towns(city, r.demand);
 
   // Demand points in the whole graph's order (the single run sorts by edge, then offset).
   struct Ref {

@@ -72,6 +72,10 @@ out=$(lifecircle_run 2>&1) || fail "first run: $out"
 [[ $(sql "SELECT count(*) FROM facilities WHERE wkb_geometry IS NOT NULL") -gt 0 ]] || fail "facility points"
 ogrinfo -ro -so "$ds" towns | grep -q "Geometry: Multi Polygon" || fail "ogrinfo: towns are no multipolygons"
 echo "ok: the first run wrote: $(tables)"
+# report.html beside the tables goes through the output folder: staged, moved in, listed as ours.
+[[ -s "$work/out/report.html" ]] || fail "no report.html in the output folder"
+grep -qx "f report.html" "$work/out/.lifecircle-manifest" || fail "report.html is not in the folder's manifest"
+if ls -A "$work/out" | grep -q staging; then fail "a staging folder was left: $(ls -A "$work/out")"; fi
 
 # 2. Without --overwrite: refused before the work, nothing changed.
 sql "UPDATE towns SET name = 'OLD'" >/dev/null
