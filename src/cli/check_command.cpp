@@ -43,7 +43,7 @@ class CheckCommand : public Command {
     progress(quiet_, "loading " + plan.file.string());
     // targets.csv is check's to replace (no --overwrite), under the folder's lock.
     const std::filesystem::path dir = output_dir(plan, out_dir_);
-    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, true, {"targets.csv"}, no_wait_);
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, true, {"targets.csv"}, no_wait_, plan, {targets_path_, actuals_path_});
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;

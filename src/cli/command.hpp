@@ -41,8 +41,12 @@ std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_op
 // Without `overwrite` it refuses the first of `outputs` that exists there, so
 // a refusal comes before the work. When another command holds the folder it
 // says so on stderr and waits, or with `no_wait` (--no-wait) throws at once.
+// An output that would replace one of the plan's inputs or of `more_inputs`
+// (paths given on the command line) is refused, even with overwrite.
 std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& dir, bool overwrite,
-                                                 const std::vector<std::string>& outputs, bool no_wait);
+                                                 const std::vector<std::string>& outputs, bool no_wait,
+                                                 const io::Plan& plan,
+                                                 const std::vector<std::string>& more_inputs = {});
 
 // The help text of every writing command's --no-wait flag.
 inline constexpr const char* kNoWaitHelp =

@@ -145,7 +145,7 @@ class CompareCommand : public Command {
     std::vector<std::string> outputs{"compare.csv", gpkg, "compare-targets.csv"};
     if (draw_maps) outputs.emplace_back("compare-maps");
     if (!no_report_) outputs.emplace_back("compare-report.html");
-    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs, no_wait_);  // swapped in as one set
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs, no_wait_, plan, scenario_paths_);  // swapped in as one set
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;

@@ -84,6 +84,8 @@ class MpiRun {
       for (const char* name : {"indicators.csv", "targets.csv"}) outputs.emplace_back(name);
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
+      folder_options.inputs = io::plan_input_paths(plan);
+      folder_options.inputs.emplace_back(o_.partition);
       folder_options.on_wait = [&out_dir] {
         std::cerr << "lifecircle-mpi: waiting for another lifecircle writing into " << out_dir.string() << "...\n";
       };

@@ -16,10 +16,13 @@ std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_op
 }
 
 std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& dir, bool overwrite,
-                                                 const std::vector<std::string>& outputs, bool no_wait) {
+                                                 const std::vector<std::string>& outputs, bool no_wait,
+                                                 const io::Plan& plan, const std::vector<std::string>& more_inputs) {
   OutputFolderOptions options;
   options.overwrite = overwrite;
   options.wait = !no_wait;
+  options.inputs = io::plan_input_paths(plan);
+  options.inputs.insert(options.inputs.end(), more_inputs.begin(), more_inputs.end());
   options.on_wait = [dir] {
     std::cerr << "lifecircle: waiting for another lifecircle writing into " << dir.string()
               << " (--no-wait: fail instead)...\n";

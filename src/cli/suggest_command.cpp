@@ -95,7 +95,7 @@ class SuggestCommand : public Command {
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const std::string gpkg = report::dataset_file_name("suggest", report::gpkg_format());
     const std::unique_ptr<OutputFolder> folder =
-        open_output_folder(dir, overwrite_, {"suggest.csv", gpkg}, no_wait_);  // both files swapped in as one set
+        open_output_folder(dir, overwrite_, {"suggest.csv", gpkg}, no_wait_, plan, {candidates_path_});  // both files swapped in as one set
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
     const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);

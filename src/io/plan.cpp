@@ -460,4 +460,15 @@ Plan load_plan(const std::filesystem::path& file) {
   return plan;
 }
 
+std::vector<std::filesystem::path> plan_input_paths(const Plan& plan) {
+  std::vector<std::filesystem::path> paths{plan.file, plan.roads.path, plan.towns.path};
+  for (const FacilitiesInput& f : plan.facilities) paths.push_back(f.path);
+  if (plan.population) paths.push_back(plan.population->path);
+  if (plan.targets) {
+    paths.push_back(plan.targets->path);
+    paths.push_back(plan.targets->actuals);
+  }
+  return paths;
+}
+
 }  // namespace lifecircle::io

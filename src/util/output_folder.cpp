@@ -284,7 +284,36 @@ void remove_stale_staging(int dir) {
   }
 }
 
+// True when `inner` is `outer` or lies inside it (both canonical).
+bool is_within(const fs::path& inner, const fs::path& outer) {
+  auto o = outer.begin();
+  for (auto i = inner.begin(); o != outer.end(); ++i, ++o) {
+    if (i == inner.end() || *i != *o) return false;
+  }
+  return true;
+}
+
+void refuse_outputs_over_inputs(const fs::path& dir, const std::vector<std::string>& outputs,
+                                const std::vector<fs::path>& inputs) {
+  for (const fs::path& input : inputs) {
+    std::error_code error;
+    if (input.empty() || !fs::exists(input, error)) continue;  // not a file (a connection string), or gone
+    const fs::path in = fs::weakly_canonical(input, error);
+    if (error) continue;
+    for (const std::string& name : outputs) {
+      const fs::path out = fs::weakly_canonical(dir / name, error);
+      if (error) continue;
+      const bool same_file = fs::exists(out, error) && fs::equivalent(out, in, error);  // a hard link too
+      if (same_file || is_within(in, out)) {
+        throw OutputError((dir / name).string() + ": this output would replace " + input.string() +
+                          ", an input of this command; write the outputs into another folder (--out)");
+      }
+    }
+  }
+}
+
 }  // namespace
+
 
 void test_kill_point(const char* stage) {
   const char* kill_at = std::getenv("LIFECIRCLE_TEST_KILL_AT");
@@ -300,6 +329,7 @@ OutputFolder::OutputFolder(const fs::path& dir, const std::vector<std::string>& 
   const int folder = lock_->dir_fd();
   recover(folder, dir_);
   remove_stale_staging(folder);
+  refuse_outputs_over_inputs(dir_, outputs_, options_.inputs);
   for (const std::string& name : outputs_) {
     struct stat st {};
     if (!options_.overwrite && ::fstatat(folder, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {

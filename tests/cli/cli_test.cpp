@@ -112,6 +112,21 @@ TEST_F(Cli, RunWritesGeoJsonOnRequest) {
   EXPECT_NE(slurp(dir_ / "g" / "towns.geojson").find("\"东镇\""), std::string::npos);
 }
 
+// Outputs into the folder that holds the plan's inputs: a GeoJSON run there
+// would write towns.geojson over the towns it read (before: exit 0 with
+// --overwrite, the input replaced by the run's own layer).
+TEST_F(Cli, OutputOverThePlansOwnInputIsRefused) {
+  const fs::path city = dir_ / "city";
+  fs::copy(lifecircle::testing::test_data_dir() / "city", city);
+  const std::string towns = slurp(city / "towns.geojson");
+  const Outcome o = run("run --quiet --no-maps --overwrite --format GeoJSON --plan " + (city / "plan.toml").string() +
+                        " --out " + city.string());
+  EXPECT_EQ(o.status, 1) << o.out;
+  EXPECT_NE(o.out.find("towns.geojson: this output would replace"), std::string::npos) << o.out;
+  EXPECT_EQ(slurp(city / "towns.geojson"), towns);
+  EXPECT_FALSE(fs::exists(city / "report.html"));
+}
+
 TEST_F(Cli, UnwritableOutputIsADataError) {
   fs::create_directories(dir_ / "ro");
   std::ofstream(dir_ / "ro" / "blocker") << "a file where a folder should be";

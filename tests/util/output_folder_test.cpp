@@ -225,6 +225,39 @@ TEST_F(OutputFolderTest, UserFileInMapsSurvivesOverwrite) {
   EXPECT_EQ(after, all);
 }
 
+// A run's outputs written into the folder of its own inputs (--format
+// GeoJSON beside towns.geojson): before, --overwrite replaced the input.
+TEST_F(OutputFolderTest, OutputOverAnInputIsRefusedEvenWithOverwrite) {
+  write(out_ / "towns.geojson", "the planner's towns");
+  write(out_ / "maps" / "facilities.csv", "the planner's facilities");
+  write(root_ / "elsewhere.csv", "another input");
+  const auto before = snapshot(out_);
+  OutputFolderOptions options = overwrite();
+  options.inputs = {root_ / "elsewhere.csv", out_ / "towns.geojson", out_ / "maps" / "facilities.csv"};
+  for (const std::string& output : {std::string("towns.geojson"), std::string("maps")}) {
+    try {
+      commit_set(out_, {"report.html", output}, {{"report.html", "new"}}, options);
+      ADD_FAILURE() << output << ": not refused";
+    } catch (const OutputError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(output + ": this output would replace "));
+      EXPECT_THAT(e.what(), HasSubstr("an input of this command; write the outputs into another folder"));
+    }
+  }
+  auto after = snapshot(out_);
+  after.erase("out");
+  auto expected = before;
+  expected.erase("out");
+  EXPECT_EQ(after, expected);
+  // The same input through a hard link is the same file.
+  fs::create_hard_link(out_ / "towns.geojson", root_ / "linked.geojson");
+  options.inputs = {root_ / "linked.geojson"};
+  EXPECT_THROW(commit_set(out_, {"towns.geojson"}, {{"towns.geojson", "new"}}, options), OutputError);
+  // Inputs elsewhere do not stop a run.
+  options.inputs = {root_ / "elsewhere.csv", "PG:dbname=plans"};
+  commit_set(out_, {"report.html"}, {{"report.html", "new"}}, options);
+  EXPECT_EQ(slurp(out_ / "report.html"), "new");
+}
+
 TEST_F(OutputFolderTest, LookalikeSiblingFolderIsKept) {
   // Folders beside the output folder that look like the old code's staging
   // folders of dead processes, and one inside without our marker.

@@ -147,4 +147,8 @@ inline constexpr std::size_t kMaxPathChars = 4096;      // paths and CRS definit
 // Reads and checks a plan file. Throws InputError naming the file and key.
 Plan load_plan(const std::filesystem::path& file);
 
+// Every file the plan reads: the plan itself, roads, towns, facilities,
+// population, targets and actuals (what a command's outputs must not replace).
+std::vector<std::filesystem::path> plan_input_paths(const Plan& plan);
+
 }  // namespace lifecircle::io

@@ -52,6 +52,10 @@ struct OutputFolderOptions {
   bool overwrite = false;         // replace outputs that exist; otherwise refuse them
   bool wait = true;               // false (--no-wait): a folder locked by another command is an error
   std::function<void()> on_wait;  // called once when another command holds the folder
+  // What the command reads: an output at one of these paths (or an output
+  // folder holding one) is refused even with overwrite, so a run never
+  // replaces its own inputs (a GeoJSON run into the folder of its towns.geojson).
+  std::vector<std::filesystem::path> inputs;
 };
 
 class OutputFolder {
