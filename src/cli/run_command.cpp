@@ -12,6 +12,7 @@
 #include "lifecircle/report/html_report.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
+#include "lifecircle/report/qgis_styles.hpp"
 #include "lifecircle/report/summary.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
@@ -59,6 +60,7 @@ class RunCommand : public Command {
     if (datasource_.empty()) {
       std::vector<std::string> outputs = report::layer_file_names(format);
       for (const char* name : {"indicators.csv", "targets.csv", "report.html"}) outputs.emplace_back(name);
+      for (const std::string& name : report::qgis_file_names(format)) outputs.push_back(name);
       if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
       folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_);
     }
