@@ -73,6 +73,23 @@ def run_lifecircle(binary, plan, out_dir):
 ID_PREFIX = "lifecircle_"  # QGIS keeps only ids longer than 10 characters
 
 
+def check_declared_output(binary, plan, work):
+    """lifecircle.qgz is one of run's declared outputs: a file of that name not
+    written by lifecircle is kept, and the run refused, without --overwrite."""
+    folder = os.path.join(work, "theirs")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    theirs = os.path.join(folder, "lifecircle.qgz")
+    with open(theirs, "w") as f:
+        f.write("my own project\n")
+    cmd = [binary, "run", "--plan", plan, "--out", folder, "--quiet", "--no-maps"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    check(done.returncode == 1 and "lifecircle.qgz" in done.stderr and "--overwrite" in done.stderr,
+          f"a lifecircle.qgz not ours is refused without --overwrite (exit {done.returncode}: {done.stderr.strip()})")
+    with open(theirs) as f:
+        check(f.read() == "my own project\n", "a lifecircle.qgz not ours is kept")
+
+
 def expected_renderer(layer_id):
     layer_id = layer_id[len(ID_PREFIX):] if layer_id.startswith(ID_PREFIX) else ""
     for prefix, kind in (("towns", "graduatedSymbol"), ("coverage", "graduatedSymbol"),
@@ -232,6 +249,7 @@ def main():
         return 1
     print(f"lifecircle.gpkg {os.path.getsize(gpkg)} bytes, lifecircle.qgz {os.path.getsize(qgz)} bytes")
     extent = check_project_file(qgz)
+    check_declared_output(args.binary, plan, work)
 
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
