@@ -173,6 +173,7 @@ LayerStyle towns_style(const graph::City& city, const coverage::RunResult& resul
   const Rgb outline = map::rgb(0x636363);
   std::string ranges, symbols;
   std::vector<SldRule> rules;
+  // colour.cpp's class breaks (the test checks them against map::share_class).
   constexpr std::array<double, map::kShareClasses + 1> kBreaks = {0.0, 0.5, 0.7, 0.85, 0.95, 1.0};
   for (std::size_t c = 0; c < map::kShareClasses; ++c) {
     const std::string id = std::to_string(c);

@@ -3,8 +3,6 @@
 // renderer and labels as QGIS XML (the body of a .qml, also embedded in the
 // project's <maplayer>), and an SLD 1.1 equivalent for other clients.
 
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 

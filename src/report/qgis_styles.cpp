@@ -4,9 +4,9 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <memory>
 
-#include "lifecircle/report/html_text.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
 #include "qgis_project.hpp"

@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <map>
+#include <regex>
 
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/graph/city.hpp"
@@ -98,6 +99,17 @@ TEST_F(QgisStyles, GpkgHoldsQgisLayerStylesTableWithADefaultStylePerMapLayer) {
   // The towns map's five classes, lightest first.
   EXPECT_THAT(qml["towns"], HasSubstr(qgis_colour(map::to_hex(map::share_class_colour(0)), 255)));
   EXPECT_THAT(qml["towns"], HasSubstr(qgis_colour(map::to_hex(map::share_class_colour(4)), 255)));
+  // The same classes as the maps: each range's bounds fall in its class of map::share_class.
+  const std::regex range("<range lower=\"([0-9.e-]+)\" upper=\"([0-9.e-]+)\" symbol=\"([0-9]+)\"");
+  std::size_t ranges = 0;
+  for (std::sregex_iterator it(qml["towns"].begin(), qml["towns"].end(), range), end; it != end;
+       ++it, ++ranges) {
+    const std::size_t k = std::stoul((*it)[3]);
+    EXPECT_EQ(map::share_class(std::stod((*it)[1])), k) << it->str();
+    EXPECT_EQ(map::share_class(std::stod((*it)[2])), k) << it->str();
+    EXPECT_THAT(qml["towns"], HasSubstr("label=\"" + map::share_class_label(k) + "\""));
+  }
+  EXPECT_EQ(ranges, map::kShareClasses);
   EXPECT_THAT(qml["coverage"], HasSubstr("type=\"graduatedSymbol\" attr=\"minutes\""));
   EXPECT_THAT(qml["facilities"], HasSubstr("type=\"categorizedSymbol\" attr=\"status\""));
   EXPECT_THAT(qml["facilities"], HasSubstr("<category value=\"planned\""));
