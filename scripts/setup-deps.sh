@@ -21,6 +21,7 @@ packages=(
   libcairo2-dev libpango1.0-dev   # maps (PNG, SVG), text shaping for Chinese labels
   fonts-noto-cjk                  # a CJK font for map labels
   chromium                        # report.html checked in headless Chromium
+  qgis python3-qgis               # lifecircle.qgz and layer_styles checked headless in PyQGIS (~810 MB)
   clang libclang-rt-14-dev        # libFuzzer targets, ThreadSanitizer
   clang-tidy                      # the tidy stage (clang-tidy 14, run-clang-tidy)
   openmpi-bin libopenmpi-dev      # scale-out across ranks (MPI)

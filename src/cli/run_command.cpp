@@ -12,6 +12,7 @@
 #include "lifecircle/report/html_report.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
+#include "lifecircle/report/qgis_styles.hpp"
 #include "lifecircle/report/summary.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
@@ -60,6 +61,7 @@ class RunCommand : public Command {
     if (datasource_.empty()) {
       outputs = report::layer_file_names(format);
       for (const char* name : {"indicators.csv", "targets.csv"}) outputs.emplace_back(name);
+      for (const std::string& name : report::qgis_file_names(format)) outputs.push_back(name);
     }
     outputs.emplace_back("report.html");
     if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "detail/ogr_geometry.hpp"
+#include "lifecircle/report/qgis_styles.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
@@ -537,7 +538,12 @@ WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& 
     written_layer("indicators");
     if (targets) write_targets_layer(sink.dataset(), *targets);
   }
+  // GPKG only: the styles in its layer_styles table, inside its transaction; lifecircle.qgz beside it.
+  const std::vector<std::filesystem::path> qgis =
+      sink.one_file_per_layer() ? std::vector<std::filesystem::path>{}
+                                : write_qgis_files(sink.dataset(), city, result, options.dir);
   WrittenOutputs written = sink.finish();
+  written.files.insert(written.files.end(), qgis.begin(), qgis.end());
   if (options.datasource.empty()) {
     const auto csv = options.dir / "indicators.csv";
     write_file_atomically(csv, indicators_csv(rows));
