@@ -65,7 +65,8 @@ class RunCommand : public Command {
     }
     outputs.emplace_back("report.html");
     if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
-    const std::unique_ptr<OutputFolder> folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_, plan, {targets_path_, actuals_path_});
+    const std::unique_ptr<OutputFolder> folder =
+        open_output_folder(out_dir, overwrite_, outputs, no_wait_, plan, {targets_path_, actuals_path_});
     const auto city = graph::load_city(plan);
     progress(quiet_, "graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
                          std::to_string(city->graph.edge_count()) + " edges; " +
