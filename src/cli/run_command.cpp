@@ -51,6 +51,7 @@ class RunCommand : public Command {
     output.isochrones = !no_isochrones_;
     output.threads = threads_;
     output.overwrite = overwrite_;
+    output.csv_bom = plan.csv_bom;
     // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
     const report::OutputFormat format =
         report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
@@ -58,7 +59,8 @@ class RunCommand : public Command {
     std::unique_ptr<OutputFolder> folder;
     if (datasource_.empty()) {
       std::vector<std::string> outputs = report::layer_file_names(format);
-      for (const char* name : {"indicators.csv", "targets.csv", "report.html"}) outputs.emplace_back(name);
+      for (const char* name : {"indicators.csv", "targets.csv", "lifecircle.xlsx", "report.html"})
+        outputs.emplace_back(name);
       if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
       folder = open_output_folder(out_dir, overwrite_, outputs, no_wait_);
     }
