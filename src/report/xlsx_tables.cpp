@@ -220,11 +220,16 @@ XlsxSheet towns_sheet(const graph::City& city, const coverage::RunResult& result
   sheet.headers = {"镇街代码 town code", "镇街 town", "人口 population", "面积 area km²"};
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
     const io::Category& category = city.plan.categories[k];
-    const std::string zh = category.name + " ", en = " " + category.id + " ";
-    sheet.headers.push_back(zh + "覆盖率" + en + "coverage share");
-    sheet.headers.push_back(zh + "覆盖人口" + en + "covered population");
-    sheet.headers.push_back(zh + "设施数" + en + "facilities");
-    sheet.headers.push_back(zh + "每千人容量" + en + "capacity per 1,000");
+    // "诊所 覆盖率 clinic coverage share": the plan's name, the measure in Chinese, the id, the measure.
+    const auto header = [&category](std::string_view zh, std::string_view en) {
+      std::string text = category.name;
+      text.append(" ").append(zh).append(" ").append(category.id).append(" ").append(en);
+      return text;
+    };
+    sheet.headers.push_back(header("覆盖率", "coverage share"));
+    sheet.headers.push_back(header("覆盖人口", "covered population"));
+    sheet.headers.push_back(header("设施数", "facilities"));
+    sheet.headers.push_back(header("每千人容量", "capacity per 1,000"));
   }
   sheet.headers.emplace_back("综合覆盖率 composite share");
   for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
