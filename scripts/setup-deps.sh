@@ -20,6 +20,7 @@ packages=(
   python3                         # demo-data generator
   libcairo2-dev libpango1.0-dev   # maps (PNG, SVG), text shaping for Chinese labels
   fonts-noto-cjk                  # a CJK font for map labels
+  libxlsxwriter-dev               # Excel workbooks (lifecircle.xlsx) with percentage formats
   chromium                        # report.html checked in headless Chromium
   qgis python3-qgis               # lifecircle.qgz and layer_styles checked headless in PyQGIS (~810 MB)
   clang libclang-rt-14-dev        # libFuzzer targets, ThreadSanitizer

@@ -8,7 +8,7 @@
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/targets_table.hpp"
-#include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "progress.hpp"
 #include "threads_option.hpp"
@@ -58,13 +58,14 @@ class CheckCommand : public Command {
               << (actuals.file.empty() ? std::string("none (--actuals FILE)") : actuals.file.string())
               << "\n\n"
               << report::targets_table(check);
-    write_csv(*folder, dir, check);
+    write_csv(*folder, dir, check, plan.csv_bom);
     return 0;
   }
 
  private:
-  static void write_csv(OutputFolder& folder, const std::filesystem::path& dir, const coverage::TargetCheck& check) {
-    write_file_atomically(folder.staging() / "targets.csv", report::targets_csv(check));
+  static void write_csv(OutputFolder& folder, const std::filesystem::path& dir,
+                        const coverage::TargetCheck& check, bool bom) {
+    write_csv_file(folder.staging() / "targets.csv", report::targets_csv(check), bom);
     folder.commit();
     std::cout << "Wrote " << (dir / "targets.csv").string() << "\n";
   }

@@ -22,7 +22,7 @@
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/report/scenario_targets.hpp"
-#include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
@@ -142,7 +142,7 @@ class CompareCommand : public Command {
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const bool draw_maps = plan.maps.enabled && !no_maps_;
     const std::string gpkg = report::dataset_file_name("compare", report::gpkg_format());
-    std::vector<std::string> outputs{"compare.csv", gpkg, "compare-targets.csv"};
+    std::vector<std::string> outputs{"compare.csv", gpkg, "compare-targets.csv", "compare.xlsx"};
     if (draw_maps) outputs.emplace_back("compare-maps");
     if (!no_report_) outputs.emplace_back("compare-report.html");
     const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs, no_wait_, plan, scenario_paths_);  // swapped in as one set
@@ -179,16 +179,20 @@ class CompareCommand : public Command {
       all.push_back(std::move(e));
     }
     print_table(*city, all, !all_rows_);
-    write_file_atomically(folder->staging() / "compare.csv", compare_csv(*city, all));
+    const std::string table = compare_csv(*city, all);
+    write_csv_file(folder->staging() / "compare.csv", table, plan.csv_bom);
+    std::vector<report::XlsxSheet> sheets{report::csv_sheet("compare", table)};
     if (base_targets) {
       std::vector<report::ScenarioCheck> checks;
       checks.reserve(all.size());
       for (const Evaluated& e : all) checks.push_back({e.scenario.name, &*e.targets});
       std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
                 << report::compare_targets_table(*base_targets, checks, !all_rows_);
-      write_file_atomically(folder->staging() / "compare-targets.csv",
-                            report::compare_targets_csv(*base_targets, checks));
+      const std::string targets_table = report::compare_targets_csv(*base_targets, checks);
+      write_csv_file(folder->staging() / "compare-targets.csv", targets_table, plan.csv_bom);
+      sheets.push_back(report::csv_sheet("compare-targets", targets_table));
     }
+    report::write_xlsx(folder->staging() / "compare.xlsx", sheets);
     std::vector<report::ScenarioChanges> layers;
     layers.reserve(all.size());
     for (const Evaluated& e : all) layers.push_back({e.scenario.name, &e.categories});
@@ -214,7 +218,7 @@ class CompareCommand : public Command {
     }
     folder->commit();
     std::cout << "Wrote " << (dir / "compare.csv").string() << (base_targets ? ", compare-targets.csv" : "")
-              << " and " << (dir / gpkg).string() << " (" << points
+              << ", compare.xlsx and " << (dir / gpkg).string() << " (" << points
               << " newly covered or uncovered demand points)";
     if (!no_report_) std::cout << ", " << (dir / "compare-report.html").string();
     if (map_count > 0) std::cout << " and " << map_count << " maps in " << (dir / "compare-maps").string();

@@ -81,7 +81,8 @@ class MpiRun {
       output.format = o_.format.empty() ? plan.output_format : o_.format;
       std::vector<std::string> outputs = report::layer_file_names(
           report::check_output(output, o_.format.empty() ? plan.file.string() + ": [output] format" : "--format"));
-      for (const char* name : {"indicators.csv", "targets.csv"}) outputs.emplace_back(name);
+      for (const char* name : {"indicators.csv", "targets.csv", "lifecircle.xlsx"})
+        outputs.emplace_back(name);
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
       folder_options.inputs = io::plan_input_paths(plan);
@@ -209,6 +210,7 @@ class MpiRun {
     output.dir = folder.staging();
     output.format = o_.format.empty() ? plan.output_format : o_.format;
     output.isochrones = !o_.no_isochrones;
+    output.csv_bom = plan.csv_bom;
     const report::WrittenOutputs written =
         report::write_layers(*merged.city, merged.result, rows, output, targets ? &*targets : nullptr);
     folder.commit();

@@ -52,6 +52,7 @@ class RunCommand : public Command {
     output.isochrones = !no_isochrones_;
     output.threads = threads_;
     output.overwrite = overwrite_;
+    output.csv_bom = plan.csv_bom;
     // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
     const report::OutputFormat format =
         report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
@@ -60,7 +61,7 @@ class RunCommand : public Command {
     std::vector<std::string> outputs;
     if (datasource_.empty()) {
       outputs = report::layer_file_names(format);
-      for (const char* name : {"indicators.csv", "targets.csv"}) outputs.emplace_back(name);
+      for (const char* name : {"indicators.csv", "targets.csv", "lifecircle.xlsx"}) outputs.emplace_back(name);
       for (const std::string& name : report::qgis_file_names(format)) outputs.push_back(name);
     }
     outputs.emplace_back("report.html");

@@ -24,9 +24,9 @@
 #include "lifecircle/io/point_layer.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
-#include "lifecircle/util/atomic_file.hpp"
-#include "lifecircle/util/error.hpp"
+#include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/util/csv.hpp"
+#include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
@@ -94,8 +94,8 @@ class SuggestCommand : public Command {
     progress(quiet_, "loading " + plan.file.string());
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const std::string gpkg = report::dataset_file_name("suggest", report::gpkg_format());
-    const std::unique_ptr<OutputFolder> folder =
-        open_output_folder(dir, overwrite_, {"suggest.csv", gpkg}, no_wait_, plan, {candidates_path_});  // both files swapped in as one set
+    const std::unique_ptr<OutputFolder> folder =  // the three files moved in as one set
+        open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.xlsx", gpkg}, no_wait_, plan, {candidates_path_});
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
     const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
@@ -105,10 +105,13 @@ class SuggestCommand : public Command {
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     const Suggestion s = suggest(*city, base.demand, category, town);
     print(*city, category, s);
-    write_file_atomically(folder->staging() / "suggest.csv", csv(*city, s));
+    const std::string table = csv(*city, s);
+    write_csv_file(folder->staging() / "suggest.csv", table, plan.csv_bom);
+    report::write_xlsx(folder->staging() / "suggest.xlsx", {report::csv_sheet("suggest", table)});
     report::write_site_layer(category.id, records(*city, s), folder->staging() / gpkg);
     folder->commit();
-    std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / gpkg).string() << "\n";
+    std::cout << "Wrote " << (dir / "suggest.csv").string() << ", suggest.xlsx and " << (dir / gpkg).string()
+              << "\n";
     return 0;
   }
 

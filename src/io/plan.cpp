@@ -133,8 +133,8 @@ void read_settings(const TomlTable& table, Plan& plan) {
   plan.basket = field_names(table, "basket", {});
 }
 
-void read_output(const TomlTable& table, Plan& plan) {
-  table.check_keys({"dir", "format"});
+void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
+  table.check_keys({"dir", "format", "csv_bom"});
   // Relative to the working directory, like any output option of a command.
   if (std::optional<std::string> dir = table.text("dir", limits::kMaxPathChars)) {
     if (dir->empty()) table.fail("dir", "must not be empty");
@@ -143,6 +143,11 @@ void read_output(const TomlTable& table, Plan& plan) {
   if (std::optional<std::string> format = table.text("format", limits::kMaxIdChars)) {
     if (format->empty()) table.fail("format", "must not be empty");
     plan.output_format = *format;
+  }
+  if (const toml::node* bom = raw.get("csv_bom")) {
+    if (!bom->is_boolean())
+      table.fail("csv_bom", "expected true or false, got " + detail::toml_type_name(*bom));
+    plan.csv_bom = bom->as_boolean()->get();
   }
 }
 
@@ -451,7 +456,8 @@ Plan load_plan(const std::filesystem::path& file) {
   const toml::table empty;
   const TomlTable settings = root.table("plan").value_or(TomlTable(empty, "plan", file));
   read_settings(settings, plan);
-  if (const std::optional<TomlTable> output = root.table("output")) read_output(*output, plan);
+  if (const std::optional<TomlTable> output = root.table("output"))
+    read_output(*output, *document.get("output")->as_table(), plan);
   read_inputs(root, file.parent_path(), plan);
   read_categories(root, plan);
   if (const std::optional<TomlTable> maps = root.table("maps"))

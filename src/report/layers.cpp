@@ -18,7 +18,9 @@
 #include "detail/ogr_geometry.hpp"
 #include "lifecircle/report/qgis_styles.hpp"
 #include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/util/atomic_file.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "lifecircle/util/parallel.hpp"
@@ -546,13 +548,20 @@ WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& 
   written.files.insert(written.files.end(), qgis.begin(), qgis.end());
   if (options.datasource.empty()) {
     const auto csv = options.dir / "indicators.csv";
-    write_file_atomically(csv, indicators_csv(rows));
+    const std::string indicators = indicators_csv(rows);
+    write_csv_file(csv, indicators, options.csv_bom);
     written.files.push_back(csv);
+    std::vector<XlsxSheet> sheets{csv_sheet("indicators", indicators), towns_sheet(city, result)};
     if (targets) {
       const auto targets_csv_path = options.dir / "targets.csv";
-      write_file_atomically(targets_csv_path, targets_csv(*targets));
+      const std::string table = targets_csv(*targets);
+      write_csv_file(targets_csv_path, table, options.csv_bom);
       written.files.push_back(targets_csv_path);
+      sheets.push_back(csv_sheet("targets", table));
     }
+    const auto workbook = options.dir / "lifecircle.xlsx";
+    write_xlsx(workbook, sheets);
+    written.files.push_back(workbook);
   }
   return written;
 }

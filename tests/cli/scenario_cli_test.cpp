@@ -46,6 +46,29 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
+// A CSV table lifecircle wrote: its UTF-8 BOM checked and cut off.
+std::string csv_table(const fs::path& p) {
+  const std::string text = slurp(p);
+  const std::string bom = "\xEF\xBB\xBF";
+  EXPECT_EQ(text.substr(0, bom.size()), bom) << p << ": no UTF-8 BOM";
+  return text.substr(0, bom.size()) == bom ? text.substr(bom.size()) : text;
+}
+
+// The sheets of a workbook lifecircle wrote, as GDAL's XLSX driver reads them:
+// "name: first header, type of column `column`" per sheet.
+std::vector<std::string> sheets(const fs::path& p, int column) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(p.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  std::vector<std::string> out;
+  if (!ds) return out;
+  for (OGRLayer* layer : ds->GetLayers()) {
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    out.push_back(std::string(layer->GetName()) + ": " + defn->GetFieldDefn(0)->GetNameRef() + ", " +
+                  OGRFieldDefn::GetFieldTypeName(defn->GetFieldDefn(column)->GetType()));
+  }
+  return out;
+}
+
 class ScenarioCli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -68,17 +91,18 @@ TEST_F(ScenarioCli, CompareWritesTheTableByHand) {
   ASSERT_EQ(o.status, 0) << o.out << o.err;
   EXPECT_EQ(o.err, "");
   EXPECT_NE(o.out.find("planned clinic and a"), std::string::npos) << o.out;  // the name, cut to the column
-  const std::string csv = slurp(dir_ / "compare.csv");
+  const std::string csv = csv_table(dir_ / "compare.csv");
   // Clinic: the east town from 133.3 to 1,000 people; park: the west town from 0 to 666.7.
   EXPECT_NE(csv.find("clinic,B02,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",1000.0,133.3,0.133333,1000.0,1.000000,0.866667,866.7\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("park,A01,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",1000.0,0.0,0.000000,666.7,0.666667,0.666667,666.7\n"), std::string::npos) << csv;
   EXPECT_TRUE(fs::exists(dir_ / "compare.gpkg"));
+  EXPECT_EQ(sheets(dir_ / "compare.xlsx", 5), std::vector<std::string>{"compare: 类别 category, Real"});  // base_share
   // Deterministic: the same call gives the same bytes.
   ASSERT_EQ(lifecircle("compare --overwrite --scenario " + (data() / "city" / "scenario-planned.toml").string()).status,
             0);
-  EXPECT_EQ(slurp(dir_ / "compare.csv"), csv);
+  EXPECT_EQ(csv_table(dir_ / "compare.csv"), csv);
 }
 
 // The target check beside the base (tests/data/targets/line-city.toml, by
@@ -90,7 +114,7 @@ TEST_F(ScenarioCli, CompareJudgesTheTargetsOfEachScenario) {
                                " --targets " + (data() / "targets" / "line-city.toml").string() + " --year 2027");
   ASSERT_EQ(o.status, 0) << o.out << o.err;
   EXPECT_EQ(o.err, "");
-  const std::string csv = slurp(dir_ / "compare-targets.csv");
+  const std::string csv = csv_table(dir_ / "compare-targets.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "indicator,kind,category,name_zh,year,town_code,town_name,target,base_value,base_status,"
             "planned clinic and a west park:value,planned clinic and a west park:change,"
@@ -166,11 +190,12 @@ TEST_F(ScenarioCli, SuggestRanksTheSites) {
   const Outcome o = lifecircle("suggest --category park --count 1 --candidates " +
                                (data() / "city" / "candidates.csv").string());
   ASSERT_EQ(o.status, 0) << o.out << o.err;
-  const std::string csv = slurp(dir_ / "suggest.csv");
+  const std::string csv = csv_table(dir_ / "suggest.csv");
   EXPECT_EQ(csv.substr(0, csv.find('\n')), "rank,lon,lat,town_code,population_added,covered_after,share_after");
   EXPECT_NE(csv.find("\n1,"), std::string::npos) << csv;
   EXPECT_NE(o.err.find("1 of 3 candidates"), std::string::npos) << o.err;  // the far-north one is reported
   EXPECT_TRUE(fs::exists(dir_ / "suggest.gpkg"));
+  EXPECT_EQ(sheets(dir_ / "suggest.xlsx", 4), std::vector<std::string>{"suggest: 排名 rank, Real"});
 }
 
 TEST_F(ScenarioCli, MoreSitesThanCandidatesIsAUsageError) {
@@ -189,7 +214,7 @@ TEST_F(ScenarioCli, SuggestCapacityAwareByHand) {
   const Outcome o = lifecircle("suggest --category park --count 2 --capacity 700 --per-1000 1000 --candidates " +
                                (data() / "city" / "candidates.csv").string());
   ASSERT_EQ(o.status, 0) << o.out << o.err;
-  const std::string csv = slurp(dir_ / "suggest.csv");
+  const std::string csv = csv_table(dir_ / "suggest.csv");
   EXPECT_EQ(csv,
             "rank,lon,lat,town_code,capacity,catchment_population,per_1000_added,need_met,unmet_after,"
             "population_at_target_after,share_at_target_after\n"
@@ -230,7 +255,7 @@ TEST_F(ScenarioCli, SuggestLeavesOutRepeatsAndSitesAddingNothing) {
   const std::string candidates = (data() / "bad" / "candidates-same-point-five-times.csv").string();
   const Outcome o = lifecircle("suggest --category park --count 5 --candidates " + candidates);
   ASSERT_EQ(o.status, 0) << o.out << o.err;
-  EXPECT_EQ(slurp(dir_ / "suggest.csv"),
+  EXPECT_EQ(csv_table(dir_ / "suggest.csv"),
             "rank,lon,lat,town_code,population_added,covered_after,share_after\n"
             "1,121.4153000,28.4000000,A01,933.3,1466.7,0.733333\n"
             "2,121.4010000,28.4001000,A01,533.3,2000.0,1.000000\n");
@@ -241,7 +266,7 @@ TEST_F(ScenarioCli, SuggestLeavesOutRepeatsAndSitesAddingNothing) {
   const Outcome c = lifecircle("suggest --overwrite --category park --count 5 --capacity 700 --per-1000 1000 "
                                "--candidates " + candidates);
   ASSERT_EQ(c.status, 0) << c.out << c.err;
-  const std::string csv = slurp(dir_ / "suggest.csv");
+  const std::string csv = csv_table(dir_ / "suggest.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3) << csv;  // the header and two sites
   EXPECT_NE(c.err.find("only 2 sites meet unmet need; the other 3 would meet none"), std::string::npos) << c.err;
 }

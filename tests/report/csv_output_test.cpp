@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "lifecircle/coverage/run.hpp"
@@ -21,6 +22,7 @@
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "testing/paths.hpp"
 
@@ -89,6 +91,9 @@ class CsvFormulaInjection : public ::testing::Test {
     fs::create_directories(*dir_);
     write_file_atomically(*dir_ / "indicators.csv", indicators_csv(indicator_rows(*city_, *result_)));
     write_file_atomically(*dir_ / "targets.csv", targets_csv(*targets_));
+    write_xlsx(*dir_ / "lifecircle.xlsx",
+               {csv_sheet("indicators", indicators_csv(indicator_rows(*city_, *result_))),
+                towns_sheet(*city_, *result_), csv_sheet("targets", targets_csv(*targets_))});
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -168,6 +173,32 @@ TEST_F(CsvFormulaInjection, NumbersStayNumbers) {
   // The value column is written as numbers, never with a quote in front.
   const auto rows = parse_csv(slurp(*dir_ / "indicators.csv"));
   for (std::size_t r = 1; r < rows.size(); ++r) EXPECT_TRUE(is_number(rows[r].back())) << rows[r].back();
+}
+
+// The workbook, read back by GDAL's XLSX driver: every sheet's text cells are
+// guarded as in the CSV, and each sheet holds every hostile town name and code
+// with its ' (the tabbed name arrives trimmed by the town loader, so it is no
+// formula: five of the six).
+TEST_F(CsvFormulaInjection, WorkbookNeutralisesFormulaNames) {
+  GDALAllRegister();
+  const char* const drivers[] = {"XLSX", nullptr};
+  const std::string path = (*dir_ / "lifecircle.xlsx").string();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers));
+  ASSERT_TRUE(ds) << path << ": " << CPLGetLastErrorMsg();
+  ASSERT_EQ(ds->GetLayerCount(), 3);
+  const std::set<std::string> hostile{"'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-2", "'@SUM(A1)", "'@E05"};
+  for (OGRLayer* layer : ds->GetLayers()) {
+    std::set<std::string> guarded;
+    for (const auto& feature : *layer) {
+      for (int i = 0; i < feature->GetFieldCount(); ++i) {
+        if (feature->GetFieldDefnRef(i)->GetType() != OFTString) continue;
+        const std::string cell = feature->GetFieldAsString(i);
+        EXPECT_FALSE(runs_as_formula(cell)) << layer->GetName() << ": [" << cell << "]";
+        if (hostile.count(cell) != 0) guarded.insert(cell);
+      }
+    }
+    EXPECT_EQ(guarded, hostile) << layer->GetName();
+  }
 }
 
 }  // namespace

@@ -116,11 +116,12 @@ TEST(OutputFormat, FlatGeobufWritesOneFilePerLayer) {
     }
   }
   EXPECT_TRUE(fs::is_regular_file(options.dir / "indicators.csv"));
+  EXPECT_TRUE(fs::is_regular_file(options.dir / "lifecircle.xlsx"));
   // Only the files named, nothing left over from the temporary folders.
   std::size_t entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(options.dir)) ++entries;
-  EXPECT_EQ(entries, 6U);
-  EXPECT_EQ(written.files.size(), 6U);
+  EXPECT_EQ(entries, 7U);
+  EXPECT_EQ(written.files.size(), 7U);
   std::error_code ignored;
   fs::remove_all(options.dir, ignored);
 }

@@ -289,7 +289,7 @@ def check_cells(browser, indicators_csv, failures, expected_cells):
         failures.append("no number cells on the page")
     csv_values = {}
     if indicators_csv:
-        with open(indicators_csv, newline="", encoding="utf-8") as f:
+        with open(indicators_csv, newline="", encoding="utf-8-sig") as f:  # lifecircle writes a BOM
             for r in csv.DictReader(f):
                 csv_values[(r["category"], r["town_code"], r["measure"])] = r["value"]
     seen = set()
@@ -314,7 +314,7 @@ def check_targets(browser, targets_csv, failures, expected_status):
     lines = json.loads(browser.evaluate(TARGETS_JS))
     on_page = {(i, t): (s, target) for i, t, s, target in lines}
     if targets_csv:
-        with open(targets_csv, newline="", encoding="utf-8") as f:
+        with open(targets_csv, newline="", encoding="utf-8-sig") as f:
             for r in csv.DictReader(f):
                 key = (r["indicator"], r["town_code"])
                 if key not in on_page:

@@ -117,6 +117,7 @@ struct Plan {
 
   std::filesystem::path output_dir = "out";  // relative to the working directory
   std::string output_format = "GPKG";        // GPKG, GeoJSON, or any OGR driver name
+  bool csv_bom = true;                       // [output] csv_bom: a UTF-8 BOM first in every CSV (for Excel)
   MapStyle maps;
 
   const Category* find_category(const std::string& id) const;

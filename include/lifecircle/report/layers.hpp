@@ -22,6 +22,7 @@ struct OutputOptions {
   bool isochrones = true;       // per-facility polygons (can be large)
   int threads = 0;              // for preparing geometries (0: all cores)
   bool overwrite = false;       // a datasource: replace our tables that exist (else refused)
+  bool csv_bom = true;          // a UTF-8 BOM first in the CSV files (the plan's [output] csv_bom)
 };
 
 // How a format's output is laid out.
@@ -72,6 +73,8 @@ struct WrittenOutputs {
   std::vector<std::string> layers;
 };
 
+// Beside the layers (not for a datasource): indicators.csv and lifecircle.xlsx
+// (sheets indicators, towns, and targets with a target check; report/xlsx_tables.hpp).
 // With a target check, also the `targets` table (one-dataset formats) and targets.csv.
 // Test hooks: LIFECIRCLE_TEST_KILL_AT=layer:<name> kills the process after
 // layer <name> is written, LIFECIRCLE_TEST_FAIL_AT=layer:<name> throws OutputError there.

@@ -12,9 +12,16 @@
 // with a single quote ' in front, which spreadsheets show as text. Numbers are
 // not text cells: -0.5 written by the program as a number stays -0.5, so only
 // pass text through csv_text and write numbers with csv_number or as they are.
+//
+// Every CSV file lifecircle writes goes through write_csv_file, which puts a
+// UTF-8 byte order mark in front unless the plan says `[output] csv_bom =
+// false`: Excel on Chinese Windows reads a CSV without one as GBK and shows
+// "太平街道" as mojibake; with one it reads UTF-8 (GDAL, pandas and R skip it).
 
+#include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lifecircle {
 
@@ -27,5 +34,17 @@ std::string csv_number(std::string_view formatted);
 
 // True when a spreadsheet would take `text` as the start of a formula.
 bool csv_starts_formula(std::string_view text);
+
+// The UTF-8 byte order mark (U+FEFF), written first in a CSV file when asked.
+inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Writes the CSV text `table` to `path` atomically (write_file_atomically),
+// after kUtf8Bom when `bom`. Throws OutputError.
+void write_csv_file(const std::filesystem::path& path, std::string_view table, bool bom);
+
+// The rows of CSV text as written here (RFC 4180: quoted cells, doubled
+// quotes, CRLF or LF line ends; a leading BOM skipped). Cells are unquoted
+// but keep their formula guard. A last line without its end counts.
+std::vector<std::vector<std::string>> csv_rows(std::string_view text);
 
 }  // namespace lifecircle
