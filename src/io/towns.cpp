@@ -209,7 +209,7 @@ class TownReader {
   TownReader(const TownsInput& input, const WorkingCrs& crs)
       : input_(input),
         crs_(crs),
-        layer_(input),
+        layer_(input, "[towns]"),
         fields_(find_fields(layer_, input)),
         source_(detail::resolve_source_crs(layer_, input.crs)),
         converter_(source_, crs) {
