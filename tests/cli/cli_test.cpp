@@ -75,10 +75,27 @@ TEST_F(Cli, InfoDescribesInputsGraphAndSnapping) {
   EXPECT_NE(j.out.find("\"nodes\": 2"), std::string::npos) << j.out;
 }
 
+TEST_F(Cli, WithoutPlanEveryCommandSaysItUsesTheDemo) {
+  const std::string said = "lifecircle: using the bundled demo plan (synthetic data): ";
+  const fs::path demo =
+      lifecircle::testing::test_data_dir() / ".." / ".." / "data" / "geo" / "wenling-demo" / "plan.toml";
+  for (const std::string command : {"info", "check --year 2027 --quiet"}) {
+    const Outcome o = run(command);
+    ASSERT_EQ(o.status, 0) << command << ": " << o.out;
+    EXPECT_NE(o.out.find(said + demo.lexically_normal().string() + "\n"), std::string::npos)
+        << command << ": " << o.out;
+  }
+  const Outcome given = run("info --plan " + plan().string());
+  ASSERT_EQ(given.status, 0) << given.out;
+  EXPECT_EQ(given.out.find(said), std::string::npos) << given.out;
+}
+
 TEST_F(Cli, RunWritesGeoPackageAndTablesDeterministically) {
-  const Outcome one = run("run --quiet --threads 1 --plan " + plan().string() + " --out " + (dir_ / "a").string());
+  const Outcome one =
+      run("run --quiet --threads 1 --plan " + plan().string() + " --out " + (dir_ / "a").string());
   ASSERT_EQ(one.status, 0) << one.out;
-  const Outcome two = run("run --quiet --threads 2 --plan " + plan().string() + " --out " + (dir_ / "b").string());
+  const Outcome two =
+      run("run --quiet --threads 2 --plan " + plan().string() + " --out " + (dir_ / "b").string());
   ASSERT_EQ(two.status, 0) << two.out;
   EXPECT_TRUE(fs::exists(dir_ / "a" / "lifecircle.gpkg"));
   const std::string csv = slurp(dir_ / "a" / "indicators.csv");
@@ -115,7 +132,8 @@ TEST_F(Cli, RunWritesGeoJsonOnRequest) {
 TEST_F(Cli, UnwritableOutputIsADataError) {
   fs::create_directories(dir_ / "ro");
   std::ofstream(dir_ / "ro" / "blocker") << "a file where a folder should be";
-  const Outcome o = run("run --quiet --plan " + plan().string() + " --out " + (dir_ / "ro" / "blocker" / "x").string());
+  const Outcome o =
+      run("run --quiet --plan " + plan().string() + " --out " + (dir_ / "ro" / "blocker" / "x").string());
   EXPECT_EQ(o.status, 1) << o.out;
   EXPECT_NE(o.out.find("blocker"), std::string::npos) << o.out;
 }
@@ -136,9 +154,9 @@ TEST_P(CliBadRun, ExitsOneWithAClearMessage) {
   EXPECT_FALSE(fs::exists(dir_ / "out" / "indicators.csv")) << "nothing written after a data error";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, CliBadRun,
-    ::testing::Values(BadRun{"run-zero-population-town.toml", "is zero for town Z01"},
-                      BadRun{"run-category-without-facilities.toml", "no existing facility of category 'library'"}));
+INSTANTIATE_TEST_SUITE_P(Fixtures, CliBadRun,
+                         ::testing::Values(BadRun{"run-zero-population-town.toml", "is zero for town Z01"},
+                                           BadRun{"run-category-without-facilities.toml",
+                                                  "no existing facility of category 'library'"}));
 
 }  // namespace
