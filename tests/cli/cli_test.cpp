@@ -90,6 +90,29 @@ TEST_F(Cli, WithoutPlanEveryCommandSaysItUsesTheDemo) {
   EXPECT_EQ(given.out.find(said), std::string::npos) << given.out;
 }
 
+TEST_F(Cli, SuggestTownTakesANameOrACode) {
+  const std::string suggest =
+      "suggest --quiet --category clinic --count 1 --plan " + plan().string() + " --town ";
+  int run_number = 0;
+  for (const std::string town : {"B02", "东镇", "b02"}) {
+    const fs::path out = dir_ / ("out-" + std::to_string(++run_number));
+    const Outcome o = run(suggest + town + " --out " + out.string());
+    ASSERT_EQ(o.status, 0) << town << ": " << o.out;
+    EXPECT_NE(slurp(out / "suggest.csv").find(",B02,"), std::string::npos)
+        << town << ": " << slurp(out / "suggest.csv");
+  }
+  const Outcome unknown = run(suggest + "北镇 --out " + (dir_ / "x").string());
+  EXPECT_EQ(unknown.status, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("--town 北镇: no town has this code or name (towns: A01 西镇, B02 东镇)"),
+            std::string::npos)
+      << unknown.out;
+  const Outcome partial = run(suggest + "镇 --out " + (dir_ / "y").string());
+  EXPECT_EQ(partial.status, 2) << partial.out;
+  EXPECT_NE(partial.out.find("--town 镇: no town has this code or name; did you mean A01 西镇, B02 东镇?"),
+            std::string::npos)
+      << partial.out;
+}
+
 TEST_F(Cli, RunWritesGeoPackageAndTablesDeterministically) {
   const Outcome one =
       run("run --quiet --threads 1 --plan " + plan().string() + " --out " + (dir_ / "a").string());

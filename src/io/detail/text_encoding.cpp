@@ -25,9 +25,9 @@ class Iconv {
   ~Iconv() {
     if (ok()) iconv_close(cd_);
   }
-  bool ok() const noexcept {
-    return cd_ != reinterpret_cast<iconv_t>(-1);
-  }  // NOLINT(performance-no-int-to-ptr)
+  // iconv_open() says "failed" with (iconv_t)-1, a pointer made from an integer.
+  // NOLINTNEXTLINE(performance-no-int-to-ptr)
+  bool ok() const noexcept { return cd_ != reinterpret_cast<iconv_t>(-1); }
   iconv_t get() const noexcept { return cd_; }
 
  private:
