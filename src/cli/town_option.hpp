@@ -12,6 +12,6 @@ namespace lifecircle::cli {
 // one town whose code or name matches ignoring ASCII case. Throws UsageError
 // for a name several towns share (listing their codes) and for no match
 // (with the towns whose name contains `given` as "did you mean", and the choices).
-std::uint32_t resolve_town(const io::TownLayer& towns, const std::string& given);
+std::uint32_t resolve_town(const io::TownLayer& layer, const std::string& given);
 
 }  // namespace lifecircle::cli
