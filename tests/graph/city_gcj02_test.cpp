@@ -48,14 +48,33 @@ class CityGcj02 : public ::testing::Test {
     return file;
   }
 
-  std::vector<std::string> warnings(const fs::path& file, const std::string& crs) const {
+  // 24 residential points beside the street (GeoJSON), shifted as a web map shows them.
+  fs::path residents_gcj02() const {
+    const fs::path file = dir_ / "residents-gcj02.geojson";
+    std::ofstream out(file);
+    out.precision(10);
+    out << "{\"type\": \"FeatureCollection\", \"features\": [";
+    for (int i = 0; i < 24; ++i) {
+      double lon = 121.402 + 0.001 * i;
+      double lat = 28.4 + (i % 2 ? 0.000045 : -0.000045);
+      io::wgs84_to_gcj02(lon, lat, lon, lat);
+      out << (i ? "," : "") << "{\"type\": \"Feature\", \"properties\": {\"population\": 10}, "
+          << "\"geometry\": {\"type\": \"Point\", \"coordinates\": [" << lon << ", " << lat << "]}}";
+    }
+    out << "]}\n";
+    return file;
+  }
+
+  std::vector<std::string> warnings(const fs::path& file, const std::string& crs,
+                                    const std::string& extra = {}) const {
     const fs::path city = testing::test_data_dir() / "city";
     const fs::path plan = dir_ / "plan.toml";
     std::ofstream(plan) << "[roads]\npath = \"" << (city / "line.osm").string() << "\"\n[towns]\npath = \""
                         << (city / "towns.geojson").string() << "\"\n[[facilities]]\npath = \""
                         << file.string() << "\"\n"
                         << (crs.empty() ? "" : "crs = \"" + crs + "\"\n")
-                        << "[[categories]]\nid = \"clinic\"\n";
+                        << "[[categories]]\nid = \"clinic\"\n"
+                        << extra;
     return load_city(io::load_plan(plan))->warnings;
   }
 
@@ -91,6 +110,15 @@ TEST_F(CityGcj02, Gcj02DeclaredForWgs84IsNamed) {
       all(warnings(facilities(false), "gcj02")),
       HasSubstr("clinics-wgs84.csv: the facilities lie nearer the streets if read as WGS84, without the "
                 "GCJ-02 shift (median 5.0 m) than as GCJ-02 ("));
+}
+
+TEST_F(CityGcj02, ForgottenGcj02OfResidentialPointsIsNamed) {
+  const std::string population =
+      "[population]\npath = \"" + residents_gcj02().string() + "\"\nmin_placed_share = 0\n";
+  EXPECT_THAT(
+      all(warnings(facilities(false), "", population)),
+      HasSubstr("residents-gcj02.geojson: the residential points lie nearer the streets if read as GCJ-02 "
+                "(median 5.0 m) than as given ("));
 }
 
 }  // namespace
