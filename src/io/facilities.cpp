@@ -157,7 +157,7 @@ class FacilityReader {
 
   std::optional<double> read_capacity(const OGRFeature& feature, std::int64_t fid) const {
     if (!fields_.capacity) return std::nullopt;
-    const detail::NumberValue v = detail::number_value(feature, *fields_.capacity);
+    const detail::NumberValue v = layer_.number(feature, *fields_.capacity);
     const InputLocation where = layer_.where(fid, input_.capacity_field);
     switch (v.status) {
       case detail::NumberStatus::empty:
@@ -187,7 +187,7 @@ class FacilityReader {
 
   double read_coordinate(const OGRFeature& feature, int field, const std::string& name,
                          std::int64_t fid) const {
-    const detail::NumberValue v = detail::number_value(feature, field);
+    const detail::NumberValue v = layer_.number(feature, field);
     const InputLocation where = layer_.where(fid, name);
     switch (v.status) {
       case detail::NumberStatus::empty:

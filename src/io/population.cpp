@@ -139,7 +139,7 @@ PopulationLayer load_raster(const PopulationInput& input, const WorkingCrs& crs)
 
 double population_of(const detail::OgrLayer& layer, const OGRFeature& f, int field, const std::string& name,
                      std::int64_t fid) {
-  const detail::NumberValue v = detail::number_value(f, field);
+  const detail::NumberValue v = layer.number(f, field);
   const InputLocation where = layer.where(fid, name);
   if (v.status == detail::NumberStatus::empty) return 0.0;
   if (v.status == detail::NumberStatus::not_finite) {

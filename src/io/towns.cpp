@@ -50,7 +50,7 @@ TownFields find_fields(const detail::OgrLayer& layer, const TownsInput& input) {
 
 double read_population(const detail::OgrLayer& layer, const OGRFeature& feature, int field,
                        const std::string& field_name, std::int64_t fid) {
-  const detail::NumberValue v = detail::number_value(feature, field);
+  const detail::NumberValue v = layer.number(feature, field);
   const InputLocation where = layer.where(fid, field_name);
   switch (v.status) {
     case detail::NumberStatus::empty:

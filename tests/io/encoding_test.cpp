@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -99,6 +101,20 @@ TEST(LayerEncoding, Utf8ShapefileIsUnchangedByUtf8Encoding) {
   in.path = layers("towns-gk-cm120.shp");
   in.encoding = "UTF-8";
   EXPECT_EQ(load_towns(in, utm51()).towns.at(0).name, "太平街道");
+}
+
+TEST(LayerEncoding, NumberMessagesShowTheTextDecoded) {
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "lifecircle-gbk-capacity.csv";
+  // "约360" ("about 360") in GBK: 约 is D4 BC.
+  std::ofstream(file, std::ios::binary) << "id,name,category,capacity,lon,lat\nK1,k,kindergarten,\xd4\xbc"
+                                           "360,121.42,28.38\n";
+  FacilitiesInput in;
+  in.path = file;
+  in.encoding = "GBK";
+  in.capacity_field = "capacity";
+  const std::string message = message_of([&] { load_facilities(in, gbk_plan().categories, utm51()); });
+  std::filesystem::remove(file);
+  EXPECT_THAT(message, HasSubstr("field 'capacity' is not a number ('约360')"));
 }
 
 }  // namespace

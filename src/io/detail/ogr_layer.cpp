@@ -199,6 +199,12 @@ std::string OgrLayer::text(const OGRFeature& feature, int field, std::int64_t fe
   return value;
 }
 
+NumberValue OgrLayer::number(const OGRFeature& feature, int field) const {
+  NumberValue value = number_value(feature, field);
+  if (recode_) value.text = std::string(trim(to_utf8(value.text, encoding_)));
+  return value;
+}
+
 void OgrLayer::require_features(std::string_view consequence) const {
   if (layer_->GetFeatureCount(TRUE) == 0) {
     throw InputError(where(), "has no features: " + std::string(consequence));

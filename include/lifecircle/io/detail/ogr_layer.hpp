@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -79,6 +80,10 @@ class OgrLayer {
   // when it is not UTF-8 and no encoding was given (a CSV saved as GBK by
   // Excel, say), with the value as GB18030 and the key to set when it is that.
   std::string text(const OGRFeature& feature, int field, std::int64_t feature_number) const;
+
+  // A field's value as a number (detail::number_value), its text recoded to
+  // UTF-8 for messages when the layer's encoding is given.
+  NumberValue number(const OGRFeature& feature, int field) const;
 
   // A field's name, in UTF-8 when the layer's encoding is given.
   const std::string& field_name(int field) const { return field_names_.at(static_cast<std::size_t>(field)); }
