@@ -185,7 +185,7 @@ std::string OgrLayer::not_utf8(std::string_view bytes) const {
   } else {
     out += " text: " + set_encoding("...") + " to the file's encoding (e.g. \"Big5\", \"CP1252\")";
   }
-  return out + ", or save the file as UTF-8 (in Excel: \"CSV UTF-8\")";
+  return out + ", or save the file as UTF-8" + (driver_ == "CSV" ? " (in Excel: \"CSV UTF-8\")" : "");
 }
 
 InputLocation OgrLayer::where(std::optional<std::int64_t> feature, std::string field) const {
