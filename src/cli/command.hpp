@@ -30,7 +30,7 @@ std::unique_ptr<Command> make_suggest_command();
 std::string default_plan_path();
 std::string default_targets_path();  // without --targets: data/plan/wenling-2023-targets.toml
 
-// The plan --plan names, else the bundled demo plan.
+// The plan --plan names, else the bundled demo plan (saying so on stderr).
 io::Plan load_plan_option(const std::string& plan_option);
 
 // --out, else the plan's [output] dir.

@@ -8,7 +8,12 @@
 namespace lifecircle::cli {
 
 io::Plan load_plan_option(const std::string& plan_option) {
-  return io::load_plan(plan_option.empty() ? default_plan_path() : plan_option);
+  if (!plan_option.empty()) return io::load_plan(plan_option);
+  // Said every time: a run on the demo's synthetic data must never pass for one on the user's city.
+  const std::string demo = default_plan_path();
+  std::cerr << "lifecircle: using the bundled demo plan (synthetic data): " << demo << "\n";
+  std::cerr.flush();
+  return io::load_plan(demo);
 }
 
 std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_option) {

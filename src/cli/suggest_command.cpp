@@ -31,18 +31,10 @@
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
 #include "threads_option.hpp"
+#include "town_option.hpp"
 
 namespace lifecircle::cli {
 namespace {
-
-std::uint32_t town_index(const graph::City& city, const std::string& code) {
-  std::string codes;
-  for (std::uint32_t t = 0; t < city.towns.towns.size(); ++t) {
-    if (city.towns.towns[t].code == code) return t;
-    codes += (codes.empty() ? "" : ", ") + city.towns.towns[t].code;
-  }
-  throw UsageError("--town " + code + ": no such town code (codes: " + codes + ")");
-}
 
 const io::Category& category_of(const graph::City& city, const std::string& id) {
   if (const io::Category* c = city.plan.find_category(id)) return *c;
@@ -66,7 +58,7 @@ class SuggestCommand : public Command {
   void setup(CLI::App& app) override {
     app.add_option("--category", category_, "category id of the plan")->required();
     app.add_option("--count", count_, "number of sites to propose")->required()->check(CLI::PositiveNumber);
-    app.add_option("--town", town_, "only candidates inside this town (its code)");
+    app.add_option("--town", town_, "only candidates inside this town (its code or its name)");
     app.add_option("--min-spacing", min_spacing_m_, "metres between proposed sites (straight line)")
         ->check(CLI::NonNegativeNumber);
     app.add_option("--candidates", candidates_path_, "candidate sites: a point layer or a CSV with lon,lat (default: every network node)");
@@ -98,7 +90,7 @@ class SuggestCommand : public Command {
         open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.xlsx", gpkg}, no_wait_, plan, {candidates_path_});
     const auto city = graph::load_city(plan);
     const io::Category& category = category_of(*city, category_);
-    const std::uint32_t town = town_.empty() ? coverage::kNoTown : town_index(*city, town_);
+    const std::uint32_t town = town_.empty() ? coverage::kNoTown : resolve_town(city->towns, town_);
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = false;

@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "lifecircle/graph/node_order.hpp"
 #include "lifecircle/io/facility_inputs.hpp"
+#include "lifecircle/io/gcj02.hpp"
 #include "lifecircle/io/gdal_roads.hpp"
 #include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::graph {
 namespace {
@@ -67,6 +72,119 @@ void snap_facilities(City& city) {
   for (std::size_t i = 0; i < city.facilities.size(); ++i) {
     const io::Facility& f = city.facilities[i];
     city.facility_snaps[i].snap = city.index->nearest(f.x, f.y, city.plan.snap_limit_m);
+  }
+}
+
+// A layer's points (working CRS) nearer the streets with or without the GCJ-02
+// shift than as they were read: the mark of a forgotten (or wrong) crs = "gcj02".
+// Points copied from a Chinese web map sit ~500 m off the OSM streets unless shifted.
+constexpr std::size_t kMinDatumCheckPoints = 20;
+constexpr double kDatumCheckRatio = 1.5;  // the other reading's median at least 1.5x smaller
+constexpr double kDatumCheckMinGainM = 10.0;
+
+// How near the streets points lie, as `info` reports the facilities' snapping:
+// the median distance of those within the snap limit, and how many lie beyond.
+struct StreetDistance {
+  double median_m = 0.0;
+  std::size_t off_network = 0;
+  bool nearer_than(const StreetDistance& o) const {
+    return median_m * kDatumCheckRatio <= o.median_m && o.median_m - median_m >= kDatumCheckMinGainM &&
+           off_network <= o.off_network;
+  }
+  std::string text() const {
+    return fixed(median_m, 1) + " m" +
+           (off_network ? ", " + std::to_string(off_network) + " off the network" : "");
+  }
+};
+
+StreetDistance street_distance(const City& city, const std::vector<std::pair<double, double>>& xy) {
+  StreetDistance out;
+  std::vector<double> d;
+  d.reserve(xy.size());
+  for (const auto& [x, y] : xy) {
+    if (const std::optional<SnapPoint> snap = city.index->nearest(x, y, city.plan.snap_limit_m)) {
+      d.push_back(snap->distance_m);
+    } else {
+      ++out.off_network;
+    }
+  }
+  if (d.empty()) {
+    out.median_m = city.plan.snap_limit_m;
+    return out;
+  }
+  const auto middle = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
+  std::nth_element(d.begin(), middle, d.end());
+  out.median_m = *middle;
+  return out;
+}
+
+// The points read the other way: shifted from GCJ-02 to WGS84 when they were
+// taken as WGS84, unshifted when they were declared GCJ-02. Only points in
+// China (where GCJ-02 applies) are kept, both ways alike.
+struct DatumReadings {
+  std::vector<std::pair<double, double>> as_read, other;
+};
+
+DatumReadings datum_readings(const City& city, std::span<const std::pair<double, double>> points,
+                             bool declared) {
+  DatumReadings r;
+  for (const auto& [x, y] : points) {
+    double lon = 0.0, lat = 0.0;
+    if (!city.crs->to_wgs84(x, y, lon, lat) || !io::gcj02_applies(lon, lat)) continue;
+    double other_lon = 0.0, other_lat = 0.0;
+    if (declared) {
+      io::wgs84_to_gcj02(lon, lat, other_lon, other_lat);
+    } else {
+      io::gcj02_to_wgs84(lon, lat, other_lon, other_lat);
+    }
+    double ox = 0.0, oy = 0.0;
+    if (!city.crs->to_metric(other_lon, other_lat, ox, oy)) continue;
+    r.as_read.emplace_back(x, y);
+    r.other.emplace_back(ox, oy);
+  }
+  return r;
+}
+
+// The warning for one layer, or nothing. `what` is "facilities" or "residential
+// points", `section` the plan table ("[[facilities]]", "[population]").
+std::optional<std::string> gcj02_hint(const City& city, std::span<const std::pair<double, double>> points,
+                                      const io::LayerRef& input, const std::string& what,
+                                      const std::string& section) {
+  const bool declared = input.crs == "gcj02";
+  const DatumReadings r = datum_readings(city, points, declared);
+  if (r.as_read.size() < kMinDatumCheckPoints) return std::nullopt;
+  const StreetDistance as_read = street_distance(city, r.as_read);
+  const StreetDistance other = street_distance(city, r.other);
+  if (!other.nearer_than(as_read)) return std::nullopt;
+  const std::string medians = "(median " + other.text() + ") than as ";
+  if (declared) {
+    return input.path.string() + ": the " + what +
+           " lie nearer the streets if read as WGS84, without the GCJ-02 shift " + medians + "GCJ-02 (" +
+           as_read.text() + "): remove crs = \"gcj02\" from " + section +
+           " unless they were copied from a Chinese web map";
+  }
+  return input.path.string() + ": the " + what + " lie nearer the streets if read as GCJ-02 " + medians +
+         "given (" + as_read.text() + "): set crs = \"gcj02\" in " + section +
+         " if they were copied from a Chinese web map";
+}
+
+void warn_of_gcj02(City& city, const std::vector<std::size_t>& layer_sizes) {
+  std::size_t first = 0;
+  for (std::size_t l = 0; l < layer_sizes.size(); ++l) {
+    std::vector<std::pair<double, double>> xy;
+    for (std::size_t i = first; i < first + layer_sizes[l]; ++i)
+      xy.emplace_back(city.facilities[i].x, city.facilities[i].y);
+    first += layer_sizes[l];
+    if (auto w = gcj02_hint(city, xy, city.plan.facilities[l], "facilities", "[[facilities]]")) {
+      city.warnings.push_back(std::move(*w));
+    }
+  }
+  if (city.population && city.population->source == io::PopulationSource::points) {
+    std::vector<std::pair<double, double>> xy;
+    for (const io::PopulationPoint& p : city.population->points) xy.emplace_back(p.x, p.y);
+    if (auto w = gcj02_hint(city, xy, *city.plan.population, "residential points", "[population]")) {
+      city.warnings.push_back(std::move(*w));
+    }
   }
 }
 
@@ -132,15 +250,19 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
   city->index = std::make_unique<EdgeIndex>(city->graph);
 
   city->towns = io::load_towns(plan.towns, *city->crs);
-  for (const std::string& w : city->towns.warnings) city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  for (const std::string& w : city->towns.warnings)
+    city->warnings.push_back(plan.towns.path.string() + ": " + w);
   std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
     layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
-    for (const std::string& w : layers.back().warnings) city->warnings.push_back(input.path.string() + ": " + w);
+    for (const std::string& w : layers.back().warnings)
+      city->warnings.push_back(input.path.string() + ": " + w);
   }
   for (std::string& w : io::check_facility_inputs(plan, layers)) city->warnings.push_back(std::move(w));
+  std::vector<std::size_t> layer_sizes;
   for (io::FacilityLayer& layer : layers) {
     city->facility_layers.push_back(layer.info);
+    layer_sizes.push_back(layer.facilities.size());
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);
@@ -148,6 +270,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     city->population = io::load_population(*plan.population, *city->crs);
     io::check_population_meets_towns(*city->population, city->towns);
   }
+  warn_of_gcj02(*city, layer_sizes);
   return city;
 }
 

@@ -99,7 +99,7 @@ class FacilityReader {
  public:
   FacilityReader(const FacilitiesInput& input, const std::vector<Category>& categories, const WorkingCrs& crs)
       : input_(input),
-        layer_(input),
+        layer_(input, "[[facilities]]"),
         fields_(find_fields(layer_, input)),
         categories_(categories),
         source_(detail::resolve_source_crs(layer_, input.crs)),
@@ -136,8 +136,9 @@ class FacilityReader {
     if (f.id_generated) f.id = file_name_ + ":" + std::to_string(fid);
     const auto [it, inserted] = first_fid_of_id_.emplace(f.id, fid);
     if (!inserted) {
-      throw InputError(layer_.where(fid, input_.id_field),
-                       "repeats id '" + f.id + "' (first used by feature " + std::to_string(it->second) + ")");
+      throw InputError(
+          layer_.where(fid, input_.id_field),
+          "repeats id '" + f.id + "' (first used by feature " + std::to_string(it->second) + ")");
     }
   }
 
@@ -156,7 +157,7 @@ class FacilityReader {
 
   std::optional<double> read_capacity(const OGRFeature& feature, std::int64_t fid) const {
     if (!fields_.capacity) return std::nullopt;
-    const detail::NumberValue v = detail::number_value(feature, *fields_.capacity);
+    const detail::NumberValue v = layer_.number(feature, *fields_.capacity);
     const InputLocation where = layer_.where(fid, input_.capacity_field);
     switch (v.status) {
       case detail::NumberStatus::empty:
@@ -178,14 +179,15 @@ class FacilityReader {
     const std::optional<FacilityStatus> status = parse_status(text);
     if (!status) {
       throw InputError(layer_.where(fid, input_.status_field),
-                       "value '" + text + "' is not a status (existing, planned, closed, 现有/现状/已建, 规划/拟建, 关闭)");
+                       "value '" + text +
+                           "' is not a status (existing, planned, closed, 现有/现状/已建, 规划/拟建, 关闭)");
     }
     return *status;
   }
 
   double read_coordinate(const OGRFeature& feature, int field, const std::string& name,
                          std::int64_t fid) const {
-    const detail::NumberValue v = detail::number_value(feature, field);
+    const detail::NumberValue v = layer_.number(feature, field);
     const InputLocation where = layer_.where(fid, name);
     switch (v.status) {
       case detail::NumberStatus::empty:

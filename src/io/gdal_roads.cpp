@@ -137,7 +137,7 @@ std::vector<std::string> warnings_of(const detail::SourceCrs& source, const Gdal
 
 GdalRoads read_gdal_roads(const RoadsInput& input) {
   require_regular_file(input.path, "roads layer", DirectoryInput::allowed);
-  const detail::OgrLayer layer(input);
+  const detail::OgrLayer layer(input, "[roads]");
   if (layer.kind() == detail::LayerKind::table) {
     throw InputError(layer.where(),
                      "has no geometry: roads must be a line layer (GeoPackage, Shapefile, GeoJSON)");

@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "detail/text_encoding.hpp"
 #include "detail/toml_fields.hpp"
 #include "lifecircle/io/crs.hpp"
 #include "lifecircle/io/detail/field_values.hpp"
@@ -72,10 +73,23 @@ std::string checked_crs(const TomlTable& table, std::string_view key) {
   return crs;
 }
 
+// A layer's encoding: "" (UTF-8, or the file's own), or a name iconv knows.
+std::string checked_encoding(const TomlTable& table, std::string_view key) {
+  const std::optional<std::string> given = table.text(key, limits::kMaxIdChars);
+  if (!given) return {};
+  const std::optional<std::string> known = detail::known_encoding(*given);
+  if (!known) {
+    table.fail(key, "is not a text encoding iconv knows (\"" + *given +
+                        "\"); use e.g. \"GBK\", \"GB18030\", \"Big5\", \"UTF-8\"");
+  }
+  return *known;
+}
+
 void read_layer_ref(const TomlTable& table, const std::filesystem::path& base_dir, LayerRef& ref) {
   ref.path = resolve(base_dir, table.required_text("path", limits::kMaxPathChars));
   ref.layer = text_or(table, "layer", "");
   ref.crs = checked_crs(table, "crs");
+  ref.encoding = checked_encoding(table, "encoding");
 }
 
 std::vector<std::string> field_names(const TomlTable& table, std::string_view key,
@@ -152,7 +166,7 @@ void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
 }
 
 RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "grade_separation_fields", "attribution"});
+  table.check_keys({"path", "layer", "crs", "encoding", "grade_separation_fields", "attribution"});
   RoadsInput roads;
   read_layer_ref(table, base_dir, roads);
   roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
@@ -161,7 +175,7 @@ RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_
 }
 
 TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "code_field", "name_field", "population_field"});
+  table.check_keys({"path", "layer", "crs", "encoding", "code_field", "name_field", "population_field"});
   TownsInput towns;
   read_layer_ref(table, base_dir, towns);
   towns.code_field = text_or(table, "code_field", towns.code_field);
@@ -171,8 +185,8 @@ TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_
 }
 
 FacilitiesInput read_facilities(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "id_field", "name_field", "category_field", "capacity_field",
-                    "status_field", "lon_field", "lat_field"});
+  table.check_keys({"path", "layer", "crs", "encoding", "id_field", "name_field", "category_field",
+                    "capacity_field", "status_field", "lon_field", "lat_field"});
   FacilitiesInput f;
   read_layer_ref(table, base_dir, f);
   f.id_field = text_or(table, "id_field", f.id_field);
@@ -296,7 +310,7 @@ double min_placed_share(const TomlTable& table) {
 }
 
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "population_field", "min_placed_share"});
+  table.check_keys({"path", "layer", "crs", "encoding", "population_field", "min_placed_share"});
   PopulationInput population;
   read_layer_ref(table, base_dir, population);
   population.population_field = text_or(table, "population_field", population.population_field);

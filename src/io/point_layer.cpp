@@ -9,14 +9,16 @@
 namespace lifecircle::io {
 namespace {
 
-void point_of(const detail::OgrLayer& layer, const OGRFeature& feature, std::int64_t fid, double& x, double& y) {
+void point_of(const detail::OgrLayer& layer, const OGRFeature& feature, std::int64_t fid, double& x,
+              double& y) {
   const OGRGeometry* g = feature.GetGeometryRef();
   if (!g || g->IsEmpty()) throw InputError(layer.where(fid), "has no point geometry");
   if (wkbFlatten(g->getGeometryType()) == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1) {
     g = g->toMultiPoint()->getGeometryRef(0);
   }
   if (wkbFlatten(g->getGeometryType()) != wkbPoint) {
-    throw InputError(layer.where(fid), "has a " + detail::geometry_type_name(wkbFlatten(g->getGeometryType())) +
+    throw InputError(layer.where(fid), "has a " +
+                                           detail::geometry_type_name(wkbFlatten(g->getGeometryType())) +
                                            " geometry; a candidate site must be a Point");
   }
   x = g->toPoint()->getX();
@@ -25,7 +27,7 @@ void point_of(const detail::OgrLayer& layer, const OGRFeature& feature, std::int
 
 double number_of(const detail::OgrLayer& layer, const OGRFeature& feature, int field, std::int64_t row) {
   const std::string text = layer.text(feature, field, row);
-  const std::string name = layer.definition().GetFieldDefn(field)->GetNameRef();
+  const std::string& name = layer.field_name(field);
   try {
     std::size_t used = 0;
     const double value = std::stod(text, &used);

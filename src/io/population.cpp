@@ -51,7 +51,8 @@ PopulationLayer load_raster(const PopulationInput& input, const WorkingCrs& crs)
   GDALDatasetUniquePtr ds(GDALDataset::Open(input.path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (!ds) throw InputError(where, "cannot be read as a raster (" + detail::last_gdal_error() + ")");
   double gt[6];
-  if (ds->GetGeoTransform(gt) != CE_None) throw InputError(where, "has no geotransform: cells cannot be placed");
+  if (ds->GetGeoTransform(gt) != CE_None)
+    throw InputError(where, "has no geotransform: cells cannot be placed");
   const bool gcj02 = input.crs == "gcj02";
   std::unique_ptr<OGRSpatialReference> srs;
   if (!input.crs.empty() && !gcj02) {
@@ -84,7 +85,8 @@ PopulationLayer load_raster(const PopulationInput& input, const WorkingCrs& crs)
   std::uint64_t unplaceable = 0;
   for (int r = 0; r < height; ++r) {
     if (band->RasterIO(GF_Read, 0, r, width, 1, row.data(), width, 1, GDT_Float64, 0, 0) != CE_None) {
-      throw InputError({.path = input.path.string(), .feature = r + 1}, "row cannot be read (truncated file?)");
+      throw InputError({.path = input.path.string(), .feature = r + 1},
+                       "row cannot be read (truncated file?)");
     }
     for (int c = 0; c < width; ++c) {
       const double value = row[static_cast<std::size_t>(c)];
@@ -137,7 +139,7 @@ PopulationLayer load_raster(const PopulationInput& input, const WorkingCrs& crs)
 
 double population_of(const detail::OgrLayer& layer, const OGRFeature& f, int field, const std::string& name,
                      std::int64_t fid) {
-  const detail::NumberValue v = detail::number_value(f, field);
+  const detail::NumberValue v = layer.number(f, field);
   const InputLocation where = layer.where(fid, name);
   if (v.status == detail::NumberStatus::empty) return 0.0;
   if (v.status == detail::NumberStatus::not_finite) {
@@ -153,7 +155,7 @@ double population_of(const detail::OgrLayer& layer, const OGRFeature& f, int fie
 }
 
 PopulationLayer load_vector(const PopulationInput& input, const WorkingCrs& crs) {
-  const detail::OgrLayer layer(input);
+  const detail::OgrLayer layer(input, "[population]");
   layer.require_features("no residents to place");
   const int field = layer.required_field(input.population_field, "population_field");
   const detail::SourceCrs source = detail::resolve_source_crs(layer, input.crs);

@@ -50,7 +50,7 @@ TownFields find_fields(const detail::OgrLayer& layer, const TownsInput& input) {
 
 double read_population(const detail::OgrLayer& layer, const OGRFeature& feature, int field,
                        const std::string& field_name, std::int64_t fid) {
-  const detail::NumberValue v = detail::number_value(feature, field);
+  const detail::NumberValue v = layer.number(feature, field);
   const InputLocation where = layer.where(fid, field_name);
   switch (v.status) {
     case detail::NumberStatus::empty:
@@ -209,7 +209,7 @@ class TownReader {
   TownReader(const TownsInput& input, const WorkingCrs& crs)
       : input_(input),
         crs_(crs),
-        layer_(input),
+        layer_(input, "[towns]"),
         fields_(find_fields(layer_, input)),
         source_(detail::resolve_source_crs(layer_, input.crs)),
         converter_(source_, crs) {

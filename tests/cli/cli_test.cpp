@@ -75,10 +75,79 @@ TEST_F(Cli, InfoDescribesInputsGraphAndSnapping) {
   EXPECT_NE(j.out.find("\"nodes\": 2"), std::string::npos) << j.out;
 }
 
+TEST_F(Cli, WithoutPlanEveryCommandSaysItUsesTheDemo) {
+  const std::string said = "lifecircle: using the bundled demo plan (synthetic data): ";
+  const fs::path demo =
+      lifecircle::testing::test_data_dir() / ".." / ".." / "data" / "geo" / "wenling-demo" / "plan.toml";
+  for (const std::string command : {"info", "check --year 2027 --quiet"}) {
+    const Outcome o = run(command);
+    ASSERT_EQ(o.status, 0) << command << ": " << o.out;
+    EXPECT_NE(o.out.find(said + demo.lexically_normal().string() + "\n"), std::string::npos)
+        << command << ": " << o.out;
+  }
+  const Outcome given = run("info --plan " + plan().string());
+  ASSERT_EQ(given.status, 0) << given.out;
+  EXPECT_EQ(given.out.find(said), std::string::npos) << given.out;
+}
+
+TEST_F(Cli, SuggestTownTakesANameOrACode) {
+  const std::string suggest =
+      "suggest --quiet --category clinic --count 1 --plan " + plan().string() + " --town ";
+  int run_number = 0;
+  for (const std::string town : {"B02", "东镇", "b02"}) {
+    const fs::path out = dir_ / ("out-" + std::to_string(++run_number));
+    const Outcome o = run(suggest + town + " --out " + out.string());
+    ASSERT_EQ(o.status, 0) << town << ": " << o.out;
+    EXPECT_NE(slurp(out / "suggest.csv").find(",B02,"), std::string::npos)
+        << town << ": " << slurp(out / "suggest.csv");
+  }
+  const Outcome unknown = run(suggest + "北镇 --out " + (dir_ / "x").string());
+  EXPECT_EQ(unknown.status, 2) << unknown.out;
+  EXPECT_NE(unknown.out.find("--town 北镇: no town has this code or name (towns: A01 西镇, B02 东镇)"),
+            std::string::npos)
+      << unknown.out;
+  const Outcome partial = run(suggest + "镇 --out " + (dir_ / "y").string());
+  EXPECT_EQ(partial.status, 2) << partial.out;
+  EXPECT_NE(partial.out.find("--town 镇: no town has this code or name; did you mean A01 西镇, B02 东镇?"),
+            std::string::npos)
+      << partial.out;
+}
+
+// The demo's facilities.csv is GCJ-02 (crs = "gcj02"): without that line they
+// sit ~500 m off the streets (median snap 14.6 m -> 36.0 m, 127 off the network).
+TEST_F(Cli, InfoNamesAForgottenGcj02) {
+  const fs::path demo = (lifecircle::testing::test_data_dir() / ".." / ".." / "data" / "geo" / "wenling-demo")
+                            .lexically_normal();
+  if (!fs::exists(demo / "plan.toml")) GTEST_SKIP() << "no demo plan at " << demo;
+  std::string text = slurp(demo / "plan.toml");
+  for (std::size_t at = text.find("path = \""); at != std::string::npos;
+       at = text.find("path = \"", at + 1)) {
+    text.insert(at + 8, demo.string() + "/");
+  }
+  const std::string declared = "crs = \"gcj02\"\n";
+  ASSERT_NE(text.find(declared), std::string::npos);
+  std::ofstream(dir_ / "with.toml") << text;
+  std::ofstream(dir_ / "without.toml") << text.erase(text.find(declared), declared.size());
+  const std::string hint =
+      "facilities.csv: the facilities lie nearer the streets if read as GCJ-02 (median 14.6 m, "
+      "5 off the network) than as given (36.0 m, 127 off the network): set crs = \"gcj02\" in "
+      "[[facilities]] if they were copied from a Chinese web map";
+  const Outcome without = run("info --plan " + (dir_ / "without.toml").string());
+  ASSERT_EQ(without.status, 0) << without.out;
+  EXPECT_NE(without.out.find("median 36.0 m"), std::string::npos) << without.out;
+  EXPECT_NE(without.out.find(hint), std::string::npos) << without.out;
+  const Outcome with = run("info --plan " + (dir_ / "with.toml").string());
+  ASSERT_EQ(with.status, 0) << with.out;
+  EXPECT_NE(with.out.find("median 14.6 m"), std::string::npos) << with.out;
+  EXPECT_EQ(with.out.find("nearer the streets"), std::string::npos) << with.out;
+}
+
 TEST_F(Cli, RunWritesGeoPackageAndTablesDeterministically) {
-  const Outcome one = run("run --quiet --threads 1 --plan " + plan().string() + " --out " + (dir_ / "a").string());
+  const Outcome one =
+      run("run --quiet --threads 1 --plan " + plan().string() + " --out " + (dir_ / "a").string());
   ASSERT_EQ(one.status, 0) << one.out;
-  const Outcome two = run("run --quiet --threads 2 --plan " + plan().string() + " --out " + (dir_ / "b").string());
+  const Outcome two =
+      run("run --quiet --threads 2 --plan " + plan().string() + " --out " + (dir_ / "b").string());
   ASSERT_EQ(two.status, 0) << two.out;
   EXPECT_TRUE(fs::exists(dir_ / "a" / "lifecircle.gpkg"));
   const std::string csv = slurp(dir_ / "a" / "indicators.csv");
@@ -130,7 +199,8 @@ TEST_F(Cli, OutputOverThePlansOwnInputIsRefused) {
 TEST_F(Cli, UnwritableOutputIsADataError) {
   fs::create_directories(dir_ / "ro");
   std::ofstream(dir_ / "ro" / "blocker") << "a file where a folder should be";
-  const Outcome o = run("run --quiet --plan " + plan().string() + " --out " + (dir_ / "ro" / "blocker" / "x").string());
+  const Outcome o =
+      run("run --quiet --plan " + plan().string() + " --out " + (dir_ / "ro" / "blocker" / "x").string());
   EXPECT_EQ(o.status, 1) << o.out;
   EXPECT_NE(o.out.find("blocker"), std::string::npos) << o.out;
 }
@@ -151,9 +221,9 @@ TEST_P(CliBadRun, ExitsOneWithAClearMessage) {
   EXPECT_FALSE(fs::exists(dir_ / "out" / "indicators.csv")) << "nothing written after a data error";
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, CliBadRun,
-    ::testing::Values(BadRun{"run-zero-population-town.toml", "is zero for town Z01"},
-                      BadRun{"run-category-without-facilities.toml", "no existing facility of category 'library'"}));
+INSTANTIATE_TEST_SUITE_P(Fixtures, CliBadRun,
+                         ::testing::Values(BadRun{"run-zero-population-town.toml", "is zero for town Z01"},
+                                           BadRun{"run-category-without-facilities.toml",
+                                                  "no existing facility of category 'library'"}));
 
 }  // namespace

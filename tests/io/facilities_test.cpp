@@ -230,7 +230,10 @@ const BadFacilities kBadFacilities[] = {
     {"facilities-line-geometry.geojson", 2, {"has a LineString geometry; a facility must be a Point"}},
     {"facilities-empty-layer.csv", std::nullopt, {"has no features"}},
     // iconv -f UTF-8 -t GBK layers/facilities-wgs84.csv: what Excel on a Chinese Windows saves as "CSV".
-    {"facilities-gbk-encoding.csv", 1, {"field 'name' is not UTF-8 text: save the file as UTF-8"}},
+    {"facilities-gbk-encoding.csv",
+     1,
+     {"field 'name' is not UTF-8; it decodes as GB18030 ('太平街道社区卫生服务中心', ...): "
+      "set encoding = \"GB18030\" in [[facilities]], or save the file as UTF-8"}},
     {"facilities-infinite-coordinate.csv", 2, {"field 'lon' is not a finite number (inf)"}},
     {"facilities-huge-capacity.csv", 2, {"field 'capacity' is not a number ('1e400')"}},
     {"facilities-empty-file.csv", std::nullopt, {"cannot be read as a vector layer"}},

@@ -244,6 +244,17 @@ TEST_F(PlanText, FileOverTenMegabytesIsRefusedBeforeParsing) {
                         " bytes; a TOML file over 10 MB is refused"));
 }
 
+TEST_F(PlanText, EncodingIsOneIconvKnows) {
+  const std::string towns =
+      "[roads]\npath = \"roads.osm\"\n[[facilities]]\npath = \"facilities.csv\"\n"
+      "[[categories]]\nid = \"a\"\n[towns]\npath = \"towns.shp\"\n";
+  EXPECT_EQ(load_plan(write(towns + "encoding = \"gb18030\"\n")).towns.encoding, "GB18030");
+  EXPECT_EQ(load_plan(write(towns + "encoding = \"utf8\"\n")).towns.encoding, "UTF-8");
+  EXPECT_THAT(
+      message_of(write(towns + "encoding = \"GBKK\"\n")),
+      HasSubstr("field 'towns.encoding' is not a text encoding iconv knows (\"GBKK\"); use e.g. \"GBK\""));
+}
+
 using testing::BadPlan;
 
 class PlanBadFixture : public ::testing::TestWithParam<BadPlan> {};
@@ -308,9 +319,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "unknown key 'lat_feild' in facilities[0]; did you mean 'lat_field'?"},
         BadPlan{"plan-unknown-table-categoreis.toml", "categoreis",
                 "unknown key 'categoreis' at the top level; did you mean 'categories'?"},
-        BadPlan{
-            "plan-unknown-key-no-hint.toml", "roads.speed_limit",
-            "unknown key 'speed_limit' in roads; allowed keys: path, layer, crs, grade_separation_fields"},
+        BadPlan{"plan-unknown-key-no-hint.toml", "roads.speed_limit",
+                "unknown key 'speed_limit' in roads; allowed keys: path, layer, crs, encoding, "
+                "grade_separation_fields"},
         BadPlan{"plan-bad-working-crs.toml", "plan.working_crs", "must be \"EPSG:<code>\""},
         BadPlan{"plan-bands-not-increasing.toml", "plan.band_minutes[2]",
                 "must be greater than the band before it (15), got 10"},

@@ -15,10 +15,15 @@ namespace lifecircle::io {
 // How a layer's coordinates are to be read. "" means: from the file itself
 // (WGS84 for OSM and CSV). "gcj02" marks coordinates copied from Chinese web
 // maps; anything else is a PROJ definition such as "EPSG:4490".
+//
+// `encoding` is how the layer's attribute text is to be read when it is not
+// UTF-8 ("GBK", "GB18030", "Big5", ...: any name iconv knows, held upper-case;
+// "" means UTF-8, or what the file itself declares, e.g. a Shapefile's .cpg).
 struct LayerRef {
   std::filesystem::path path;
   std::string layer;  // empty: the file's only (or first) layer
   std::string crs;
+  std::string encoding;
 };
 
 struct RoadsInput : LayerRef {

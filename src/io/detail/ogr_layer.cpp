@@ -11,6 +11,7 @@
 
 #include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/util/input_file.hpp"
+#include "text_encoding.hpp"
 
 namespace lifecircle::io::detail {
 namespace {
@@ -48,13 +49,29 @@ class SpreadsheetAsText {
   CPLConfigOptionSetter ods_types_{"OGR_ODS_FIELD_TYPES", "STRING", false};
 };
 
-GDALDatasetUniquePtr open_dataset(const std::filesystem::path& path) {
+// True when the driver that would open `name` reads text in an encoding of
+// its own choosing through an ENCODING open option (the Shapefile driver).
+bool driver_decodes(const std::string& name) {
+  GDALDriverH driver = GDALIdentifyDriverEx(name.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+  if (!driver) return false;
+  const char* list = GDALGetMetadataItem(driver, GDAL_DMD_OPENOPTIONLIST, nullptr);
+  return list && std::string_view(list).find("name='ENCODING'") != std::string_view::npos;
+}
+
+struct OpenedDataset {
+  GDALDatasetUniquePtr dataset;
+  bool decoded = false;  // the driver recodes text from the given encoding
+};
+
+OpenedDataset open_dataset(const std::filesystem::path& path, const std::string& encoding) {
   const std::string name = path.string();
   if (!std::filesystem::exists(path)) {
     throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""}, "file not found");
   }
   require_regular_file(path, "vector layer", DirectoryInput::allowed);
-  const CPLStringList options = open_options_for(path);
+  CPLStringList options = open_options_for(path);
+  const bool decoded = !encoding.empty() && driver_decodes(name);
+  if (decoded) options.AddNameValue("ENCODING", encoding.c_str());
   const QuietGdal quiet;
   CPLErrorReset();
   GDALDatasetUniquePtr dataset(
@@ -65,7 +82,7 @@ GDALDatasetUniquePtr open_dataset(const std::filesystem::path& path) {
                      "cannot be read as a vector layer (GeoPackage, Shapefile, GeoJSON, CSV, XLSX ...)" +
                          (why.empty() ? std::string() : ": " + why));
   }
-  return dataset;
+  return {std::move(dataset), decoded};
 }
 
 std::vector<std::string> layer_names(GDALDataset& dataset) {
@@ -130,11 +147,15 @@ std::string last_gdal_error() {
   return message ? std::string(message) : std::string();
 }
 
-OgrLayer::OgrLayer(const LayerRef& ref) : path_(ref.path.string()) {
+OgrLayer::OgrLayer(const LayerRef& ref, std::string encoding_setting)
+    : path_(ref.path.string()), encoding_(ref.encoding), encoding_setting_(std::move(encoding_setting)) {
   register_gdal_once();
+  bool decoded = false;
   {
     const SpreadsheetAsText as_text;
-    dataset_ = open_dataset(ref.path);
+    OpenedDataset opened = open_dataset(ref.path, encoding_);
+    dataset_ = std::move(opened.dataset);
+    decoded = opened.decoded;
     layer_ = &pick_layer(*dataset_, path_, ref.layer);
     layer_->GetLayerDefn();  // a spreadsheet's sheet is parsed here, under the options above
   }
@@ -142,6 +163,29 @@ OgrLayer::OgrLayer(const LayerRef& ref) : path_(ref.path.string()) {
   GDALDriver* driver = dataset_->GetDriver();
   driver_ = driver ? driver->GetDescription() : "";
   kind_ = kind_of(driver_, *layer_);
+  recode_ = !encoding_.empty() && !decoded && !is_utf8_encoding(encoding_);
+  const OGRFeatureDefn& defn = definition();
+  for (int i = 0; i < defn.GetFieldCount(); ++i) {
+    const char* name = defn.GetFieldDefn(i)->GetNameRef();
+    field_names_.push_back(recode_ ? to_utf8(name, encoding_) : std::string(name));
+  }
+}
+
+std::string OgrLayer::set_encoding(const std::string& encoding) const {
+  if (encoding_setting_.rfind("--", 0) == 0) return "use " + encoding_setting_ + " " + encoding;
+  std::string out = "set encoding = \"" + encoding + "\"";
+  if (!encoding_setting_.empty()) out += " in " + encoding_setting_;
+  return out;
+}
+
+std::string OgrLayer::not_utf8(std::string_view bytes) const {
+  std::string out = "is not UTF-8";
+  if (const std::optional<std::string> gb = decode_gb18030(bytes)) {
+    out += "; it decodes as GB18030 ('" + *gb + "', ...): " + set_encoding("GB18030");
+  } else {
+    out += " text: " + set_encoding("...") + " to the file's encoding (e.g. \"Big5\", \"CP1252\")";
+  }
+  return out + ", or save the file as UTF-8" + (driver_ == "CSV" ? " (in Excel: \"CSV UTF-8\")" : "");
 }
 
 InputLocation OgrLayer::where(std::optional<std::int64_t> feature, std::string field) const {
@@ -150,10 +194,14 @@ InputLocation OgrLayer::where(std::optional<std::int64_t> feature, std::string f
 
 std::string OgrLayer::text(const OGRFeature& feature, int field, std::int64_t feature_number) const {
   std::string value = text_value(feature, field);
-  if (!is_utf8(value)) {
-    throw InputError(where(feature_number, definition().GetFieldDefn(field)->GetNameRef()),
-                     "is not UTF-8 text: save the file as UTF-8 (in Excel: \"CSV UTF-8\")");
-  }
+  if (recode_) return std::string(trim(to_utf8(value, encoding_)));
+  if (!is_utf8(value)) throw InputError(where(feature_number, field_name(field)), not_utf8(value));
+  return value;
+}
+
+NumberValue OgrLayer::number(const OGRFeature& feature, int field) const {
+  NumberValue value = number_value(feature, field);
+  if (recode_) value.text = std::string(trim(to_utf8(value.text, encoding_)));
   return value;
 }
 
@@ -164,24 +212,36 @@ void OgrLayer::require_features(std::string_view consequence) const {
 }
 
 std::string OgrLayer::field_names() const {
-  std::vector<std::string> names;
-  const OGRFeatureDefn& defn = definition();
-  names.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
-  for (int i = 0; i < defn.GetFieldCount(); ++i) names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
-  return names.empty() ? std::string("none") : join(names, 200);
+  return field_names_.empty() ? std::string("none") : join(field_names_, 200);
 }
 
 std::optional<int> OgrLayer::optional_field(const std::string& name) const {
   if (name.empty()) return std::nullopt;
-  const int index = definition().GetFieldIndex(name.c_str());
-  if (index < 0) return std::nullopt;
-  return index;
+  for (std::size_t i = 0; i < field_names_.size(); ++i) {
+    if (EQUAL(field_names_[i].c_str(), name.c_str())) return static_cast<int>(i);  // as GetFieldIndex()
+  }
+  return std::nullopt;
 }
 
 int OgrLayer::required_field(const std::string& name, std::string_view role) const {
   if (const std::optional<int> index = optional_field(name)) return *index;
-  throw InputError(where(std::nullopt, name),
-                   "not found (set by " + std::string(role) + "); the layer's fields are: " + field_names());
+  std::string why = "not found (set by " + std::string(role) + "); the layer's fields are: ";
+  const bool names_utf8 =
+      std::all_of(field_names_.begin(), field_names_.end(), [](const std::string& n) { return is_utf8(n); });
+  if (names_utf8) throw InputError(where(std::nullopt, name), why + field_names());
+  // Field names in GBK (a CSV from Excel on Chinese Windows): show them decoded, not as mojibake.
+  std::vector<std::string> decoded;
+  for (const std::string& n : field_names_) {
+    const std::optional<std::string> gb = is_utf8(n) ? std::optional<std::string>(n) : decode_gb18030(n);
+    if (!gb) {
+      throw InputError(where(std::nullopt, name), why + "(not UTF-8: " + set_encoding("...") +
+                                                      " to the file's encoding, or save the file as UTF-8)");
+    }
+    decoded.push_back(*gb);
+  }
+  throw InputError(
+      where(std::nullopt, name),
+      why + join(decoded, 200) + " when read as GB18030, but they are not UTF-8: " + set_encoding("GB18030"));
 }
 
 std::optional<int> OgrLayer::configured_field(const std::string& name, std::string_view role) const {

@@ -27,3 +27,19 @@ rm $BAD/towns-no-crs.prj
 
 # Bad: the CSV as Excel on a Chinese Windows saves it (GBK, not UTF-8).
 iconv -f UTF-8 -t GBK facilities-wgs84.csv > $BAD/facilities-gbk-encoding.csv
+
+# GBK without a .cpg, as a land bureau's Shapefile often comes: the towns with
+# their names in GBK, the .cpg removed and the DBF's language driver byte
+# (offset 29) zeroed, so nothing in the files says how the text is encoded.
+rm -f towns-gbk.*
+ogr2ogr -f "ESRI Shapefile" -lco ENCODING=GBK towns-gbk.shp towns-wgs84.geojson
+rm towns-gbk.cpg
+printf '\000' | dd of=towns-gbk.dbf bs=1 seek=29 conv=notrunc 2>/dev/null
+
+# A CSV with Chinese headers as Excel on a Chinese Windows saves it (GBK).
+iconv -f UTF-8 -t GBK > facilities-gbk-chinese-headers.csv <<'CSV'
+编号,名称,类别,经度,纬度
+H1,太平街道社区卫生服务中心,社区卫生服务中心,121.3712,28.3731
+K1,城东幼儿园,kindergarten,121.4205,28.3810
+T1,太平托育中心,托育机构,121.3990,28.3702
+CSV

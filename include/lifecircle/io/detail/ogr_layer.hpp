@@ -10,7 +10,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/util/error.hpp"
 
@@ -48,7 +50,13 @@ class OgrLayer {
   // Opens ref.path and picks ref.layer, or the only layer. Throws InputError
   // for a missing file, a file GDAL cannot read, a missing layer, or several
   // layers and none named (the message lists the layer names).
-  explicit OgrLayer(const LayerRef& ref);
+  //
+  // Text is read in ref.encoding: by the driver where it has an ENCODING
+  // open option (Shapefile), else recoded here (CPLRecode), field names and
+  // values alike. `encoding_setting` says, for the hint when text is not
+  // UTF-8, where the encoding is set: a plan table such as "[towns]", or an
+  // option such as "--candidates-encoding".
+  explicit OgrLayer(const LayerRef& ref, std::string encoding_setting = {});
 
   OGRLayer& layer() const noexcept { return *layer_; }
   const OGRFeatureDefn& definition() const noexcept { return *layer_->GetLayerDefn(); }
@@ -68,9 +76,17 @@ class OgrLayer {
   // Required when a name is given: std::nullopt for an empty name, else as required_field.
   std::optional<int> configured_field(const std::string& name, std::string_view role) const;
 
-  // A text field's trimmed value ("" when null); throws InputError when it is
-  // not UTF-8 (a CSV saved as GBK by Excel, say).
+  // A text field's trimmed value ("" when null), in UTF-8; throws InputError
+  // when it is not UTF-8 and no encoding was given (a CSV saved as GBK by
+  // Excel, say), with the value as GB18030 and the key to set when it is that.
   std::string text(const OGRFeature& feature, int field, std::int64_t feature_number) const;
+
+  // A field's value as a number (detail::number_value), its text recoded to
+  // UTF-8 for messages when the layer's encoding is given.
+  NumberValue number(const OGRFeature& feature, int field) const;
+
+  // A field's name, in UTF-8 when the layer's encoding is given.
+  const std::string& field_name(int field) const { return field_names_.at(static_cast<std::size_t>(field)); }
 
   // Throws InputError "has no features: <consequence>" for an empty layer.
   void require_features(std::string_view consequence) const;
@@ -85,6 +101,13 @@ class OgrLayer {
   std::string layer_name_;
   std::string driver_;
   LayerKind kind_ = LayerKind::features;
+  std::string encoding_;          // as the plan gives it; "" for none
+  std::string encoding_setting_;  // for messages, e.g. "[towns]"
+  bool recode_ = false;           // values and names are recoded here (the driver does not)
+  std::vector<std::string> field_names_;
+
+  std::string set_encoding(const std::string& encoding) const;
+  std::string not_utf8(std::string_view bytes) const;
 };
 
 }  // namespace lifecircle::io::detail
