@@ -8,6 +8,7 @@
 #include "lifecircle/io/gdal_roads.hpp"
 #include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::graph {
 namespace {
@@ -68,6 +69,20 @@ void snap_facilities(City& city) {
     const io::Facility& f = city.facilities[i];
     city.facility_snaps[i].snap = city.index->nearest(f.x, f.y, city.plan.snap_limit_m);
   }
+}
+
+// A plan without [towns]: one town, the network's area, of the plan's
+// [population] total or the population layer's (doc/plan.md).
+void load_whole_area(City& city) {
+  const io::Plan& plan = city.plan;
+  const double population = plan.population_total ? *plan.population_total : city.population->total;
+  std::string name = plan.name.empty() ? "whole area" : plan.name;
+  city.towns = io::whole_area_town(city.graph.x, city.graph.y, plan.snap_limit_m, std::move(name), population,
+                                   *city.crs);
+  city.warnings.push_back(plan.file.string() + ": no [towns]: the whole walking network's area is one town 'all' (" +
+                          fixed(population, 0) + " residents from " +
+                          (plan.population_total ? "[population] total" : "the population layer") +
+                          "); town-by-town figures need a [towns] layer");
 }
 
 }  // namespace
@@ -131,8 +146,10 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
   city->graph.validate();
   city->index = std::make_unique<EdgeIndex>(city->graph);
 
-  city->towns = io::load_towns(plan.towns, *city->crs);
-  for (const std::string& w : city->towns.warnings) city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  if (!plan.whole_area()) {
+    city->towns = io::load_towns(plan.towns, *city->crs);
+    for (const std::string& w : city->towns.warnings) city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  }
   std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
     layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
@@ -144,10 +161,9 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);
-  if (plan.population) {
-    city->population = io::load_population(*plan.population, *city->crs);
-    io::check_population_meets_towns(*city->population, city->towns);
-  }
+  if (plan.population) city->population = io::load_population(*plan.population, *city->crs);
+  if (plan.whole_area()) load_whole_area(*city);
+  if (city->population) io::check_population_meets_towns(*city->population, city->towns);
   return city;
 }
 
