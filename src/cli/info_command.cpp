@@ -7,8 +7,8 @@
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/io/plan_draft.hpp"
-#include "lifecircle/util/error.hpp"
 #include "lifecircle/report/city_info.hpp"
+#include "lifecircle/util/error.hpp"
 
 namespace lifecircle::cli {
 namespace {
@@ -34,8 +34,10 @@ class InfoCommand : public Command {
 
  private:
   int describe_files() const {
-    if (!plan_path_.empty()) throw UsageError("--plan cannot be combined with --roads, --towns or --facilities");
-    if (json_) throw UsageError("--json describes a plan; it is not available for --roads, --towns, --facilities");
+    if (!plan_path_.empty())
+      throw UsageError("--plan cannot be combined with --roads, --towns or --facilities");
+    if (json_)
+      throw UsageError("--json describes a plan; it is not available for --roads, --towns, --facilities");
     if (!roads_.empty()) {
       if (graph::is_osm_file(roads_)) {
         std::cout << report::to_text(io::describe_osm_file(roads_));
@@ -44,7 +46,8 @@ class InfoCommand : public Command {
       }
     }
     if (!towns_.empty()) std::cout << report::to_text(io::describe_layer_file(towns_), "towns");
-    for (const std::string& f : facilities_) std::cout << report::to_text(io::describe_layer_file(f), "facilities");
+    for (const std::string& f : facilities_)
+      std::cout << report::to_text(io::describe_layer_file(f), "facilities");
     return 0;
   }
 

@@ -79,7 +79,8 @@ void load_whole_area(City& city) {
   std::string name = plan.name.empty() ? "whole area" : plan.name;
   city.towns = io::whole_area_town(city.graph.x, city.graph.y, plan.snap_limit_m, std::move(name), population,
                                    *city.crs);
-  city.warnings.push_back(plan.file.string() + ": no [towns]: the whole walking network's area is one town 'all' (" +
+  city.warnings.push_back(plan.file.string() +
+                          ": no [towns]: the whole walking network's area is one town 'all' (" +
                           fixed(population, 0) + " residents from " +
                           (plan.population_total ? "[population] total" : "the population layer") +
                           "); town-by-town figures need a [towns] layer");
@@ -148,12 +149,14 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
 
   if (!plan.whole_area()) {
     city->towns = io::load_towns(plan.towns, *city->crs);
-    for (const std::string& w : city->towns.warnings) city->warnings.push_back(plan.towns.path.string() + ": " + w);
+    for (const std::string& w : city->towns.warnings)
+      city->warnings.push_back(plan.towns.path.string() + ": " + w);
   }
   std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
     layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
-    for (const std::string& w : layers.back().warnings) city->warnings.push_back(input.path.string() + ": " + w);
+    for (const std::string& w : layers.back().warnings)
+      city->warnings.push_back(input.path.string() + ": " + w);
   }
   for (std::string& w : io::check_facility_inputs(plan, layers)) city->warnings.push_back(std::move(w));
   for (io::FacilityLayer& layer : layers) {

@@ -155,8 +155,8 @@ const std::string& needed(const std::string& field, const LayerSummary& layer, c
   std::vector<std::string> names;
   for (const FieldSummary& f : layer.fields) names.push_back(f.name);
   throw InputError({.path = layer.info.path},
-                   "has no field for the " + role + " (tried " + tried + "; its fields: " + names_text(names) +
-                       "): rename the column, or write the plan by hand (doc/plan.md)");
+                   "has no field for the " + role + " (tried " + tried + "; its fields: " +
+                       names_text(names) + "): rename the column, or write the plan by hand (doc/plan.md)");
 }
 
 void write_line(std::ostringstream& out, const std::string& key, const std::string& value,
@@ -188,8 +188,9 @@ void draft_roads(std::ostringstream& out, const DraftInputs& in) {
                    std::to_string(osm.nodes) + " nodes");
   } else {
     const LayerSummary roads = describe_layer_file(in.roads);
-    write_line(out, "path", relative_to_plan(in.roads, in.plan_file),
-               roads.info.driver + ", " + std::to_string(roads.info.feature_count) + " lines, " + roads.info.crs);
+    write_line(
+        out, "path", relative_to_plan(in.roads, in.plan_file),
+        roads.info.driver + ", " + std::to_string(roads.info.feature_count) + " lines, " + roads.info.crs);
   }
   out << "\n";
 }
@@ -209,17 +210,20 @@ void draft_towns(std::ostringstream& out, const DraftInputs& in) {
   std::vector<std::string> names;
   for (const FieldSummary& f : towns.fields) names.push_back(f.name);
   const TownRoles roles = guess_town_roles(names);
-  out << "[towns]  # " << towns.info.driver << ", " << towns.info.feature_count << " features, " << towns.info.crs
-      << "\n";
+  out << "[towns]  # " << towns.info.driver << ", " << towns.info.feature_count << " features, "
+      << towns.info.crs << "\n";
   write_line(out, "path", relative_to_plan(*in.towns, in.plan_file));
-  write_line(out, "code_field", needed(roles.code, towns, "town code", "code, 编码, 代码, ref, XZQDM"), "guessed");
+  write_line(out, "code_field", needed(roles.code, towns, "town code", "code, 编码, 代码, ref, XZQDM"),
+             "guessed");
   write_line(out, "name_field", needed(roles.name, towns, "town name", "name, 名称, XZQMC"), "guessed");
   write_line(out, "population_field",
-             needed(roles.population, towns, "town population", "population, pop, 人口, 常住人口"), "guessed");
+             needed(roles.population, towns, "town population", "population, pop, 人口, 常住人口"),
+             "guessed");
   out << "\n";
 }
 
-void draft_facilities(std::ostringstream& out, const DraftInputs& in, std::vector<DraftCategory>& categories) {
+void draft_facilities(std::ostringstream& out, const DraftInputs& in,
+                      std::vector<DraftCategory>& categories) {
   for (const std::filesystem::path& path : in.facilities) {
     const LayerSummary layer = describe_layer_file(path);
     std::vector<std::string> names;
@@ -228,7 +232,8 @@ void draft_facilities(std::ostringstream& out, const DraftInputs& in, std::vecto
     out << "[[facilities]]  # " << layer.info.driver << ", " << layer.info.feature_count << " features\n";
     write_line(out, "path", relative_to_plan(path, in.plan_file));
     if (layer.table) {
-      write_line(out, "lon_field", needed(roles.lon, layer, "longitude", "lon, lng, longitude, 经度, x"), "guessed");
+      write_line(out, "lon_field", needed(roles.lon, layer, "longitude", "lon, lng, longitude, 经度, x"),
+                 "guessed");
       write_line(out, "lat_field", needed(roles.lat, layer, "latitude", "lat, latitude, 纬度, y"), "guessed");
     }
     const std::string& category = needed(roles.category, layer, "category", "category, type, 类别, 类型");
@@ -237,7 +242,8 @@ void draft_facilities(std::ostringstream& out, const DraftInputs& in, std::vecto
     write_optional(out, "id_field", roles.id, "id");
     write_optional(out, "capacity_field", roles.capacity, "capacity");
     write_optional(out, "status_field", roles.status, "status (existing / planned / closed)");
-    out << "# crs = \"gcj02\"  # uncomment if the coordinates were copied from Amap or Tencent maps (GCJ-02)\n\n";
+    out << "# crs = \"gcj02\"  # uncomment if the coordinates were copied from Amap or Tencent maps "
+           "(GCJ-02)\n\n";
     bool more = false;
     for (const std::string& value : distinct_values(path, category, kMaxDraftCategories, more)) {
       const bool known = std::any_of(categories.begin(), categories.end(),
@@ -295,7 +301,8 @@ LayerSummary describe_layer_file(const std::filesystem::path& path) {
   layer.layer().ResetReading();
   for (auto& feature : layer.layer()) {
     ++out.info.feature_count;
-    for (int i = 0; i < defn.GetFieldCount(); ++i) add_sample(out.fields[static_cast<std::size_t>(i)], value_text(*feature, i));
+    for (int i = 0; i < defn.GetFieldCount(); ++i)
+      add_sample(out.fields[static_cast<std::size_t>(i)], value_text(*feature, i));
     if (out.table && lon >= 0 && lat >= 0) {
       const std::optional<double> x = detail::parse_double(value_text(*feature, lon));
       const std::optional<double> y = detail::parse_double(value_text(*feature, lat));
@@ -416,7 +423,8 @@ std::string draft_plan(const DraftInputs& in) {
   std::ostringstream out;
   const std::string name = in.name.empty() ? in.roads.stem().stem().string() : in.name;
   out << "# A lifecircle plan drafted by `lifecircle init` from the files below. Every field marked\n"
-         "# \"guessed\" and every category was guessed from the files: check them (doc/plan.md has every key).\n"
+         "# \"guessed\" and every category was guessed from the files: check them (doc/plan.md has every "
+         "key).\n"
          "# Input paths are relative to this file; [output] dir to the folder lifecircle runs in.\n\n"
          "[plan]\n";
   write_line(out, "name", name);
@@ -435,11 +443,14 @@ std::string draft_plan(const DraftInputs& in) {
     out << "values = [" << quoted(c.value) << "]\n\n";
   }
   out << "[output]\n";
-  write_line(out, "dir", "out/" + (std::all_of(name.begin(), name.end(), [](char c) {
-                                     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  write_line(out, "dir",
+             "out/" + (std::all_of(name.begin(), name.end(),
+                                   [](char c) {
+                                     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                                            c == '_';
                                    })
-                                       ? name
-                                       : std::string("plan")),
+                           ? name
+                           : std::string("plan")),
              "relative to the working directory");
   return out.str();
 }

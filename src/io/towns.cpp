@@ -339,13 +339,15 @@ TownLayer whole_area_town(const std::vector<double>& xs, const std::vector<doubl
   std::vector<GEOSGeometry*> points;
   points.reserve(xs.size());
   for (std::size_t i = 0; i < xs.size(); ++i) {
-    points.push_back(geos.check(GEOSGeom_createPointFromXY_r(geos.handle(), xs[i], ys[i]), "creating a point"));
+    points.push_back(
+        geos.check(GEOSGeom_createPointFromXY_r(geos.handle(), xs[i], ys[i]), "creating a point"));
   }
   // GEOS takes ownership of the points.
-  const geom::Geometry cloud = geom::own(geos,
-                                         GEOSGeom_createCollection_r(geos.handle(), GEOS_MULTIPOINT, points.data(),
-                                                                     static_cast<unsigned>(points.size())),
-                                         "collecting the network's nodes");
+  const geom::Geometry cloud =
+      geom::own(geos,
+                GEOSGeom_createCollection_r(geos.handle(), GEOS_MULTIPOINT, points.data(),
+                                            static_cast<unsigned>(points.size())),
+                "collecting the network's nodes");
   const geom::Geometry hull = geom::own(geos, GEOSConvexHull_r(geos.handle(), cloud.get()), "a convex hull");
   // At least 1 m, so that a network of one point or one straight line still has an area.
   const geom::Geometry area = geom::own(

@@ -139,7 +139,7 @@ inline constexpr std::int64_t kMaxMinComponentNodes = 1'000'000;
 inline constexpr std::size_t kMaxBands = 12;
 inline constexpr std::size_t kMaxCategories = 100;
 inline constexpr std::size_t kMaxFacilityInputs = 100;
-inline constexpr double kMaxPopulationTotal = 2e9;  // [population] total: more than any country
+inline constexpr double kMaxPopulationTotal = 2e9;         // [population] total: more than any country
 inline constexpr std::size_t kMaxListItems = 1000;         // a category's values, grade separation fields
 inline constexpr std::int64_t kMaxMapPixels = 40'000'000;  // width_px * height_px, e.g. 8000 x 5000
 // Text, in characters (UTF-8 code points).
