@@ -155,8 +155,7 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
   std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
     layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
-    for (const std::string& w : layers.back().warnings)
-      city->warnings.push_back(input.path.string() + ": " + w);
+    for (const std::string& w : layers.back().warnings) city->warnings.push_back(input.path.string() + ": " + w);
   }
   for (std::string& w : io::check_facility_inputs(plan, layers)) city->warnings.push_back(std::move(w));
   for (io::FacilityLayer& layer : layers) {
