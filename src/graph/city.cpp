@@ -75,10 +75,29 @@ void snap_facilities(City& city) {
 // [population] total or the population layer's (doc/plan.md).
 void load_whole_area(City& city) {
   const io::Plan& plan = city.plan;
-  const double population = plan.population_total ? *plan.population_total : city.population->total;
+  // The nodes and the streets' shape points: a curved street may bulge beyond its nodes' hull.
+  std::vector<double> xs = city.graph.x;
+  std::vector<double> ys = city.graph.y;
+  xs.insert(xs.end(), city.graph.shape_x.begin(), city.graph.shape_x.end());
+  ys.insert(ys.end(), city.graph.shape_y.begin(), city.graph.shape_y.end());
   std::string name = plan.name.empty() ? "whole area" : plan.name;
-  city.towns = io::whole_area_town(city.graph.x, city.graph.y, plan.snap_limit_m, std::move(name), population,
-                                   *city.crs);
+  city.towns = io::whole_area_town(xs, ys, plan.snap_limit_m, std::move(name),
+                                   plan.population_total.value_or(0.0), *city.crs);
+  if (!plan.population_total) {
+    // The layer's residents inside the area; those beyond it (farther than the
+    // snap limit from every street) are reported as outside every town.
+    std::vector<double> px, py, people;
+    px.reserve(city.population->points.size());
+    py.reserve(city.population->points.size());
+    people.reserve(city.population->points.size());
+    for (const io::PopulationPoint& p : city.population->points) {
+      px.push_back(p.x);
+      py.push_back(p.y);
+      people.push_back(p.population);
+    }
+    city.towns.towns[0].population = io::population_inside(city.towns.towns[0], px, py, people);
+  }
+  const double population = city.towns.towns[0].population;
   city.warnings.push_back(plan.file.string() +
                           ": no [towns]: the whole walking network's area is one town 'all' (" +
                           fixed(population, 0) + " residents from " +

@@ -45,6 +45,7 @@ std::string guess(const std::vector<std::string>& names, std::initializer_list<s
 std::vector<std::string> field_names_of(const detail::OgrLayer& layer) {
   std::vector<std::string> names;
   const OGRFeatureDefn& defn = layer.definition();
+  names.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
   for (int i = 0; i < defn.GetFieldCount(); ++i) names.emplace_back(defn.GetFieldDefn(i)->GetNameRef());
   return names;
 }
@@ -250,6 +251,7 @@ void draft_facilities(std::ostringstream& out, const DraftInputs& in,
                                      [&](const DraftCategory& c) { return c.value == value; });
       if (known) continue;
       std::vector<std::string> taken;
+      taken.reserve(categories.size());
       for (const DraftCategory& c : categories) taken.push_back(c.id);
       categories.push_back({category_id_for(value, categories.size() + 1, taken), value});
     }

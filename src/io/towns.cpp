@@ -332,6 +332,22 @@ class TownReader {
 
 }  // namespace
 
+double population_inside(const Town& town, const std::vector<double>& xs, const std::vector<double>& ys,
+                         const std::vector<double>& weights) {
+  const geom::GeosContext geos;
+  const geom::Geometry polygon = geom::from_wkb(geos, town.wkb);
+  const geom::PreparedGeometry prepared = geom::prepare(geos, polygon.get());
+  double total = 0.0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    if (xs[i] < town.min_x || xs[i] > town.max_x || ys[i] < town.min_y || ys[i] > town.max_y) continue;
+    const geom::Geometry point = geom::make_point(geos, xs[i], ys[i]);
+    const char inside = GEOSPreparedIntersects_r(geos.handle(), prepared.get(), point.get());
+    if (inside == 2) geos.fail("point-in-town test");
+    if (inside) total += weights[i];
+  }
+  return total;
+}
+
 TownLayer whole_area_town(const std::vector<double>& xs, const std::vector<double>& ys, double buffer_m,
                           std::string name, double population, const WorkingCrs& crs) {
   if (xs.empty() || xs.size() != ys.size()) throw Error("the whole-area town needs the network's nodes");

@@ -159,4 +159,60 @@ TEST_F(Init, InfoFilesAndPlanDoNotMix) {
   EXPECT_EQ(o.status, 2) << o.out;
 }
 
+// The line city (tests/data/city: one straight 3 km street, the clinic's
+// 15 minutes reach [0, 1700] m of it) without its [towns]: one town "all".
+class WholeArea : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lifecircle-whole-area-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path plan(const std::string& population) const {
+    const fs::path city = lifecircle::testing::test_data_dir() / "city";
+    const fs::path file = dir_ / "plan.toml";
+    std::ofstream(file)
+        << "[plan]\nname = \"line city\"\n[roads]\npath = \"" << (city / "line.osm").string()
+        << "\"\n[[facilities]]\npath = \"" << (city / "facilities.csv").string()
+        << "\"\nstatus_field = \"status\"\n"
+        << population
+        << "[[categories]]\nid = \"clinic\"\nminutes = 15\n[[categories]]\nid = \"park\"\nminutes = 10\n";
+    return file;
+  }
+  Outcome run_plan(const fs::path& file) const {
+    return run("run --plan " + file.string() + " --out " + (dir_ / "out").string() + " --threads 1");
+  }
+  fs::path dir_;
+};
+
+TEST_F(WholeArea, PopulationTotalSpreadOverTheStreets) {
+  const Outcome o = run_plan(plan("[population]\ntotal = 2000\n"));
+  ASSERT_EQ(o.status, 0) << o.out;
+  const std::string indicators = slurp(dir_ / "out" / "indicators.csv");
+  EXPECT_THAT(indicators, HasSubstr("clinic,all,line city,population,2000\n"));
+  EXPECT_THAT(indicators, HasSubstr("clinic,all,line city,coverage_share,0.566666"));  // 1700 of 3000 m
+  EXPECT_THAT(o.out, HasSubstr("line city"));
+}
+
+TEST_F(WholeArea, PopulationLayerCountsItsResidentsInsideTheArea) {
+  const fs::path residents = lifecircle::testing::test_data_dir() / "city" / "residents.geojson";
+  const Outcome o =
+      run_plan(plan("[population]\npath = \"" + residents.string() + "\"\npopulation_field = \"pop\"\n"));
+  ASSERT_EQ(o.status, 0) << o.out;
+  // 500 + 300 + 200 people within the snap limit, the clinic reaching the first two;
+  // the 50 people 322 m off the street lie outside the area and are said to.
+  const std::string indicators = slurp(dir_ / "out" / "indicators.csv");
+  EXPECT_THAT(indicators, HasSubstr("clinic,all,line city,population,1000\n"));
+  EXPECT_THAT(indicators, HasSubstr("clinic,all,line city,coverage_share,0.8\n"));
+  EXPECT_THAT(o.out, HasSubstr("50 residents of the population layer (1 features) lie outside every town"));
+}
+
+TEST_F(WholeArea, NoPopulationIsRefusedNamingTheKeys) {
+  const Outcome o = run_plan(plan(""));
+  EXPECT_EQ(o.status, 1) << o.out;
+  EXPECT_THAT(o.out, HasSubstr("give [population] total = N"));
+}
+
 }  // namespace
