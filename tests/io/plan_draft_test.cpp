@@ -89,6 +89,29 @@ TEST(DraftPlan, LoadsAsWrittenWithChineseCategories) {
   EXPECT_THAT(text, HasSubstr("# crs = \"gcj02\""));
 }
 
+TEST(DraftPlan, TownsFieldsGuessedAndNoPopulationTotal) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "lifecircle-draft-towns";
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path plan_file = dir / "plan.toml";
+  DraftInputs in;
+  in.plan_file = plan_file;
+  in.roads = testing::test_data_dir() / "city" / "line.osm";
+  in.towns = testing::test_data_dir() / "city" / "towns.geojson";
+  in.facilities = {testing::test_data_dir() / "city" / "facilities.csv"};
+  const std::string text = draft_plan(in);
+  std::ofstream(plan_file, std::ios::binary) << text;
+  const Plan plan = load_plan(plan_file);
+  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(plan.whole_area());
+  EXPECT_FALSE(plan.population_total.has_value());
+  EXPECT_EQ(plan.towns.code_field, "code");
+  EXPECT_EQ(plan.towns.name_field, "name");
+  EXPECT_EQ(plan.towns.population_field, "population");
+  ASSERT_EQ(plan.categories.size(), 2u);  // clinic, park
+  EXPECT_EQ(plan.categories[0].id, "clinic");
+  EXPECT_EQ(plan.categories[1].id, "park");
+}
+
 TEST(DraftPlan, AFileWithoutACategoryColumnNamesItsFields) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "lifecircle-draft-nocat";
   std::filesystem::create_directories(dir);
