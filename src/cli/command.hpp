@@ -21,6 +21,7 @@ class Command {
 };
 
 std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_init_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_check_command();
 std::unique_ptr<Command> make_compare_command();

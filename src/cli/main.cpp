@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   };
   add("info", "describe the inputs and the walking graph built from them",
       lifecircle::cli::make_info_command());
+  add("init", "draft a commented plan from a city's roads, towns and facility files",
+      lifecircle::cli::make_init_command());
   add("run", "compute coverage and isochrones for every category and write layers and tables",
       lifecircle::cli::make_run_command());
   add("check", "check the plan's targets for a year, citywide and town by town, and write targets.csv",

@@ -131,7 +131,8 @@ std::string percent(double share) { return fixed(100.0 * share, 1) + " %"; }
 std::string town_label(const io::Town& town) { return "town " + town.code + " " + town.name; }
 
 std::string model_path(const graph::City& city) {
-  return city.population ? city.population->info.path : city.plan.towns.path.string();
+  if (city.population) return city.population->info.path;
+  return city.plan.whole_area() ? city.plan.file.string() : city.plan.towns.path.string();
 }
 
 // Why a town's residents are not all on the network, for people.

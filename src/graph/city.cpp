@@ -188,6 +188,40 @@ void warn_of_gcj02(City& city, const std::vector<std::size_t>& layer_sizes) {
   }
 }
 
+// A plan without [towns]: one town, the network's area, of the plan's
+// [population] total or the population layer's (doc/plan.md).
+void load_whole_area(City& city) {
+  const io::Plan& plan = city.plan;
+  // The nodes and the streets' shape points: a curved street may bulge beyond its nodes' hull.
+  std::vector<double> xs = city.graph.x;
+  std::vector<double> ys = city.graph.y;
+  xs.insert(xs.end(), city.graph.shape_x.begin(), city.graph.shape_x.end());
+  ys.insert(ys.end(), city.graph.shape_y.begin(), city.graph.shape_y.end());
+  std::string name = plan.name.empty() ? "whole area" : plan.name;
+  city.towns = io::whole_area_town(xs, ys, plan.snap_limit_m, std::move(name),
+                                   plan.population_total.value_or(0.0), *city.crs);
+  if (!plan.population_total) {
+    // The layer's residents inside the area; those beyond it (farther than the
+    // snap limit from every street) are reported as outside every town.
+    std::vector<double> px, py, people;
+    px.reserve(city.population->points.size());
+    py.reserve(city.population->points.size());
+    people.reserve(city.population->points.size());
+    for (const io::PopulationPoint& p : city.population->points) {
+      px.push_back(p.x);
+      py.push_back(p.y);
+      people.push_back(p.population);
+    }
+    city.towns.towns[0].population = io::population_inside(city.towns.towns[0], px, py, people);
+  }
+  const double population = city.towns.towns[0].population;
+  city.warnings.push_back(plan.file.string() +
+                          ": no [towns]: the whole walking network's area is one town 'all' (" +
+                          fixed(population, 0) + " residents from " +
+                          (plan.population_total ? "[population] total" : "the population layer") +
+                          "); town-by-town figures need a [towns] layer");
+}
+
 }  // namespace
 
 bool is_osm_file(const std::filesystem::path& path) {
@@ -249,9 +283,11 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
   city->graph.validate();
   city->index = std::make_unique<EdgeIndex>(city->graph);
 
-  city->towns = io::load_towns(plan.towns, *city->crs);
-  for (const std::string& w : city->towns.warnings)
-    city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  if (!plan.whole_area()) {
+    city->towns = io::load_towns(plan.towns, *city->crs);
+    for (const std::string& w : city->towns.warnings)
+      city->warnings.push_back(plan.towns.path.string() + ": " + w);
+  }
   std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
     layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
@@ -266,10 +302,9 @@ std::unique_ptr<City> load_city(const io::Plan& plan) {
     for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
   }
   snap_facilities(*city);
-  if (plan.population) {
-    city->population = io::load_population(*plan.population, *city->crs);
-    io::check_population_meets_towns(*city->population, city->towns);
-  }
+  if (plan.population) city->population = io::load_population(*plan.population, *city->crs);
+  if (plan.whole_area()) load_whole_area(*city);
+  if (city->population) io::check_population_meets_towns(*city->population, city->towns);
   warn_of_gcj02(*city, layer_sizes);
   return city;
 }

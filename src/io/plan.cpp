@@ -309,6 +309,15 @@ double min_placed_share(const TomlTable& table) {
   return *share;
 }
 
+// [population] total = N: the whole area's population, for a plan without [towns].
+double population_total(const TomlTable& table, bool has_towns) {
+  table.check_keys({"total", "min_placed_share"});
+  if (has_towns) {
+    table.fail("total", "applies only to a plan without [towns]: with towns, their population field counts");
+  }
+  return number_in(table, "total", 0.0, 1.0, limits::kMaxPopulationTotal, "people");
+}
+
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
   table.check_keys({"path", "layer", "crs", "encoding", "population_field", "min_placed_share"});
   PopulationInput population;
@@ -321,9 +330,9 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
   const std::optional<TomlTable> roads = root.table("roads");
   if (!roads) root.fail("roads", "is required: a [roads] table with path = \"...\"");
   plan.roads = read_roads(*roads, base_dir);
+  // Without [towns] the whole network's area is one town (doc/plan.md).
   const std::optional<TomlTable> towns = root.table("towns");
-  if (!towns) root.fail("towns", "is required: a [towns] table with path = \"...\"");
-  plan.towns = read_towns(*towns, base_dir);
+  if (towns) plan.towns = read_towns(*towns, base_dir);
   const std::vector<TomlTable> facilities = root.tables("facilities").value_or(std::vector<TomlTable>{});
   if (facilities.empty()) root.fail("facilities", "is required: at least one [[facilities]] table");
   if (facilities.size() > limits::kMaxFacilityInputs) {
@@ -331,13 +340,22 @@ void read_inputs(const TomlTable& root, const std::filesystem::path& base_dir, P
                                 std::to_string(limits::kMaxFacilityInputs) + " are allowed");
   }
   for (const TomlTable& f : facilities) plan.facilities.push_back(read_facilities(f, base_dir));
-  if (const std::optional<TomlTable> population = root.table("population")) {
+  const std::optional<TomlTable> population = root.table("population");
+  if (population) {
     plan.min_placed_share = min_placed_share(*population);
-    if (population->has("path")) {
+    if (population->has("total")) {
+      plan.population_total = population_total(*population, towns.has_value());
+    } else if (population->has("path")) {
       plan.population = read_population(*population, base_dir);
     } else {
       population->check_keys({"min_placed_share"});  // the towns' population over their streets
     }
+  }
+  if (!towns && !plan.population && !plan.population_total) {
+    root.fail("towns",
+              "is absent, so the whole network's area is one town, and it needs a population: give "
+              "[population] total = N (the area's census population, spread over its streets) or "
+              "[population] path = a population raster or layer; or give [towns] with a population field");
   }
   if (const std::optional<TomlTable> targets = root.table("targets"))
     plan.targets = read_targets(*targets, base_dir);

@@ -332,6 +332,70 @@ class TownReader {
 
 }  // namespace
 
+double population_inside(const Town& town, const std::vector<double>& xs, const std::vector<double>& ys,
+                         const std::vector<double>& weights) {
+  const geom::GeosContext geos;
+  const geom::Geometry polygon = geom::from_wkb(geos, town.wkb);
+  const geom::PreparedGeometry prepared = geom::prepare(geos, polygon.get());
+  double total = 0.0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    if (xs[i] < town.min_x || xs[i] > town.max_x || ys[i] < town.min_y || ys[i] > town.max_y) continue;
+    const geom::Geometry point = geom::make_point(geos, xs[i], ys[i]);
+    const char inside = GEOSPreparedIntersects_r(geos.handle(), prepared.get(), point.get());
+    if (inside == 2) geos.fail("point-in-town test");
+    if (inside) total += weights[i];
+  }
+  return total;
+}
+
+TownLayer whole_area_town(const std::vector<double>& xs, const std::vector<double>& ys, double buffer_m,
+                          std::string name, double population, const WorkingCrs& crs) {
+  if (xs.empty() || xs.size() != ys.size()) throw Error("the whole-area town needs the network's nodes");
+  const geom::GeosContext geos;
+  std::vector<GEOSGeometry*> points;
+  points.reserve(xs.size());
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    points.push_back(
+        geos.check(GEOSGeom_createPointFromXY_r(geos.handle(), xs[i], ys[i]), "creating a point"));
+  }
+  // GEOS takes ownership of the points.
+  const geom::Geometry cloud =
+      geom::own(geos,
+                GEOSGeom_createCollection_r(geos.handle(), GEOS_MULTIPOINT, points.data(),
+                                            static_cast<unsigned>(points.size())),
+                "collecting the network's nodes");
+  const geom::Geometry hull = geom::own(geos, GEOSConvexHull_r(geos.handle(), cloud.get()), "a convex hull");
+  // At least 1 m, so that a network of one point or one straight line still has an area.
+  const geom::Geometry area = geom::own(
+      geos, GEOSBuffer_r(geos.handle(), hull.get(), std::max(buffer_m, 1.0), 8), "buffering the hull");
+  Town town;
+  town.code = "all";
+  town.name = std::move(name);
+  town.population = population;
+  town.wkb = geom::to_wkb(geos, area.get());
+  set_envelope(geos, area.get(), town);
+
+  TownLayer out;
+  out.info.path = "(no [towns]: the walking network's area)";
+  out.info.driver = "convex hull of the network's nodes, buffered " + format_number(buffer_m) + " m";
+  out.info.crs = "working CRS";
+  out.info.feature_count = 1;
+  detail::LonLatBox box;
+  for (const double x : {town.min_x, town.max_x}) {
+    for (const double y : {town.min_y, town.max_y}) {
+      double lon = 0.0;
+      double lat = 0.0;
+      if (crs.to_wgs84(x, y, lon, lat)) box.add(lon, lat);
+    }
+  }
+  out.info.min_lon = box.min_lon;
+  out.info.min_lat = box.min_lat;
+  out.info.max_lon = box.max_lon;
+  out.info.max_lat = box.max_lat;
+  out.towns.push_back(std::move(town));
+  return out;
+}
+
 TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs) {
   require_regular_file(input.path, "towns layer", DirectoryInput::allowed);
   const detail::QuietGdal quiet;

@@ -204,4 +204,75 @@ std::string to_json(const CityInfo& info) {
   return j.dump(2) + "\n";
 }
 
+namespace {
+
+std::string degrees(double value) { return fixed(value, 6); }
+
+std::string box_text(double min_lon, double min_lat, double max_lon, double max_lat) {
+  return "lon " + degrees(min_lon) + " .. " + degrees(max_lon) + ", lat " + degrees(min_lat) + " .. " +
+         degrees(max_lat);
+}
+
+std::vector<std::pair<std::string, std::string>> roles_of(const io::LayerSummary& layer,
+                                                          const std::string& role) {
+  std::vector<std::string> names;
+  for (const io::FieldSummary& f : layer.fields) names.push_back(f.name);
+  if (role == "towns") {
+    const io::TownRoles r = io::guess_town_roles(names);
+    return {{"code_field", r.code}, {"name_field", r.name}, {"population_field", r.population}};
+  }
+  const io::FacilityRoles r = io::guess_facility_roles(names);
+  std::vector<std::pair<std::string, std::string>> out;
+  if (layer.table) out = {{"lon_field", r.lon}, {"lat_field", r.lat}};
+  out.insert(out.end(), {{"category_field", r.category},
+                         {"name_field", r.name},
+                         {"id_field", r.id},
+                         {"capacity_field", r.capacity},
+                         {"status_field", r.status}});
+  return out;
+}
+
+}  // namespace
+
+std::string to_text(const io::OsmSummary& osm) {
+  std::ostringstream out;
+  out << "roads " << osm.path << "\n";
+  out << "  format      " << osm.format << " (libosmium)\n";
+  out << "  generator   " << (osm.generator.empty() ? "(none)" : osm.generator) << "\n";
+  out << "  timestamp   " << (osm.timestamp.empty() ? "(none in the header)" : osm.timestamp) << "\n";
+  out << "  bounds      "
+      << (osm.header_bounds ? box_text((*osm.header_bounds)[0], (*osm.header_bounds)[1],
+                                       (*osm.header_bounds)[2], (*osm.header_bounds)[3])
+                            : std::string("(none in the header)"))
+      << "\n";
+  out << "  nodes       " << osm.nodes << ", extent "
+      << box_text(osm.min_lon, osm.min_lat, osm.max_lon, osm.max_lat) << "\n";
+  out << "  ways        " << osm.ways << " seen, " << osm.ways_walkable << " walkable\n";
+  out << "  relations   " << osm.relations << "\n";
+  return out.str();
+}
+
+std::string to_text(const io::LayerSummary& layer, const std::string& role) {
+  std::ostringstream out;
+  out << role << " " << layer.info.path
+      << (layer.info.layer.empty() ? "" : ", layer '" + layer.info.layer + "'") << "\n";
+  out << "  driver      " << layer.info.driver << "\n";
+  out << "  crs         " << layer.info.crs << "\n";
+  out << "  geometry    " << layer.geometry_type << "\n";
+  out << "  features    " << layer.info.feature_count << "\n";
+  out << "  extent      "
+      << box_text(layer.info.min_lon, layer.info.min_lat, layer.info.max_lon, layer.info.max_lat) << "\n";
+  out << "  fields\n";
+  for (const io::FieldSummary& f : layer.fields) {
+    out << "    " << f.name << " (" << f.type << ")";
+    for (std::size_t i = 0; i < f.samples.size(); ++i) out << (i == 0 ? ": " : ", ") << f.samples[i];
+    out << "\n";
+  }
+  out << "  guessed roles\n";
+  for (const auto& [key, field] : roles_of(layer, role)) {
+    out << "    " << key << " = " << (field.empty() ? "(none)" : "\"" + field + "\"") << "\n";
+  }
+  return out.str();
+}
+
 }  // namespace lifecircle::report

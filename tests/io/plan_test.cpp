@@ -226,6 +226,24 @@ TEST_F(PlanText, DistanceIsBoundByThreeHoursAtThePlansSpeed) {
               HasSubstr("must be more than 0 and at most 15000 m (180 minutes at 5 km/h), got 15001"));
 }
 
+TEST_F(PlanText, PlanWithoutTownsTakesThePopulationTotal) {
+  const Plan plan =
+      load_plan(write("[roads]\npath = \"roads.osm\"\n[population]\ntotal = 38000\n"
+                      "[[facilities]]\npath = \"facilities.csv\"\n[[categories]]\nid = \"a\"\n"));
+  EXPECT_TRUE(plan.whole_area());
+  ASSERT_TRUE(plan.population_total.has_value());
+  EXPECT_DOUBLE_EQ(*plan.population_total, 38000.0);
+  EXPECT_FALSE(plan.population.has_value());
+}
+
+TEST_F(PlanText, PopulationTotalMustBeAPositiveCount) {
+  const std::string plan =
+      "[roads]\npath = \"roads.osm\"\n[[facilities]]\npath = \"f.csv\"\n"
+      "[[categories]]\nid = \"a\"\n[population]\n";
+  EXPECT_THAT(message_of(write(plan + "total = 0\n")), HasSubstr("population.total"));
+  EXPECT_THAT(message_of(write(plan + "total = 38000\npath = \"pop.tif\"\n")), HasSubstr("path"));
+}
+
 TEST_F(PlanText, TooManyCategoriesAreRefused) {
   std::string plan = inputs();
   for (int i = 0; i < 101; ++i) plan += "[[categories]]\nid = \"c" + std::to_string(i) + "\"\n";
@@ -268,6 +286,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadPlan{"plan-missing-roads-path.toml", "roads.path", "is required (in the table at line 1)"},
         BadPlan{"plan-empty-roads-path.toml", "roads.path", "must not be empty (line 2)"},
         BadPlan{"plan-no-facilities.toml", "facilities", "at least one [[facilities]] table"},
+        BadPlan{"plan-no-towns-no-population.toml", "towns",
+                "is absent, so the whole network's area is one town, and it needs a population: give "
+                "[population] total = N"},
+        BadPlan{"plan-population-total-with-towns.toml", "population.total",
+                "applies only to a plan without [towns]"},
         BadPlan{"plan-facilities-not-array.toml", "facilities",
                 "expected an array of tables ([[facilities]]), got a table"},
         BadPlan{"plan-no-categories.toml", "categories", "at least one [[categories]] table"},

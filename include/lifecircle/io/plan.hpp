@@ -113,6 +113,10 @@ struct Plan {
   TownsInput towns;
   std::vector<FacilitiesInput> facilities;
   std::optional<PopulationInput> population;  // absent: towns' population spread over their streets
+  // [population] total: a plan without [towns] is one town, the whole network's
+  // area, of this population spread over its streets (doc/plan.md).
+  std::optional<double> population_total;
+  bool whole_area() const noexcept { return towns.path.empty(); }  // no [towns]
   // [population] min_placed_share: a town whose model places on the network
   // less than this share of its population field is an error (0: allow all).
   double min_placed_share = 0.5;
@@ -141,6 +145,7 @@ inline constexpr std::int64_t kMaxMinComponentNodes = 1'000'000;
 inline constexpr std::size_t kMaxBands = 12;
 inline constexpr std::size_t kMaxCategories = 100;
 inline constexpr std::size_t kMaxFacilityInputs = 100;
+inline constexpr double kMaxPopulationTotal = 2e9;         // [population] total: more than any country
 inline constexpr std::size_t kMaxListItems = 1000;         // a category's values, grade separation fields
 inline constexpr std::int64_t kMaxMapPixels = 40'000'000;  // width_px * height_px, e.g. 8000 x 5000
 // Text, in characters (UTF-8 code points).

@@ -35,4 +35,17 @@ struct TownLayer {
 // warning).
 TownLayer load_towns(const TownsInput& input, const WorkingCrs& crs);
 
+// The one town of a plan without [towns]: code "all", the given name and
+// population, its polygon the convex hull of the points (the walking graph's
+// nodes and shape points, working CRS) buffered by buffer_m (the snap limit), so that every
+// street and every facility that snaps to one lies inside it. A hull, not a
+// concave outline: simple, and it never cuts a street off. Throws Error for
+// fewer than one point.
+// The people of weighted points (xs, ys, weights: working CRS) inside the town.
+double population_inside(const Town& town, const std::vector<double>& xs, const std::vector<double>& ys,
+                         const std::vector<double>& weights);
+
+TownLayer whole_area_town(const std::vector<double>& xs, const std::vector<double>& ys, double buffer_m,
+                          std::string name, double population, const WorkingCrs& crs);
+
 }  // namespace lifecircle::io

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/plan_draft.hpp"
 
 namespace lifecircle::report {
 
@@ -63,5 +64,10 @@ struct CityInfo {
 CityInfo describe_city(const graph::City& city);
 std::string to_text(const CityInfo& info);
 std::string to_json(const CityInfo& info);  // pretty-printed, UTF-8
+
+// `info --roads/--towns/--facilities FILE`: a file described without a plan,
+// with the roles `init` would guess for its fields (role "towns" or "facilities").
+std::string to_text(const io::OsmSummary& osm);
+std::string to_text(const io::LayerSummary& layer, const std::string& role);
 
 }  // namespace lifecircle::report
