@@ -22,6 +22,7 @@
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/report/scenario_targets.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
@@ -130,6 +131,7 @@ class CompareCommand : public Command {
     app.add_option("--actuals", actuals_path_, "CSV of the values the map cannot compute (row,year,value)");
     app.add_flag("--all-rows", all_rows_, "print every town and target line, not only those that change");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_, "print the rows and changed target lines as one JSON document on stdout");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
     app.add_flag("--no-maps", no_maps_, "draw no scenario maps (compare-maps/)");
@@ -178,14 +180,16 @@ class CompareCommand : public Command {
                "scenario '" + e.scenario.name + "' evaluated in " + fixed(1000.0 * e.seconds, 1) + " ms");
       all.push_back(std::move(e));
     }
-    print_table(*city, all, !all_rows_);
+    if (!json_) print_table(*city, all, !all_rows_);
     write_file_atomically(folder->staging() / "compare.csv", compare_csv(*city, all));
+    std::vector<report::ScenarioCheck> checks;
     if (base_targets) {
-      std::vector<report::ScenarioCheck> checks;
       checks.reserve(all.size());
       for (const Evaluated& e : all) checks.push_back({e.scenario.name, &*e.targets});
-      std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
-                << report::compare_targets_table(*base_targets, checks, !all_rows_);
+      if (!json_) {
+        std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
+                  << report::compare_targets_table(*base_targets, checks, !all_rows_);
+      }
       write_file_atomically(folder->staging() / "compare-targets.csv",
                             report::compare_targets_csv(*base_targets, checks));
     }
@@ -213,6 +217,15 @@ class CompareCommand : public Command {
       report::write_html_report(folder->staging() / "compare-report.html", *city, base, content);
     }
     folder->commit();
+    if (json_) {
+      report::WrittenFiles written{dir / "compare.csv", dir / gpkg};
+      if (base_targets) written.push_back(dir / "compare-targets.csv");
+      if (!no_report_) written.push_back(dir / "compare-report.html");
+      if (map_count > 0) written.push_back(dir / "compare-maps");
+      std::cout << report::compare_json(*city, layers, base_targets ? &*base_targets : nullptr, checks,
+                                        written);
+      return 0;
+    }
     std::cout << "Wrote " << (dir / "compare.csv").string() << (base_targets ? ", compare-targets.csv" : "")
               << " and " << (dir / gpkg).string() << " (" << points
               << " newly covered or uncovered demand points)";
@@ -229,6 +242,7 @@ class CompareCommand : public Command {
   int threads_ = 0;
   bool all_rows_ = false;
   bool quiet_ = false;
+  bool json_ = false;
   bool overwrite_ = false;
   bool no_wait_ = false;
   bool no_maps_ = false;

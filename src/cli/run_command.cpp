@@ -13,6 +13,7 @@
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/summary.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
@@ -35,6 +36,7 @@ class RunCommand : public Command {
     app.add_option("--targets", targets_path_, "target spec file (default: the plan's [targets] path)");
     app.add_option("--actuals", actuals_path_, "CSV of values the map cannot compute: row,year,value");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_, "print the summary as one JSON document on stdout instead of the tables");
     app.add_flag("--no-maps", no_maps_, "draw no maps (also: [maps] enabled = false in the plan)");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
@@ -99,6 +101,18 @@ class RunCommand : public Command {
     report::write_html_report(output.dir / "report.html", *city, result, content);
     progress(quiet_, "report.html written (" + seconds_since(step_start) + " s)");
     if (folder) folder->commit();
+    if (json_) {
+      report::WrittenFiles files;
+      for (const auto& f : written.files) files.push_back(out_dir / f.filename());
+      files.push_back(out_dir / "report.html");
+      for (const map::WrittenMap& m : maps) {
+        for (const auto& f : {m.png, m.svg}) {
+          if (!f.empty()) files.push_back(out_dir / "maps" / f.filename());
+        }
+      }
+      std::cout << report::run_json(*city, result, targets ? &*targets : nullptr, files);
+      return 0;
+    }
     std::cout << report::run_summary(*city, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
@@ -125,6 +139,7 @@ class RunCommand : public Command {
   int threads_ = 0;
   bool no_isochrones_ = false;
   bool quiet_ = false;
+  bool json_ = false;
   bool no_maps_ = false;
   bool overwrite_ = false;
   bool no_wait_ = false;

@@ -24,9 +24,10 @@
 #include "lifecircle/io/point_layer.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/util/atomic_file.hpp"
-#include "lifecircle/util/error.hpp"
 #include "lifecircle/util/csv.hpp"
+#include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
@@ -85,6 +86,7 @@ class SuggestCommand : public Command {
     app.add_option("--out", out_dir_, "output folder for suggest.csv (default: the plan's [output] dir)");
     add_threads_option(app, threads_, "threads for the searches");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_, "print the sites as one JSON document on stdout instead of the table");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }
@@ -104,10 +106,14 @@ class SuggestCommand : public Command {
     options.polygons = false;
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     const Suggestion s = suggest(*city, base.demand, category, town);
-    print(*city, category, s);
+    if (!json_) print(*city, category, s);
     write_file_atomically(folder->staging() / "suggest.csv", csv(*city, s));
     report::write_site_layer(category.id, records(*city, s), folder->staging() / gpkg);
     folder->commit();
+    if (json_) {
+      std::cout << report::suggest_json(category.id, records(*city, s), {dir / "suggest.csv", dir / gpkg});
+      return 0;
+    }
     std::cout << "Wrote " << (dir / "suggest.csv").string() << " and " << (dir / gpkg).string() << "\n";
     return 0;
   }
@@ -360,6 +366,7 @@ class SuggestCommand : public Command {
   bool capacity_aware_ = false;
   int threads_ = 0;
   bool quiet_ = false;
+  bool json_ = false;
   bool overwrite_ = false;
   bool no_wait_ = false;
 };
