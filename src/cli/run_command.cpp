@@ -30,6 +30,12 @@ class RunCommand : public Command {
     app.add_option("--out", out_dir_, "output folder (default: the plan's [output] dir)");
     app.add_option("--format", format_, "GPKG (default), GeoJSON, FlatGeobuf, or PostgreSQL with --datasource");
     app.add_option("--datasource", datasource_, "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
+    app.add_option("--lco", layer_options_,
+                   "GDAL layer creation option NAME=VALUE for every layer (repeatable)");
+    app.add_option("--dsco", dataset_options_, "GDAL dataset creation option NAME=VALUE (repeatable)");
+    app.add_option("--t_srs", crs_,
+                   "CRS of the output layers, e.g. EPSG:32651 (default: the plan's [output] crs, else "
+                   "WGS84 EPSG:4326)");
     add_threads_option(app, threads_, "threads for the searches and polygons");
     app.add_flag("--no-isochrones", no_isochrones_, "skip per-facility polygons (searches still run)");
     app.add_option("--year", year_, "check the plan's targets for this year (default: the plan's [targets] year)");
@@ -53,6 +59,9 @@ class RunCommand : public Command {
     output.isochrones = !no_isochrones_;
     output.threads = threads_;
     output.overwrite = overwrite_;
+    output.layer_creation_options = layer_options_;
+    output.dataset_creation_options = dataset_options_;
+    output.crs = crs_.empty() ? plan.output_crs : crs_;
     // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
     const report::OutputFormat format =
         report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
@@ -135,6 +144,8 @@ class RunCommand : public Command {
   }
 
   std::string plan_path_, out_dir_, format_, datasource_, targets_path_, actuals_path_;
+  std::vector<std::string> layer_options_, dataset_options_;
+  std::string crs_;
   int year_ = 0;
   int threads_ = 0;
   bool no_isochrones_ = false;

@@ -19,6 +19,7 @@ struct LayerRef {
   std::filesystem::path path;
   std::string layer;  // empty: the file's only (or first) layer
   std::string crs;
+  std::vector<std::string> open_options;  // GDAL open options, "NAME=VALUE" (ogr2ogr's -oo)
 };
 
 struct RoadsInput : LayerRef {
@@ -117,6 +118,7 @@ struct Plan {
 
   std::filesystem::path output_dir = "out";  // relative to the working directory
   std::string output_format = "GPKG";        // GPKG, GeoJSON, or any OGR driver name
+  std::string output_crs;                    // [output] crs: the layers' CRS ("EPSG:32651"); empty: WGS84
   MapStyle maps;
 
   const Category* find_category(const std::string& id) const;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <vector>
@@ -48,17 +49,35 @@ class SpreadsheetAsText {
   CPLConfigOptionSetter ods_types_{"OGR_ODS_FIELD_TYPES", "STRING", false};
 };
 
-GDALDatasetUniquePtr open_dataset(const std::filesystem::path& path) {
+// GDAL only warns about an open option its driver does not take: kept here, refused after the open.
+void CPL_STDCALL keep_option_warning(CPLErr level, CPLErrorNum /*number*/, const char* message) {
+  auto* warnings = static_cast<std::vector<std::string>*>(CPLGetErrorHandlerUserData());
+  if (warnings != nullptr && level == CE_Warning && message != nullptr &&
+      std::strstr(message, "open option") != nullptr)
+    warnings->emplace_back(message);
+}
+
+GDALDatasetUniquePtr open_dataset(const std::filesystem::path& path,
+                                  const std::vector<std::string>& user_options) {
   const std::string name = path.string();
   if (!std::filesystem::exists(path)) {
     throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""}, "file not found");
   }
   require_regular_file(path, "vector layer", DirectoryInput::allowed);
-  const CPLStringList options = open_options_for(path);
-  const QuietGdal quiet;
+  CPLStringList options = open_options_for(path);
+  for (const std::string& option : user_options) {  // the plan's open_options = ["NAME=VALUE"]
+    const std::size_t equals = option.find('=');
+    options.SetNameValue(option.substr(0, equals).c_str(), option.substr(equals + 1).c_str());
+  }
+  std::vector<std::string> option_warnings;
+  CPLErrorHandlerPusher keep(keep_option_warning, &option_warnings);  // quiet, as QuietGdal
   CPLErrorReset();
   GDALDatasetUniquePtr dataset(
       GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List(), nullptr));
+  if (!option_warnings.empty()) {
+    throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""},
+                     "open_options: " + option_warnings.front());
+  }
   if (!dataset) {
     const std::string why = last_gdal_error();
     throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""},
@@ -134,7 +153,7 @@ OgrLayer::OgrLayer(const LayerRef& ref) : path_(ref.path.string()) {
   register_gdal_once();
   {
     const SpreadsheetAsText as_text;
-    dataset_ = open_dataset(ref.path);
+    dataset_ = open_dataset(ref.path, ref.open_options);
     layer_ = &pick_layer(*dataset_, path_, ref.layer);
     layer_->GetLayerDefn();  // a spreadsheet's sheet is parsed here, under the options above
   }
