@@ -52,6 +52,9 @@ class CheckCommand : public Command {
     options.threads = threads_;
     options.polygons = false;
     if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const coverage::TargetCheck check = coverage::check_targets(specs, *city, result, year_, actuals);
     for (const std::string& warning : check.warnings) std::cerr << "lifecircle: warning: " << warning << "\n";

@@ -152,6 +152,10 @@ class CompareCommand : public Command {
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = draw_maps || !no_report_;  // the maps and the report's map show the base coverage
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     // The target check, when the command line or the plan names a spec file.
     const coverage::TargetFiles files =
@@ -168,6 +172,7 @@ class CompareCommand : public Command {
     }
     std::vector<Evaluated> all;
     for (const std::string& path : scenario_paths_) {
+      progress_count(quiet_, "scenarios", all.size(), scenario_paths_.size());
       Evaluated e{coverage::load_scenario(path, *city), {}, 0.0, std::nullopt};
       const auto start = std::chrono::steady_clock::now();
       e.categories = coverage::evaluate_scenario(*city, base.demand, e.scenario, threads_);

@@ -82,6 +82,9 @@ class RunCommand : public Command {
     options.polygons = true;
     options.facility_polygons = !no_isochrones_;  // the searches still run: reach and population per facility
     if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
     const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);

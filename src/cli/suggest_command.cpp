@@ -104,6 +104,10 @@ class SuggestCommand : public Command {
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = false;
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     const Suggestion s = suggest(*city, base.demand, category, town);
     if (!json_) print(*city, category, s);
