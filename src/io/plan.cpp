@@ -161,7 +161,7 @@ void read_output(const TomlTable& table, Plan& plan) {
 }
 
 RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "open_options", "grade_separation_fields", "attribution"});
+  table.check_keys({"path", "layer", "crs", "grade_separation_fields", "attribution", "open_options"});
   RoadsInput roads;
   read_layer_ref(table, base_dir, roads);
   roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
@@ -170,7 +170,7 @@ RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_
 }
 
 TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "open_options", "code_field", "name_field", "population_field"});
+  table.check_keys({"path", "layer", "crs", "code_field", "name_field", "population_field", "open_options"});
   TownsInput towns;
   read_layer_ref(table, base_dir, towns);
   towns.code_field = text_or(table, "code_field", towns.code_field);
@@ -180,8 +180,8 @@ TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_
 }
 
 FacilitiesInput read_facilities(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "open_options", "id_field", "name_field", "category_field",
-                    "capacity_field", "status_field", "lon_field", "lat_field"});
+  table.check_keys({"path", "layer", "crs", "id_field", "name_field", "category_field", "capacity_field",
+                    "status_field", "lon_field", "lat_field", "open_options"});
   FacilitiesInput f;
   read_layer_ref(table, base_dir, f);
   f.id_field = text_or(table, "id_field", f.id_field);
@@ -305,7 +305,7 @@ double min_placed_share(const TomlTable& table) {
 }
 
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "open_options", "population_field", "min_placed_share"});
+  table.check_keys({"path", "layer", "crs", "population_field", "min_placed_share", "open_options"});
   PopulationInput population;
   read_layer_ref(table, base_dir, population);
   population.population_field = text_or(table, "population_field", population.population_field);
