@@ -210,16 +210,21 @@ class CompareCommand : public Command {
       const Evaluated& e = all[k];
       content.scenarios.push_back({&e.scenario, &e.categories});
       if (!draw_maps) continue;
+      const auto maps_start = std::chrono::steady_clock::now();
       const auto maps = map::write_scenario_maps(*city, base, e.scenario, e.categories,
                                                  folder->staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads_);
       map_count += maps.size();
+      progress(quiet_, "scenario '" + e.scenario.name + "': " + std::to_string(maps.size()) +
+                           " maps drawn (" + seconds_since(maps_start) + " s)");
       for (const map::WrittenMap& m : maps) {
         if (!m.png.empty()) content.figures.push_back({e.scenario.name + ": " + m.title, m.png});
       }
     }
     if (!no_report_) {
       content.targets = base_targets ? &*base_targets : nullptr;
+      const auto report_start = std::chrono::steady_clock::now();
       report::write_html_report(folder->staging() / "compare-report.html", *city, base, content);
+      progress(quiet_, "compare-report.html written (" + seconds_since(report_start) + " s)");
     }
     folder->commit();
     if (json_) {
