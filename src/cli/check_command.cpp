@@ -7,6 +7,7 @@
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
@@ -28,6 +29,8 @@ class CheckCommand : public Command {
     app.add_option("--out", out_dir_, "folder for targets.csv (default: the plan's [output] dir)");
     add_threads_option(app, threads_, "threads for the searches");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_,
+                 "print the target lines as one JSON document on stdout instead of the table");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }
 
@@ -49,9 +52,18 @@ class CheckCommand : public Command {
     options.threads = threads_;
     options.polygons = false;
     if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const coverage::TargetCheck check = coverage::check_targets(specs, *city, result, year_, actuals);
     for (const std::string& warning : check.warnings) std::cerr << "lifecircle: warning: " << warning << "\n";
+    if (json_) {
+      write_file_atomically(folder->staging() / "targets.csv", report::targets_csv(check));
+      folder->commit();
+      std::cout << report::check_json(check, {dir / "targets.csv"});
+      return 0;
+    }
     std::cout << "Targets for " << year_ << ": " << plan.name << "\n"
               << "  specs: " << specs.file.string() << "\n  table: " << specs.table_file.string() << "\n"
               << "  actuals: "
@@ -74,6 +86,7 @@ class CheckCommand : public Command {
   int year_ = 0;
   int threads_ = 0;
   bool quiet_ = false;
+  bool json_ = false;
   bool no_wait_ = false;
 };
 

@@ -23,6 +23,7 @@
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/report/scenario_targets.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
@@ -130,6 +131,7 @@ class CompareCommand : public Command {
     app.add_option("--actuals", actuals_path_, "CSV of the values the map cannot compute (row,year,value)");
     app.add_flag("--all-rows", all_rows_, "print every town and target line, not only those that change");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_, "print the rows and changed target lines as one JSON document on stdout");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
     app.add_flag("--no-maps", no_maps_, "draw no scenario maps (compare-maps/)");
@@ -150,6 +152,10 @@ class CompareCommand : public Command {
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = draw_maps || !no_report_;  // the maps and the report's map show the base coverage
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     // The target check, when the command line or the plan names a spec file.
     const coverage::TargetFiles files =
@@ -166,6 +172,7 @@ class CompareCommand : public Command {
     }
     std::vector<Evaluated> all;
     for (const std::string& path : scenario_paths_) {
+      progress_count(quiet_, "scenarios", all.size(), scenario_paths_.size());
       Evaluated e{coverage::load_scenario(path, *city), {}, 0.0, std::nullopt};
       const auto start = std::chrono::steady_clock::now();
       e.categories = coverage::evaluate_scenario(*city, base.demand, e.scenario, threads_);
@@ -178,16 +185,18 @@ class CompareCommand : public Command {
                "scenario '" + e.scenario.name + "' evaluated in " + fixed(1000.0 * e.seconds, 1) + " ms");
       all.push_back(std::move(e));
     }
-    print_table(*city, all, !all_rows_);
+    if (!json_) print_table(*city, all, !all_rows_);
     const std::string table = compare_csv(*city, all);
     write_csv_file(folder->staging() / "compare.csv", table, plan.csv_bom);
     std::vector<report::XlsxSheet> sheets{report::csv_sheet("compare", table)};
+    std::vector<report::ScenarioCheck> checks;
     if (base_targets) {
-      std::vector<report::ScenarioCheck> checks;
       checks.reserve(all.size());
       for (const Evaluated& e : all) checks.push_back({e.scenario.name, &*e.targets});
-      std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
-                << report::compare_targets_table(*base_targets, checks, !all_rows_);
+      if (!json_) {
+        std::cout << "\nTargets for " << year << (all_rows_ ? "" : " (lines that change)") << ":\n"
+                  << report::compare_targets_table(*base_targets, checks, !all_rows_);
+      }
       const std::string targets_table = report::compare_targets_csv(*base_targets, checks);
       write_csv_file(folder->staging() / "compare-targets.csv", targets_table, plan.csv_bom);
       sheets.push_back(report::csv_sheet("compare-targets", targets_table));
@@ -205,18 +214,32 @@ class CompareCommand : public Command {
       const Evaluated& e = all[k];
       content.scenarios.push_back({&e.scenario, &e.categories});
       if (!draw_maps) continue;
+      const auto maps_start = std::chrono::steady_clock::now();
       const auto maps = map::write_scenario_maps(*city, base, e.scenario, e.categories,
                                                  folder->staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads_);
       map_count += maps.size();
+      progress(quiet_, "scenario '" + e.scenario.name + "': " + std::to_string(maps.size()) +
+                           " maps drawn (" + seconds_since(maps_start) + " s)");
       for (const map::WrittenMap& m : maps) {
         if (!m.png.empty()) content.figures.push_back({e.scenario.name + ": " + m.title, m.png});
       }
     }
     if (!no_report_) {
       content.targets = base_targets ? &*base_targets : nullptr;
+      const auto report_start = std::chrono::steady_clock::now();
       report::write_html_report(folder->staging() / "compare-report.html", *city, base, content);
+      progress(quiet_, "compare-report.html written (" + seconds_since(report_start) + " s)");
     }
     folder->commit();
+    if (json_) {
+      report::WrittenFiles written{dir / "compare.csv", dir / "compare.xlsx", dir / gpkg};
+      if (base_targets) written.push_back(dir / "compare-targets.csv");
+      if (!no_report_) written.push_back(dir / "compare-report.html");
+      if (map_count > 0) written.push_back(dir / "compare-maps");
+      std::cout << report::compare_json(*city, layers, base_targets ? &*base_targets : nullptr, checks,
+                                        written);
+      return 0;
+    }
     std::cout << "Wrote " << (dir / "compare.csv").string() << (base_targets ? ", compare-targets.csv" : "")
               << ", compare.xlsx and " << (dir / gpkg).string() << " (" << points
               << " newly covered or uncovered demand points)";
@@ -233,6 +256,7 @@ class CompareCommand : public Command {
   int threads_ = 0;
   bool all_rows_ = false;
   bool quiet_ = false;
+  bool json_ = false;
   bool overwrite_ = false;
   bool no_wait_ = false;
   bool no_maps_ = false;

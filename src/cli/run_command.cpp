@@ -14,6 +14,7 @@
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/qgis_styles.hpp"
 #include "lifecircle/report/summary.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
@@ -30,12 +31,19 @@ class RunCommand : public Command {
     app.add_option("--out", out_dir_, "output folder (default: the plan's [output] dir)");
     app.add_option("--format", format_, "GPKG (default), GeoJSON, FlatGeobuf, or PostgreSQL with --datasource");
     app.add_option("--datasource", datasource_, "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
+    app.add_option("--lco", layer_options_,
+                   "GDAL layer creation option NAME=VALUE for every layer (repeatable)");
+    app.add_option("--dsco", dataset_options_, "GDAL dataset creation option NAME=VALUE (repeatable)");
+    app.add_option("--t_srs", crs_,
+                   "CRS of the output layers, e.g. EPSG:32651 (default: the plan's [output] crs, else "
+                   "WGS84 EPSG:4326)");
     add_threads_option(app, threads_, "threads for the searches and polygons");
     app.add_flag("--no-isochrones", no_isochrones_, "skip per-facility polygons (searches still run)");
     app.add_option("--year", year_, "check the plan's targets for this year (default: the plan's [targets] year)");
     app.add_option("--targets", targets_path_, "target spec file (default: the plan's [targets] path)");
     app.add_option("--actuals", actuals_path_, "CSV of values the map cannot compute: row,year,value");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_, "print the summary as one JSON document on stdout instead of the tables");
     app.add_flag("--no-maps", no_maps_, "draw no maps (also: [maps] enabled = false in the plan)");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
@@ -53,6 +61,9 @@ class RunCommand : public Command {
     output.threads = threads_;
     output.overwrite = overwrite_;
     output.csv_bom = plan.csv_bom;
+    output.layer_creation_options = layer_options_;
+    output.dataset_creation_options = dataset_options_;
+    output.crs = crs_.empty() ? plan.output_crs : crs_;
     // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
     const report::OutputFormat format =
         report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
@@ -77,6 +88,9 @@ class RunCommand : public Command {
     options.polygons = true;
     options.facility_polygons = !no_isochrones_;  // the searches still run: reach and population per facility
     if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult result = coverage::run_coverage(*city, options);
     const auto rows = report::indicator_rows(*city, result);
     const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
@@ -102,6 +116,18 @@ class RunCommand : public Command {
     report::write_html_report(output.dir / "report.html", *city, result, content);
     progress(quiet_, "report.html written (" + seconds_since(step_start) + " s)");
     folder->commit();
+    if (json_) {
+      report::WrittenFiles files;
+      for (const auto& f : written.files) files.push_back(out_dir / f.filename());
+      files.push_back(out_dir / "report.html");
+      for (const map::WrittenMap& m : maps) {
+        for (const auto& f : {m.png, m.svg}) {
+          if (!f.empty()) files.push_back(out_dir / "maps" / f.filename());
+        }
+      }
+      std::cout << report::run_json(*city, result, targets ? &*targets : nullptr, files);
+      return 0;
+    }
     std::cout << report::run_summary(*city, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
@@ -124,10 +150,13 @@ class RunCommand : public Command {
   }
 
   std::string plan_path_, out_dir_, format_, datasource_, targets_path_, actuals_path_;
+  std::vector<std::string> layer_options_, dataset_options_;
+  std::string crs_;
   int year_ = 0;
   int threads_ = 0;
   bool no_isochrones_ = false;
   bool quiet_ = false;
+  bool json_ = false;
   bool no_maps_ = false;
   bool overwrite_ = false;
   bool no_wait_ = false;

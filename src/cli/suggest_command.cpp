@@ -25,6 +25,7 @@
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
+#include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
@@ -77,6 +78,7 @@ class SuggestCommand : public Command {
     app.add_option("--out", out_dir_, "output folder for suggest.csv (default: the plan's [output] dir)");
     add_threads_option(app, threads_, "threads for the searches");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
+    app.add_flag("--json", json_, "print the sites as one JSON document on stdout instead of the table");
     app.add_flag("--overwrite", overwrite_, "replace the outputs of an earlier run in the output folder");
     app.add_flag("--no-wait", no_wait_, kNoWaitHelp);
   }
@@ -94,14 +96,23 @@ class SuggestCommand : public Command {
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = false;
+    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
+    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
+      progress_count(quiet_, step, done, total);
+    };
     const coverage::RunResult base = coverage::run_coverage(*city, options);
     const Suggestion s = suggest(*city, base.demand, category, town);
-    print(*city, category, s);
+    if (!json_) print(*city, category, s);
     const std::string table = csv(*city, s);
     write_csv_file(folder->staging() / "suggest.csv", table, plan.csv_bom);
     report::write_xlsx(folder->staging() / "suggest.xlsx", {report::csv_sheet("suggest", table)});
     report::write_site_layer(category.id, records(*city, s), folder->staging() / gpkg);
     folder->commit();
+    if (json_) {
+      std::cout << report::suggest_json(category.id, records(*city, s),
+                                        {dir / "suggest.csv", dir / "suggest.xlsx", dir / gpkg});
+      return 0;
+    }
     std::cout << "Wrote " << (dir / "suggest.csv").string() << ", suggest.xlsx and " << (dir / gpkg).string()
               << "\n";
     return 0;
@@ -355,6 +366,7 @@ class SuggestCommand : public Command {
   bool capacity_aware_ = false;
   int threads_ = 0;
   bool quiet_ = false;
+  bool json_ = false;
   bool overwrite_ = false;
   bool no_wait_ = false;
 };

@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <memory>
+#include <mutex>
 
 #include "lifecircle/coverage/category_coverage.hpp"
 #include "lifecircle/util/memory.hpp"
@@ -75,6 +76,8 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
   const std::vector<std::uint32_t> demand_first = demand_by_edge(graph, demand.points);
   std::vector<FacilityIsochrone> results(jobs.size());
   FirstException failure("facility isochrones");
+  std::mutex progress_mutex;  // options.progress: one call at a time, `done` counted under it
+  std::size_t done = 0;
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto count = static_cast<std::int64_t>(jobs.size());
   // Each thread a search over the whole graph (a facility's grid is small).
@@ -88,7 +91,13 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
 #pragma omp for schedule(dynamic, 4)
     for (std::int64_t k = 0; k < count; ++k) {
       if (!worker || failure.failed()) continue;
-      failure.run([&] { results[k] = one_job(*worker, jobs[k], demand, demand_first, options); });
+      failure.run([&] {
+        results[k] = one_job(*worker, jobs[k], demand, demand_first, options);
+        if (options.progress) {
+          const std::lock_guard<std::mutex> lock(progress_mutex);
+          options.progress(++done, jobs.size());
+        }
+      });
     }
   }
   failure.rethrow();

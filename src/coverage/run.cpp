@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <exception>
+#include <mutex>
 #include <optional>
 
 #include "lifecircle/util/error.hpp"
@@ -156,6 +157,8 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
   result.categories.resize(categories.size());
   const geom::BufferStyle style{city.plan.isochrone_buffer_m, 4};
   FirstException failure("run categories");
+  std::mutex progress_mutex;  // options.counted_progress: one call at a time, `done` counted under it
+  std::size_t done = 0;
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto count = static_cast<std::int64_t>(categories.size());
   // Each thread a search over the whole graph; each category at work a
@@ -184,6 +187,10 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
         r.band_minutes = bands_for(city.plan, categories[k]);
         const double whole_cell_m = options.whole ? options.whole->category_cell_m.at(k) : 0.0;
         if (options.polygons) category_polygons(*ctx, city, *search, style, whole_cell_m, r);
+        if (options.counted_progress) {
+          const std::lock_guard<std::mutex> lock(progress_mutex);
+          options.counted_progress("coverage of categories", ++done, categories.size());
+        }
       });
     }
   }
@@ -209,6 +216,12 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
   result.composite = composite_of(city, result);
   IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {city.plan.isochrone_buffer_m, 4},
                        options.whole ? &options.whole->facility_owned : nullptr};
+  if (options.counted_progress) {
+    const std::string step = iso.polygons ? "isochrones of facilities" : "searches from facilities";
+    iso.progress = [&options, step](std::size_t done, std::size_t total) {
+      options.counted_progress(step, done, total);
+    };
+  }
   result.facilities = facility_isochrones(city, result.demand, iso);
   clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(city.facilities.size()) +
             " facilities");

@@ -84,12 +84,21 @@ std::string checked_encoding(const TomlTable& table, std::string_view key) {
   }
   return *known;
 }
+std::vector<std::string> field_names(const TomlTable& table, std::string_view key,
+                                     std::vector<std::string> fallback);
 
 void read_layer_ref(const TomlTable& table, const std::filesystem::path& base_dir, LayerRef& ref) {
   ref.path = resolve(base_dir, table.required_text("path", limits::kMaxPathChars));
   ref.layer = text_or(table, "layer", "");
   ref.crs = checked_crs(table, "crs");
   ref.encoding = checked_encoding(table, "encoding");
+  ref.open_options = field_names(table, "open_options", {});
+  for (std::size_t i = 0; i < ref.open_options.size(); ++i) {
+    const std::size_t equals = ref.open_options[i].find('=');
+    if (equals == 0 || equals == std::string::npos) {
+      table.fail_element("open_options", i, "must be NAME=VALUE, got \"" + ref.open_options[i] + "\"");
+    }
+  }
 }
 
 std::vector<std::string> field_names(const TomlTable& table, std::string_view key,
@@ -148,7 +157,7 @@ void read_settings(const TomlTable& table, Plan& plan) {
 }
 
 void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
-  table.check_keys({"dir", "format", "csv_bom"});
+  table.check_keys({"dir", "format", "csv_bom", "crs"});
   // Relative to the working directory, like any output option of a command.
   if (std::optional<std::string> dir = table.text("dir", limits::kMaxPathChars)) {
     if (dir->empty()) table.fail("dir", "must not be empty");
@@ -162,11 +171,14 @@ void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
     if (!bom->is_boolean())
       table.fail("csv_bom", "expected true or false, got " + detail::toml_type_name(*bom));
     plan.csv_bom = bom->as_boolean()->get();
+  if (std::optional<std::string> crs = table.text("crs", limits::kMaxTextChars)) {
+    if (crs->empty()) table.fail("crs", "must not be empty (leave it out for WGS84)");
+    plan.output_crs = *crs;
   }
 }
 
 RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "encoding", "grade_separation_fields", "attribution"});
+  table.check_keys({"path", "layer", "crs", "encoding", "grade_separation_fields", "attribution", "open_options"});
   RoadsInput roads;
   read_layer_ref(table, base_dir, roads);
   roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
@@ -175,7 +187,7 @@ RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_
 }
 
 TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "encoding", "code_field", "name_field", "population_field"});
+  table.check_keys({"path", "layer", "crs", "encoding", "code_field", "name_field", "population_field", "open_options"});
   TownsInput towns;
   read_layer_ref(table, base_dir, towns);
   towns.code_field = text_or(table, "code_field", towns.code_field);
@@ -186,7 +198,7 @@ TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_
 
 FacilitiesInput read_facilities(const TomlTable& table, const std::filesystem::path& base_dir) {
   table.check_keys({"path", "layer", "crs", "encoding", "id_field", "name_field", "category_field",
-                    "capacity_field", "status_field", "lon_field", "lat_field"});
+                    "capacity_field", "status_field", "lon_field", "lat_field", "open_options"});
   FacilitiesInput f;
   read_layer_ref(table, base_dir, f);
   f.id_field = text_or(table, "id_field", f.id_field);
@@ -319,7 +331,7 @@ double population_total(const TomlTable& table, bool has_towns) {
 }
 
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "encoding", "population_field", "min_placed_share"});
+  table.check_keys({"path", "layer", "crs", "encoding", "population_field", "min_placed_share", "open_options"});
   PopulationInput population;
   read_layer_ref(table, base_dir, population);
   population.population_field = text_or(table, "population_field", population.population_field);

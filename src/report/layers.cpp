@@ -43,7 +43,7 @@ class Sink {
         options_(options),
         format_(output_format(options)),
         population_model_(std::move(population_model)),
-        wgs84_(city.crs->srs(), "") {
+        wgs84_(city.crs->srs(), "", options.crs) {
     std::error_code ec;
     if (options.datasource.empty()) std::filesystem::create_directories(options.dir, ec);
     if (ec)
@@ -69,11 +69,10 @@ class Sink {
 
   OGRLayer* layer(const std::string& name, OGRwkbGeometryType type, const std::vector<Field>& fields) {
     GDALDataset* ds = dataset_for(name);
-    char** layer_options = nullptr;
-    if (format_.driver == "GeoJSON") layer_options = CSLSetNameValue(layer_options, "RFC7946", "YES");
+    CPLStringList layer_options = detail::gdal_options(options_.layer_creation_options);  // --lco
+    if (format_.driver == "GeoJSON") layer_options.SetNameValue("RFC7946", "YES");
     OGRLayer* layer =
-        ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &wgs84_.srs(), type, layer_options);
-    CSLDestroy(layer_options);
+        ds->CreateLayer(name.c_str(), type == wkbNone ? nullptr : &wgs84_.srs(), type, layer_options.List());
     if (!layer) fail(name, "cannot create the layer");
     for (const Field& f : fields) {
       OGRFieldDefn defn(f.name, f.type);
@@ -209,6 +208,10 @@ class Sink {
     ds.SetMetadataItem("POPULATION_MODEL", population_model_.c_str());
   }
 
+  CPLStringList dataset_options() const {
+    return detail::gdal_options(options_.dataset_creation_options);
+  }  // --dsco
+
   GDALDriver& driver() const {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format_.driver.c_str());
     if (!driver) throw OutputError("no GDAL driver " + format_.driver);
@@ -225,7 +228,8 @@ class Sink {
     open.dataset.reset(
         GDALDataset::Open(options_.datasource.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, allowed));
     if (!open.dataset)
-      open.dataset.reset(driver().Create(options_.datasource.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      open.dataset.reset(
+          driver().Create(options_.datasource.c_str(), 0, 0, 0, GDT_Unknown, dataset_options().List()));
     if (!open.dataset) {
       throw OutputError(options_.datasource + ": cannot open (" + CPLGetLastErrorMsg() + ")");
     }
@@ -260,7 +264,7 @@ class Sink {
     std::filesystem::create_directory(open.file->temp_path(), ec);
     if (ec) throw OutputError(target.string() + ": cannot create a temporary folder (" + ec.message() + ")");
     const std::string path = (open.file->temp_path() / file_name).string();
-    open.dataset.reset(driver().Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    open.dataset.reset(driver().Create(path.c_str(), 0, 0, 0, GDT_Unknown, dataset_options().List()));
     if (!open.dataset) throw OutputError(target.string() + ": cannot create (" + CPLGetLastErrorMsg() + ")");
     describe(*open.dataset);
     // One transaction per file: fast inserts.

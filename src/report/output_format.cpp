@@ -193,6 +193,95 @@ void refuse_other_drivers_connection(const std::string& datasource, const std::s
   }
 }
 
+// The warnings GDAL gives while it lives (this thread), kept instead of printed.
+class GdalWarnings {
+ public:
+  GdalWarnings() { CPLPushErrorHandlerEx(&GdalWarnings::keep, this); }
+  ~GdalWarnings() { CPLPopErrorHandler(); }
+  GdalWarnings(const GdalWarnings&) = delete;
+  GdalWarnings& operator=(const GdalWarnings&) = delete;
+  const std::vector<std::string>& messages() const { return messages_; }
+
+ private:
+  static void CPL_STDCALL keep(CPLErr level, CPLErrorNum /*number*/, const char* message) {
+    auto* self = static_cast<GdalWarnings*>(CPLGetErrorHandlerUserData());
+    if (self != nullptr && level == CE_Warning && message != nullptr) self->messages_.emplace_back(message);
+  }
+  std::vector<std::string> messages_;
+};
+
+// The option of `options` whose name `message` mentions, else all of them.
+std::string named_in(const std::string& message, const std::vector<std::string>& options) {
+  for (const std::string& option : options) {
+    const std::string name = option.substr(0, option.find('='));
+    if (message.find(name) != std::string::npos) return option;
+  }
+  return join(options, ", ");
+}
+
+// Every creation option is NAME=VALUE, and the driver takes it: GDAL only
+// warns about an option it does not know or a value it does not accept, so a
+// scratch dataset in memory is made with them and each warning refused.
+void check_creation_options(GDALDriver& driver, const OutputFormat& format, const OutputOptions& options) {
+  const auto& layer = options.layer_creation_options;
+  const auto& dataset = options.dataset_creation_options;
+  for (const auto* list : {&layer, &dataset}) {
+    for (const std::string& option : *list) {
+      const std::size_t equals = option.find('=');
+      if (equals == 0 || equals == std::string::npos) {
+        throw OutputError(std::string(list == &layer ? "layer" : "dataset") + " creation option '" + option +
+                          "': not NAME=VALUE");
+      }
+    }
+  }
+  if (layer.empty() && dataset.empty()) return;
+  CPLStringList dsco = detail::gdal_options(dataset),
+                lco = detail::gdal_options(layer);  // GDAL 3.6 wants char**
+  GdalWarnings warnings;
+  std::string scratch;                          // its name in GDAL's messages stands for the output
+  if (!capable(driver, GDAL_DCAP_VIRTUALIO)) {  // a database: its dataset options at least
+    GDALValidateCreationOptions(&driver, dsco.List());
+  } else {
+    static std::atomic<unsigned> counter{0};
+    const std::string dir = "/vsimem/lifecircle-options-probe-" + std::to_string(counter.fetch_add(1));
+    VSIMkdir(dir.c_str(), 0755);
+    scratch = dir + "/towns" + (format.extension.empty() ? "" : "." + format.extension);
+    {
+      GDALDatasetUniquePtr ds(driver.Create(scratch.c_str(), 0, 0, 0, GDT_Unknown, dsco.List()));
+      OGRSpatialReference wgs84;
+      wgs84.importFromEPSG(4326);
+      if (ds && !layer.empty()) ds->CreateLayer("towns", &wgs84, wkbMultiPolygon, lco.List());
+    }
+    VSIRmdirRecursive(dir.c_str());
+  }
+  for (std::string message : warnings.messages()) {
+    if (message.find("option") == std::string::npos) continue;
+    if (const std::size_t at = scratch.empty() ? std::string::npos : message.find(scratch);
+        at != std::string::npos) {
+      message.replace(at, scratch.size(), std::string("GDAL's ") + driver.GetDescription() + " output");
+    }
+    const bool is_layer = message.find("layer creation option") != std::string::npos;
+    throw OutputError(std::string(is_layer ? "layer" : "dataset") + " creation option " +
+                      named_in(message, is_layer ? layer : dataset) + ": " + message);
+  }
+}
+
+// The output CRS is one GDAL knows, and GeoJSON's is WGS84 (RFC 7946).
+void check_output_crs(const OutputFormat& format, const std::string& crs) {
+  if (crs.empty()) return;
+  OGRSpatialReference srs;
+  if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
+    throw OutputError("output CRS '" + crs +
+                      "': not a coordinate system GDAL knows (e.g. EPSG:4326, EPSG:32651)");
+  }
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  if (format.driver == "GeoJSON" && !srs.IsSame(&wgs84)) {
+    throw OutputError("output CRS '" + crs + "': GeoJSON is WGS84 (EPSG:4326) by RFC 7946; write GPKG or " +
+                      "FlatGeobuf for another CRS");
+  }
+}
+
 }  // namespace
 
 OutputFormat output_format(const OutputOptions& options, const std::string& source) {
@@ -214,6 +303,8 @@ OutputFormat output_format(const OutputOptions& options, const std::string& sour
     throw OutputError(named + ": " + reason + (options.datasource.empty() ? kAdvice : kDatasourceAdvice));
   }
   refuse_other_drivers_connection(options.datasource, format.driver);
+  check_output_crs(format, options.crs);
+  check_creation_options(*driver, format, options);
   return format;
 }
 

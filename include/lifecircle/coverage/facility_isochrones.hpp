@@ -5,6 +5,7 @@
 // GEOS context per thread, results in preallocated slots: the same results
 // for any thread count.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct IsochroneOptions {
   // When set (a piece of a partitioned run): per city facility, whether to
   // compute it; the others are left computed = false.
   const std::vector<std::uint8_t>* wanted = nullptr;
+  // Optional: facilities done of all, after each; called from the worker threads, one at a time.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 // One facility's job: where it sits and its bands (the last band is the budget).

@@ -68,6 +68,9 @@ struct RunOptions {
   // Per-facility isochrone polygons (the isochrones layer), when `polygons`.
   // Last, so that positional initialisers {threads, polygons, progress} keep their meaning.
   bool facility_polygons = true;
+  // Optional: within a step of known size ("coverage of categories", "isochrones of facilities"),
+  // `done` of `total` after each item; called from the worker threads, one at a time.
+  std::function<void(const std::string& step, std::size_t done, std::size_t total)> counted_progress;
 };
 
 // Throws InputError for a town of zero population and for a category with no

@@ -24,6 +24,7 @@ struct LayerRef {
   std::string layer;  // empty: the file's only (or first) layer
   std::string crs;
   std::string encoding;
+  std::vector<std::string> open_options;  // GDAL open options, "NAME=VALUE" (ogr2ogr's -oo)
 };
 
 struct RoadsInput : LayerRef {
@@ -127,6 +128,7 @@ struct Plan {
   std::filesystem::path output_dir = "out";  // relative to the working directory
   std::string output_format = "GPKG";        // GPKG, GeoJSON, or any OGR driver name
   bool csv_bom = true;                       // [output] csv_bom: a UTF-8 BOM first in every CSV (for Excel)
+  std::string output_crs;                    // [output] crs: the layers' CRS ("EPSG:32651"); empty: WGS84
   MapStyle maps;
 
   const Category* find_category(const std::string& id) const;

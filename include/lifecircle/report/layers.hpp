@@ -2,8 +2,8 @@
 // Writes a run's layers through GDAL/OGR: towns with every ratio, facilities
 // with their reach and catchment, isochrones, coverage polygons, gaps (the
 // uncovered demand), and the indicator table. Geometries are written in
-// WGS84. Files are written under temporary names and renamed when complete;
-// a datasource (PostgreSQL...) is written in one transaction.
+// WGS84, or the CRS OutputOptions::crs names. Files are written under temporary names and renamed when
+// complete; a datasource (PostgreSQL...) is written in one transaction.
 
 #include <filesystem>
 #include <string>
@@ -23,6 +23,10 @@ struct OutputOptions {
   int threads = 0;              // for preparing geometries (0: all cores)
   bool overwrite = false;       // a datasource: replace our tables that exist (else refused)
   bool csv_bom = true;          // a UTF-8 BOM first in the CSV files (the plan's [output] csv_bom)
+  // Passed to GDAL as ogr2ogr's -lco / -dsco: "NAME=VALUE", for every layer and the dataset(s).
+  std::vector<std::string> layer_creation_options, dataset_creation_options;
+  // The layers' CRS as GDAL reads it ("EPSG:32651"); empty: WGS84 (EPSG:4326). GeoJSON takes WGS84 only.
+  std::string crs;
 };
 
 // How a format's output is laid out.
@@ -46,6 +50,9 @@ struct OutputFormat {
 // names cut to 10 characters, text not UTF-8), an unknown or raster-only
 // driver, or a database driver without a datasource. `source` names where the
 // format came from in the message ("--format", "plan.toml: [output] format").
+// Also refuses, naming it, a creation option the driver does not take or a value
+// it does not accept (GDAL only warns), a CRS GDAL does not know, and GeoJSON
+// in a CRS other than WGS84 (RFC 7946).
 OutputFormat output_format(const OutputOptions& options, const std::string& source = "format");
 
 // The layers a run writes (isochrones and targets only when written).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <vector>
@@ -63,7 +64,16 @@ struct OpenedDataset {
   bool decoded = false;  // the driver recodes text from the given encoding
 };
 
-OpenedDataset open_dataset(const std::filesystem::path& path, const std::string& encoding) {
+// GDAL only warns about an open option its driver does not take: kept here, refused after the open.
+void CPL_STDCALL keep_option_warning(CPLErr level, CPLErrorNum /*number*/, const char* message) {
+  auto* warnings = static_cast<std::vector<std::string>*>(CPLGetErrorHandlerUserData());
+  if (warnings != nullptr && level == CE_Warning && message != nullptr &&
+      std::strstr(message, "open option") != nullptr)
+    warnings->emplace_back(message);
+}
+
+OpenedDataset open_dataset(const std::filesystem::path& path, const std::string& encoding,
+                           const std::vector<std::string>& user_options) {
   const std::string name = path.string();
   if (!std::filesystem::exists(path)) {
     throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""}, "file not found");
@@ -72,10 +82,19 @@ OpenedDataset open_dataset(const std::filesystem::path& path, const std::string&
   CPLStringList options = open_options_for(path);
   const bool decoded = !encoding.empty() && driver_decodes(name);
   if (decoded) options.AddNameValue("ENCODING", encoding.c_str());
-  const QuietGdal quiet;
+  for (const std::string& option : user_options) {  // the plan's open_options = ["NAME=VALUE"]
+    const std::size_t equals = option.find('=');
+    options.SetNameValue(option.substr(0, equals).c_str(), option.substr(equals + 1).c_str());
+  }
+  std::vector<std::string> option_warnings;
+  CPLErrorHandlerPusher keep(keep_option_warning, &option_warnings);  // quiet, as QuietGdal
   CPLErrorReset();
   GDALDatasetUniquePtr dataset(
       GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List(), nullptr));
+  if (!option_warnings.empty()) {
+    throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""},
+                     "open_options: " + option_warnings.front());
+  }
   if (!dataset) {
     const std::string why = last_gdal_error();
     throw InputError({.path = name, .layer = "", .feature = std::nullopt, .field = ""},
@@ -153,7 +172,7 @@ OgrLayer::OgrLayer(const LayerRef& ref, std::string encoding_setting)
   bool decoded = false;
   {
     const SpreadsheetAsText as_text;
-    OpenedDataset opened = open_dataset(ref.path, encoding_);
+    OpenedDataset opened = open_dataset(ref.path, encoding_, ref.open_options);
     dataset_ = std::move(opened.dataset);
     decoded = opened.decoded;
     layer_ = &pick_layer(*dataset_, path_, ref.layer);

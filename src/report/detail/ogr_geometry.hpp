@@ -3,12 +3,14 @@
 // working-CRS WKB of the results and moved to WGS84 (longitude first), as the
 // output layers and report.html's map both write them.
 
+#include <cpl_string.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lifecircle::report::detail {
 
@@ -17,11 +19,13 @@ struct GeometryDeleter {
 };
 using GeometryPtr = std::unique_ptr<OGRGeometry, GeometryDeleter>;
 
-// EPSG:4326 in longitude, latitude order, and the transformation to it from the working CRS.
+// EPSG:4326 in longitude, latitude order (or the output CRS `target` names,
+// east first), and the transformation to it from the working CRS.
 class Wgs84 {
  public:
-  // Throws OutputError(where + "cannot set up the transformation from the working CRS to WGS84").
-  Wgs84(const OGRSpatialReference& working, const std::string& where);
+  // Throws OutputError(where + "cannot set up the transformation from the working CRS to WGS84"),
+  // or naming `target` when GDAL does not know it.
+  Wgs84(const OGRSpatialReference& working, const std::string& where, const std::string& target = "");
 
   OGRSpatialReference& srs() noexcept { return srs_; }  // not const: GDAL 3.6's CreateLayer wants it so
   // Not thread-safe: a thread of its own takes a Clone().
@@ -41,5 +45,8 @@ enum class GeometryFault { unreadable, untransformable };
 GeometryPtr wgs84_geometry(const std::string& wkb, OGRCoordinateTransformation& to_wgs84,
                            const std::function<GeometryPtr(GeometryPtr)>& reshape,
                            const std::function<std::string(GeometryFault)>& message);
+
+// NAME=VALUE options (--lco, --dsco) as GDAL takes them.
+CPLStringList gdal_options(const std::vector<std::string>& options);
 
 }  // namespace lifecircle::report::detail
