@@ -46,7 +46,8 @@ class CheckCommand : public Command {
     progress(quiet_, "loading " + plan.file.string());
     // targets.csv is check's to replace (no --overwrite), under the folder's lock.
     const std::filesystem::path dir = output_dir(plan, out_dir_);
-    const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, true, {"targets.csv"}, no_wait_, plan, {targets_path_, actuals_path_});
+    const std::unique_ptr<OutputFolder> folder =
+        open_output_folder(dir, true, {"targets.csv"}, no_wait_, plan, {targets_path_, actuals_path_});
     const auto city = graph::load_city(plan);
     coverage::RunOptions options;
     options.threads = threads_;
@@ -59,7 +60,7 @@ class CheckCommand : public Command {
     const coverage::TargetCheck check = coverage::check_targets(specs, *city, result, year_, actuals);
     for (const std::string& warning : check.warnings) std::cerr << "lifecircle: warning: " << warning << "\n";
     if (json_) {
-      write_file_atomically(folder->staging() / "targets.csv", report::targets_csv(check));
+      write_csv_file(folder->staging() / "targets.csv", report::targets_csv(check), plan.csv_bom);
       folder->commit();
       std::cout << report::check_json(check, {dir / "targets.csv"});
       return 0;

@@ -171,6 +171,7 @@ void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
     if (!bom->is_boolean())
       table.fail("csv_bom", "expected true or false, got " + detail::toml_type_name(*bom));
     plan.csv_bom = bom->as_boolean()->get();
+  }
   if (std::optional<std::string> crs = table.text("crs", limits::kMaxTextChars)) {
     if (crs->empty()) table.fail("crs", "must not be empty (leave it out for WGS84)");
     plan.output_crs = *crs;

@@ -35,6 +35,30 @@ std::string srs_xml(int epsg) {
          (mercator ? "false" : "true") + "</geographicflag></spatialrefsys>";
 }
 
+}  // namespace
+
+std::string layer_srs_xml(const OGRSpatialReference* srs) {
+  if (srs == nullptr) return srs_xml(4326);
+  OGRSpatialReference copy(*srs);
+  copy.AutoIdentifyEPSG();
+  const char* code = copy.GetAuthorityCode(nullptr);
+  if (code == nullptr || std::string(code) == "4326") return srs_xml(4326);
+  char* wkt = nullptr;
+  char* proj4 = nullptr;
+  copy.exportToWkt(&wkt);
+  copy.exportToProj4(&proj4);
+  const std::string out = "<spatialrefsys nativeFormat=\"Wkt\"><wkt>" + xml(wkt ? wkt : "") + "</wkt><proj4>" +
+                          xml(proj4 ? proj4 : "") + "</proj4><srid>" + code + "</srid><authid>EPSG:" + code +
+                          "</authid><description>" + xml(copy.GetName() ? copy.GetName() : "") +
+                          "</description><geographicflag>" + (copy.IsGeographic() ? "true" : "false") +
+                          "</geographicflag></spatialrefsys>";
+  CPLFree(wkt);
+  CPLFree(proj4);
+  return out;
+}
+
+namespace {
+
 // One layer of the project: a GPKG table, maybe filtered by category.
 struct ProjectLayer {
   std::string id, name, table, subset;
@@ -48,7 +72,7 @@ std::string source(const ProjectLayer& l) {
   return s;
 }
 
-std::string map_layer_xml(const ProjectLayer& l) {
+std::string map_layer_xml(const ProjectLayer& l, const std::string& layer_srs) {
   const bool point = l.style.geometry == Geometry::point;
   return "<maplayer type=\"vector\" geometry=\"" + std::string(point ? "Point" : "Polygon") +
          "\" wkbType=\"" + (point ? "Point" : "MultiPolygon") + "\" labelsEnabled=\"" +
@@ -57,7 +81,7 @@ std::string map_layer_xml(const ProjectLayer& l) {
          "simplifyDrawingHints=\"1\" simplifyDrawingTol=\"1\" simplifyLocal=\"1\" simplifyMaxScale=\"1\" "
          "simplifyAlgorithm=\"0\" styleCategories=\"AllStyleCategories\"><id>" +
          xml(l.id) + "</id><datasource>" + xml(source(l)) + "</datasource><layername>" + xml(l.name) +
-         "</layername><srs>" + srs_xml(4326) + "</srs><provider encoding=\"UTF-8\">ogr</provider>" +
+         "</layername><srs>" + layer_srs + "</srs><provider encoding=\"UTF-8\">ogr</provider>" +
          l.style.renderer + l.style.labeling +
          "<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode>"
          "<layerOpacity>1</layerOpacity></maplayer>";
@@ -120,7 +144,7 @@ void put32(std::string& out, std::uint32_t v) {
 }  // namespace
 
 std::string project_document(const graph::City& city, const coverage::RunResult& result, const Extent& extent,
-                             bool isochrones) {
+                             bool isochrones, const std::string& layer_srs) {
   std::vector<Group> groups;
   for (std::size_t k = 0; k < city.plan.categories.size(); ++k) {
     const io::Category& c = city.plan.categories[k];
@@ -151,12 +175,12 @@ std::string project_document(const graph::City& city, const coverage::RunResult&
             "\"><customproperties/>";
     for (const ProjectLayer& l : g.layers) {
       tree += tree_layer_xml(l);
-      layers += map_layer_xml(l);
+      layers += map_layer_xml(l, layer_srs);
     }
     tree += "</layer-tree-group>";
   }
   tree += tree_layer_xml(towns);
-  layers += map_layer_xml(towns);
+  layers += map_layer_xml(towns, layer_srs);
   // Drawing order, top to bottom: facilities, gaps, coverage, isochrones of every category, then the towns.
   std::string order;
   for (std::size_t kind = 0; kind < 4; ++kind) {

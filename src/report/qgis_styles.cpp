@@ -75,6 +75,11 @@ void add_style(GDALDataset& dataset, OGRLayer& table, const qgis::LayerStyle& st
   }
 }
 
+const OGRSpatialReference* towns_srs(GDALDataset& dataset) {
+  OGRLayer* towns = dataset.GetLayerByName("towns");
+  return towns ? towns->GetSpatialRef() : nullptr;
+}
+
 // The towns' extent in EPSG:3857 (the project's CRS), with a margin.
 qgis::Extent towns_extent(GDALDataset& dataset) {
   OGRLayer* towns = dataset.GetLayerByName("towns");
@@ -82,13 +87,18 @@ qgis::Extent towns_extent(GDALDataset& dataset) {
   if (towns == nullptr || towns->GetExtent(&box, TRUE) != OGRERR_NONE) {
     throw OutputError("lifecircle.gpkg: cannot read the extent of the towns for the QGIS project");
   }
-  OGRSpatialReference wgs84, mercator;
-  wgs84.importFromEPSG(4326);
+  // In the layers' own CRS: WGS84 unless the run chose another output CRS.
+  OGRSpatialReference layers, mercator;
+  if (const OGRSpatialReference* own = towns->GetSpatialRef()) {
+    layers = *own;
+  } else {
+    layers.importFromEPSG(4326);
+  }
   mercator.importFromEPSG(3857);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  layers.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   mercator.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   const std::unique_ptr<OGRCoordinateTransformation> to_mercator(
-      OGRCreateCoordinateTransformation(&wgs84, &mercator));
+      OGRCreateCoordinateTransformation(&layers, &mercator));
   double x[2] = {box.MinX, box.MaxX};
   double y[2] = {box.MinY, box.MaxY};
   if (!to_mercator || !to_mercator->Transform(2, x, y)) {
@@ -117,7 +127,8 @@ std::vector<std::filesystem::path> write_qgis_files(GDALDataset& dataset, const 
   const std::filesystem::path project = dir / kQgisProjectFile;
   write_file_atomically(
       project, qgis::qgz_archive("lifecircle.qgs",
-                                 qgis::project_document(city, result, towns_extent(dataset), isochrones)));
+                                 qgis::project_document(city, result, towns_extent(dataset), isochrones,
+                                                         qgis::layer_srs_xml(towns_srs(dataset)))));
   return {project};
 }
 
