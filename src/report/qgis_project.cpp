@@ -47,7 +47,7 @@ std::string layer_srs_xml(const OGRSpatialReference* srs) {
   char* proj4 = nullptr;
   copy.exportToWkt(&wkt);
   copy.exportToProj4(&proj4);
-  const std::string out = "<spatialrefsys nativeFormat=\"Wkt\"><wkt>" + xml(wkt ? wkt : "") + "</wkt><proj4>" +
+  std::string out = "<spatialrefsys nativeFormat=\"Wkt\"><wkt>" + xml(wkt ? wkt : "") + "</wkt><proj4>" +
                           xml(proj4 ? proj4 : "") + "</proj4><srid>" + code + "</srid><authid>EPSG:" + code +
                           "</authid><description>" + xml(copy.GetName() ? copy.GetName() : "") +
                           "</description><geographicflag>" + (copy.IsGeographic() ? "true" : "false") +
