@@ -9,32 +9,19 @@
 #include <sstream>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr together
-};
+using Outcome = lifecircle::testing::ShellOutcome;  // stdout and stderr together
 
 Outcome run(const std::string& args) {
-  const std::string command = std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return lifecircle::testing::shell(std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1");
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 class Cli : public ::testing::Test {
  protected:
@@ -159,11 +146,9 @@ TEST_F(Cli, RunWritesGeoPackageAndTablesDeterministically) {
   }
   // GDAL opens every layer.
   const std::string ogr = "ogrinfo -ro -so " + (dir_ / "a" / "lifecircle.gpkg").string() + " 2>&1";
-  FILE* pipe = popen(ogr.c_str(), "r");
-  std::string layers;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) layers.append(buffer.data(), n);
-  EXPECT_EQ(pclose(pipe), 0) << layers;
+  const lifecircle::testing::ShellOutcome ogrinfo = lifecircle::testing::shell(ogr);
+  const std::string& layers = ogrinfo.out;
+  EXPECT_EQ(ogrinfo.status, 0) << layers;
   for (const char* layer : {"towns", "facilities", "isochrones", "coverage", "gaps", "indicators"}) {
     EXPECT_NE(layers.find(std::string(": ") + layer + " "), std::string::npos) << layer << "\n" << layers;
   }

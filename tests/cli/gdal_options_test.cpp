@@ -13,24 +13,16 @@
 #include <string>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr together
-};
+using Outcome = lifecircle::testing::ShellOutcome;  // stdout and stderr together
 
 Outcome run(const std::string& args) {
-  const std::string command = std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return lifecircle::testing::shell(std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1");
 }
 
 // The count SQLite's SQL `count_sql` gives in the GeoPackage at `path`.

@@ -12,34 +12,20 @@
 #include <sstream>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr together
-};
+using Outcome = lifecircle::testing::ShellOutcome;  // stdout and stderr together
 
-Outcome shell(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Outcome shell(const std::string& command) { return lifecircle::testing::shell(command + " 2>&1"); }
 
 Outcome run(const std::string& args) { return shell(std::string(LIFECIRCLE_BINARY) + " " + args); }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 // "Number of nodes: 13739" -> 13739, from `osmium fileinfo -e`.
 long osmium_count(const std::string& fileinfo, const std::string& what) {

@@ -17,35 +17,22 @@
 #include <string>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr together
-};
+using Outcome = lifecircle::testing::ShellOutcome;  // stdout and stderr together
 
 constexpr int kTimedOut = 124;  // timeout(1)'s status when it had to stop the program
 
 Outcome run_guarded(const std::string& args) {
-  const std::string command = "timeout 30 " + std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return lifecircle::testing::shell("timeout 30 " + std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1");
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 void replace_once(std::string& text, const std::string& from, const std::string& to) {
   const std::size_t at = text.find(from);

@@ -15,15 +15,13 @@
 #include <vector>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr together, as the terminal shows them
-};
+using Outcome = lifecircle::testing::ShellOutcome;  // stdout and stderr together, as the terminal shows them
 
 // The program run on a pseudo-terminal (stdout and stderr both the tty), with `env` set ("" value: unset).
 Outcome run_on_terminal(const std::vector<std::string>& args,
@@ -61,13 +59,7 @@ Outcome run_on_terminal(const std::vector<std::string>& args,
 }
 
 Outcome run_to_pipe(const std::string& args) {
-  const std::string command = std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return lifecircle::testing::shell(std::string(LIFECIRCLE_BINARY) + " " + args + " 2>&1");
 }
 
 class Progress : public ::testing::Test {

@@ -16,6 +16,7 @@
 #include <ogrsf_frmts.h>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
@@ -27,24 +28,12 @@ struct Outcome {
 };
 
 Outcome run(const std::string& args, const fs::path& err_file) {
-  const std::string command = std::string(LIFECIRCLE_BINARY) + " " + args + " 2>" + err_file.string();
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  std::ifstream in(err_file);
-  std::stringstream err;
-  err << in.rdbuf();
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out, err.str()};
+  const lifecircle::testing::ShellOutcome o =
+      lifecircle::testing::shell(std::string(LIFECIRCLE_BINARY) + " " + args + " 2>" + err_file.string());
+  return {o.status, o.out, lifecircle::testing::slurp(err_file)};
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 // A CSV table lifecircle wrote: its UTF-8 BOM checked and cut off.
 std::string csv_table(const fs::path& p) {

@@ -24,18 +24,14 @@
 #include <vector>
 
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 struct Child {
   pid_t pid = -1;

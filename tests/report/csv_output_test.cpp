@@ -25,6 +25,7 @@
 #include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace lifecircle::report {
 namespace {
@@ -71,12 +72,7 @@ bool runs_as_formula(const std::string& cell) {
   return !cell.empty() && std::string("=+-@\t\r").find(cell.front()) != std::string::npos && !is_number(cell);
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 class CsvFormulaInjection : public ::testing::Test {
  protected:

@@ -27,16 +27,14 @@
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
+#include "testing/shell.hpp"
 
 namespace lifecircle::report {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using lifecircle::testing::slurp;
 
 // A file inside the workbook (a zip), read through GDAL's /vsizip/.
 std::string zipped(const fs::path& workbook, const std::string& member) {

@@ -6,16 +6,12 @@
 #include <sstream>
 
 #include "lifecircle/util/error.hpp"
+#include "testing/shell.hpp"
 
 namespace lifecircle {
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 class AtomicFileTest : public ::testing::Test {
  protected:

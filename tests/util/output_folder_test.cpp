@@ -31,6 +31,7 @@
 #include <thread>
 
 #include "lifecircle/util/error.hpp"
+#include "testing/shell.hpp"
 
 namespace lifecircle {
 namespace {
@@ -38,12 +39,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using lifecircle::testing::slurp;
 
 void write(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
