@@ -284,6 +284,20 @@ void remove_stale_staging(int dir) {
   }
 }
 
+// Without overwrite, the first of `names` present in the folder (a link
+// counts, unfollowed) is refused: before the work for the names declared,
+// again before the commit point for the names staged.
+template <typename Names>
+void refuse_existing(int dir, const fs::path& dir_path, const Names& names, bool overwrite) {
+  if (overwrite) return;
+  for (const std::string& name : names) {
+    struct stat st {};
+    if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      throw OutputError((dir_path / name).string() + ": the output already exists; pass --overwrite to replace it");
+    }
+  }
+}
+
 // True when `inner` is `outer` or lies inside it (both canonical).
 bool is_within(const fs::path& inner, const fs::path& outer) {
   auto o = outer.begin();
@@ -330,13 +344,7 @@ OutputFolder::OutputFolder(const fs::path& dir, const std::vector<std::string>& 
   recover(folder, dir_);
   remove_stale_staging(folder);
   refuse_outputs_over_inputs(dir_, outputs_, options_.inputs);
-  for (const std::string& name : outputs_) {
-    struct stat st {};
-    if (!options_.overwrite && ::fstatat(folder, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-      throw OutputError((dir_ / name).string() +
-                        ": the output already exists; pass --overwrite to replace it");
-    }
-  }
+  refuse_existing(folder, dir_, outputs_, options_.overwrite);
   // mkdtemp: an unpredictable name, created with O_EXCL semantics, mode 0700.
   std::string templ = (dir_ / (std::string(kStagingPrefix) + "XXXXXX")).string();
   if (::mkdtemp(templ.data()) == nullptr) {
@@ -377,13 +385,7 @@ void OutputFolder::commit() {
   for (const std::string& d : dirs) j.roots.insert(root_of(d));
   // Checked before the commit point, so a refusal leaves the folder as it was.
   const Manifest old = read_manifest(folder, dir_ / kManifest);
-  for (const std::string& root : j.roots) {
-    struct stat st {};
-    if (!options_.overwrite && ::fstatat(folder, root.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-      throw OutputError((dir_ / root).string() +
-                        ": the output already exists; pass --overwrite to replace it");
-    }
-  }
+  refuse_existing(folder, dir_, j.roots, options_.overwrite);
   for (const std::string& d : dirs) {
     struct stat st {};
     const bool exists = detail::lstat_at(folder, d, st);
