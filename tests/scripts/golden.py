@@ -145,7 +145,7 @@ def produce(binary, src, work, case):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     argv = ["lifecircle"] + [a.replace("<src>", src).replace("<out>", out) for a in args]
-    env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC", NO_COLOR="1")
+    env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")  # one locale and time zone wherever it runs
     done = subprocess.run(argv, executable=binary, cwd=work, capture_output=True, env=env, timeout=120)
     got = {
         "status": "%d\n" % done.returncode,
