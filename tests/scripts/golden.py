@@ -9,10 +9,11 @@ Per case the reference files are:
   <name>.csv      each table the case names, as written
   <name>.gpkg.txt each GeoPackage, dumped as text (see dump_gpkg)
 
-Only three things are normalised (normalise()): the output folder's absolute
-path -> <out>, the source tree's absolute path -> <src>, and the elapsed time of
-"Done in 1.234 s" -> "Done in <seconds> s". The program is called as
-"lifecircle" (argv[0]), so its usage lines do not name the build folder.
+Printed text is normalised in three ways only (normalise()): the output folder's
+absolute path -> <out>, the source tree's absolute path -> <src>, and the elapsed
+time of "Done in 1.234 s" -> "Done in <seconds> s"; the GeoPackage dump's rules are
+in dump_gpkg(). The program is called as "lifecircle" (argv[0]), so its usage
+lines do not name the build folder, with LC_ALL=C.UTF-8 and TZ=UTC.
 
 Usage: golden.py --binary PATH --source-dir DIR --work-dir DIR --case NAME [--update] [--registered LIST]
   --update (or LIFECIRCLE_UPDATE_GOLDEN=1) rewrites tests/golden/<case>/ from this run.
