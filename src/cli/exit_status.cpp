@@ -12,6 +12,8 @@ Failure current_failure() noexcept {
     throw;
   } catch (const UsageError& e) {
     return {kExitUsage, "usage: ", e.what()};
+  } catch (const InternalError& e) {
+    return {kExitInternal, "internal error: ", e.what()};
   } catch (const ResourceError& e) {
     return {kExitInternal, "", e.what()};
   } catch (const Error& e) {  // InputError, OutputError and the rest of the hierarchy

@@ -32,9 +32,7 @@ std::uint32_t TownLocator::town_at(double x, double y) const {
     const io::Town& t = towns_->towns[i];
     if (x < t.min_x || x > t.max_x || y < t.min_y || y > t.max_y) continue;
     if (!point) point = geom::make_point(*ctx_, x, y);
-    const char inside = GEOSPreparedIntersects_r(ctx_->handle(), prepared_[i].get(), point.get());
-    if (inside == 2) ctx_->fail("point-in-town test");
-    if (inside) return i;
+    if (geom::intersects(*ctx_, prepared_[i].get(), point.get())) return i;
   }
   return kNoTown;
 }

@@ -61,10 +61,8 @@ FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel&
     out.reached_street_m = reached.length_m;  // the last band's, i.e. the budget's
     if (!options.polygons) continue;
     const geom::Geometry polygon = geom::isochrone_polygon(w.geos, reached, options.style);
-    double area = 0.0;
-    GEOSArea_r(w.geos.handle(), polygon.get(), &area);
     out.band_wkb.push_back(geom::to_wkb(w.geos, polygon.get()));
-    out.band_area_m2.push_back(area);
+    out.band_area_m2.push_back(geom::area(w.geos, polygon.get()));
   }
   return out;
 }

@@ -81,10 +81,7 @@ DemandModel demand_model(const study::Study& study, const TownLocator& towns, co
 std::vector<double> town_areas(const geom::GeosContext& ctx, const study::Study& study) {
   std::vector<double> areas;
   for (const io::Town& t : study.towns.towns) {
-    const geom::Geometry g = geom::from_wkb(ctx, t.wkb);
-    double area = 0.0;
-    GEOSArea_r(ctx.handle(), g.get(), &area);
-    areas.push_back(area);
+    areas.push_back(geom::area(ctx, geom::from_wkb(ctx, t.wkb).get()));
   }
   return areas;
 }
@@ -115,10 +112,8 @@ void category_polygons(const geom::GeosContext& ctx, const study::Study& study, 
     const bool last = b + 1 == reached.size();
     geom::ZonedPolygon zoned = last ? geom::isochrone_polygon_by_zone(ctx, reached[b], grid, zones)
                                     : geom::ZonedPolygon{geom::isochrone_polygon(ctx, reached[b], grid), {}};
-    double area = 0.0;
-    GEOSArea_r(ctx.handle(), zoned.polygon.get(), &area);
     r.band_wkb.push_back(geom::to_wkb(ctx, zoned.polygon.get()));
-    r.band_area_m2.push_back(area);
+    r.band_area_m2.push_back(geom::area(ctx, zoned.polygon.get()));
     if (!last) continue;
     r.town_covered_area_m2 = std::move(zoned.zone_area_m2);
     r.city_covered_area_m2 = 0.0;

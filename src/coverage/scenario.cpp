@@ -1,7 +1,6 @@
 #include "lifecircle/coverage/scenario.hpp"
 
 #include <omp.h>
-#include <toml++/toml.h>
 
 #include <cmath>
 #include <exception>
@@ -9,15 +8,15 @@
 #include <map>
 #include <sstream>
 
-#include "../io/detail/toml_fields.hpp"
 #include "lifecircle/io/gcj02.hpp"
+#include "lifecircle/io/toml_reader.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::coverage {
 namespace {
 
-using io::detail::TomlTable;
+using io::TomlTable;
 
 // Everything one read of the file needs to resolve names and places.
 struct Reader {
@@ -30,23 +29,20 @@ struct Reader {
   // a facility that two edits name (which edit would win is not defined).
   std::uint32_t facility_index(const TomlTable& t) {
     const std::string id = t.required_string("id");
-    std::size_t best_distance = std::string::npos;
-    std::string best;
     std::vector<std::uint32_t> found;
     for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
       if (study.facilities[i].id == id) found.push_back(i);
-      if (!found.empty()) continue;
-      const std::size_t d = io::detail::levenshtein(id, study.facilities[i].id);
-      if (d < best_distance) best_distance = d, best = study.facilities[i].id;
     }
     if (found.size() > 1) {
       t.fail("id", "id '" + id + "' is ambiguous: " + source_of(found[0]) + " and " + source_of(found[1]) +
                        " both have it (ids must be unique across the plan's facility inputs)");
     }
     if (found.empty()) {
-      const bool close = best_distance <= std::max<std::size_t>(2, id.size() / 3);
+      std::vector<std::string_view> ids;
+      for (const io::Facility& f : study.facilities) ids.push_back(f.id);
+      // Ids are codes (C12, 0571-003): a longer one may be off by more than 2.
       t.fail("id", "no facility with id '" + id + "' in the plan's facility layers" +
-                       (close ? " (did you mean '" + best + "'?)" : ""));
+                       io::did_you_mean(id, ids, std::max<std::size_t>(2, id.size() / 3)));
     }
     const auto [it, first] = edited.emplace(found[0], t.field("id"));
     if (!first) {
@@ -75,9 +71,8 @@ struct Reader {
       ids.push_back(c.id);
       all += (all.empty() ? "" : ", ") + c.id;
     }
-    const std::string hint = io::detail::closest_key(id, ids);
-    t.fail("category", "unknown category '" + id + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
-                           "; the plan's categories: " + all);
+    t.fail("category", "names unknown category '" + id + "'" + io::did_you_mean(id, ids) +
+                           " (the plan's categories: " + all + ")");
   }
 
   std::optional<double> capacity(const TomlTable& t) const {
@@ -134,25 +129,17 @@ FacilityChange read_change(Reader& r, const TomlTable& t) {
 void read_circles(const Reader& r, const TomlTable& root, Scenario& s) {
   const auto circles = root.table("circles");
   if (!circles) return;
+  std::vector<std::string_view> ids;
+  for (const io::Category& c : r.study.plan.categories) ids.push_back(c.id);
+  for (const std::string& key : circles->keys()) {
+    if (r.study.plan.find_category(key) == nullptr) {
+      circles->fail(key, "names unknown category '" + key + "'" + io::did_you_mean(key, ids));
+    }
+  }
   for (const io::Category& c : r.study.plan.categories) {
     if (const auto minutes = circles->number_in(c.id, 0.0, io::limits::kMaxBudgetMinutes, "minutes")) {
       s.circles.push_back({c.id, *minutes});
     }
-  }
-}
-
-void check_circle_keys(const io::Plan& plan, const toml::table& document, const std::filesystem::path& file) {
-  const toml::node* node = document.get("circles");
-  if (node == nullptr || !node->is_table()) return;
-  for (const auto& [key, value] : *node->as_table()) {
-    if (plan.find_category(std::string(key.str())) != nullptr) continue;
-    std::vector<std::string_view> ids;
-    for (const io::Category& c : plan.categories) ids.push_back(c.id);
-    const std::string hint = io::detail::closest_key(key.str(), ids);
-    throw InputError({.path = file.string(), .feature = static_cast<std::int64_t>(key.source().begin.line),
-                      .field = "circles." + std::string(key.str())},
-                     "unknown category '" + std::string(key.str()) + "'" +
-                         (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
   }
 }
 
@@ -165,6 +152,7 @@ void read_settings(Reader& r, const TomlTable& root, Scenario& s) {
     if (*crs != "gcj02" && *crs != "wgs84") settings->fail("crs", "must be \"wgs84\" or \"gcj02\", not '" + *crs + "'");
     r.gcj02 = *crs == "gcj02";
   }
+  s.use_status = settings->boolean("use_status").value_or(s.use_status);
   if (const auto kmh = settings->number_in("walk_speed_kmh", io::limits::kMinWalkSpeedKmh,
                                            io::limits::kMaxWalkSpeedKmh, "km/h")) {
     s.walk_speed_mps = *kmh / 3.6;
@@ -181,7 +169,7 @@ bool moved_by_change(const Scenario& s, std::uint32_t facility) {
 }  // namespace
 
 Scenario load_scenario(const std::filesystem::path& file, const study::Study& study) {
-  const toml::table document = io::detail::parse_toml_file(file, "scenario file");
+  const toml::table document = io::parse_toml_file(file, "scenario file");
   const TomlTable root(document, "", file);
   root.check_keys({"scenario", "circles", "add", "remove", "change"});
   Scenario s;
@@ -189,11 +177,6 @@ Scenario load_scenario(const std::filesystem::path& file, const study::Study& st
   s.name = file.stem().string();
   Reader r{study};
   read_settings(r, root, s);
-  if (const toml::node* flag = document.at_path("scenario.use_status").node()) {
-    if (!flag->is_boolean()) root.fail("scenario", "use_status must be true or false");
-    s.use_status = flag->as_boolean()->get();
-  }
-  check_circle_keys(study.plan, document, file);
   read_circles(r, root, s);
   for (const TomlTable& t : root.tables("add").value_or(std::vector<TomlTable>{})) {
     s.added.push_back(read_added(r, t));

@@ -187,7 +187,7 @@ bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, std:
 SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> population,
                           std::span<const std::uint8_t> covered_in, double covered_before,
                           std::span<const SiteCandidate> candidates, const SitingOptions& options) {
-  if (options.count == 0) throw UsageError("--count must be at least 1");
+  if (options.count == 0) throw UsageError("the number of sites to propose must be at least 1");
   if (options.count > candidates.size()) {
     throw UsageError("asked for " + std::to_string(options.count) + " sites but there are only " +
                      std::to_string(candidates.size()) + " candidates");

@@ -70,7 +70,7 @@ Standing standing(std::span<const double> population, const std::vector<double>&
 }
 
 void check_options(const CapacitySitingOptions& o, std::size_t candidates) {
-  if (o.count == 0) throw UsageError("--count must be at least 1");
+  if (o.count == 0) throw UsageError("the number of sites to propose must be at least 1");
   if (o.count > candidates) {
     throw UsageError("asked for " + std::to_string(o.count) + " sites but there are only " +
                      std::to_string(candidates) + " candidates");

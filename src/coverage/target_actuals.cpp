@@ -5,8 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <sstream>
 
 #include "lifecircle/coverage/targets.hpp"
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/input_file.hpp"
 
@@ -32,28 +34,6 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
     text.remove_suffix(1);
   return text;
-}
-
-// One line of RFC 4180 CSV; a quoted field may hold commas and "" but no line break.
-std::vector<std::string> split_line(std::string_view line, const Place& place) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"' && (quoted || trim(fields.back()).empty())) {
-      quoted = !quoted;
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  if (quoted) place.fail("", "a quoted field is not closed on this line");
-  for (std::string& field : fields) field = std::string(trim(field));
-  return fields;
 }
 
 using Positions = std::array<std::size_t, column_count>;
@@ -186,15 +166,15 @@ Actuals read_actuals(const std::filesystem::path& csv, const TargetSpecs& specs)
   if (!in) throw InputError({.path = csv.string()}, "cannot open the actuals file");
   Actuals actuals;
   actuals.file = csv;
-  Place place{csv.string(), 0};
+  std::ostringstream text;
+  text << in.rdbuf();
   std::optional<Positions> positions;
   std::size_t header_width = 0;
-  std::string text;
-  while (std::getline(in, text)) {
-    ++place.line;
-    if (place.line == 1 && text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
-    if (trim(text).empty()) continue;
-    std::vector<std::string> fields = split_line(text, place);
+  for (CsvRecord& record : read_csv_records(text.str(), csv.string())) {
+    if (record.blank()) continue;
+    const Place place{csv.string(), record.line};
+    std::vector<std::string> fields;
+    for (const std::string& cell : record.cells) fields.emplace_back(trim(cell));
     if (!positions) {
       positions = read_header(fields, place);
       header_width = fields.size();

@@ -1,17 +1,12 @@
 // Reading a target spec file (TOML) and binding it to a plan's categories.
 
-#include <toml++/toml.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <numeric>
 #include <set>
-#include <sstream>
 
-#include "../io/detail/toml_fields.hpp"
 #include "lifecircle/coverage/targets.hpp"
+#include "lifecircle/io/toml_reader.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/input_file.hpp"
 
@@ -57,138 +52,57 @@ std::vector<std::string_view> all_keys() {
   return keys;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  std::iota(row.begin(), row.end(), std::size_t{0});
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string join(const std::vector<std::string_view>& words) {
   std::string out;
   for (const std::string_view w : words) out += (out.empty() ? "" : ", ") + std::string(w);
   return out;
 }
 
+using io::TomlTable;
+
 std::string unknown_key_message(std::string_view key) {
   const std::vector<std::string_view> known = all_keys();
-  for (const std::string_view candidate : known) {
-    if (edit_distance(key, candidate) <= 2 && key.size() > 2) {
-      return "is not a key of a target spec; did you mean '" + std::string(candidate) + "'?";
-    }
-  }
+  const std::string hint = io::did_you_mean(key, known);
+  if (!hint.empty()) return "is not a key of a target spec" + hint;
   return "is not a key of a target spec (keys: " + join(known) + ")";
-}
-
-std::string line_of(const toml::node* node) {
-  if (node == nullptr || node->source().begin.line == 0) return "";
-  return " (line " + std::to_string(node->source().begin.line) + ")";
 }
 
 // ---------------------------------------------------------------- one entry
 
-// One [[indicator]] or [[task]] table, with what its messages call it.
-class Entry {
- public:
-  Entry(const toml::table& table, const fs::path& file, std::string label)
-      : table_(&table), file_(&file), label_(std::move(label)) {}
-
-  void rename(std::string label) { label_ = std::move(label); }
-  std::int64_t line() const { return static_cast<std::int64_t>(table_->source().begin.line); }
-  const toml::table& table() const { return *table_; }
-
-  [[noreturn]] void fail(std::string_view key, const std::string& what) const {
-    fail_at(key, table_->get(key), what);
-  }
-
-  // About `field` whose value is `node` (its line; the table's when null).
-  [[noreturn]] void fail_at(std::string_view field, const toml::node* node, const std::string& what) const {
-    const std::string at = node ? line_of(node) : " (in the table at line " + std::to_string(line()) + ")";
-    throw InputError({.path = file_->string(), .field = std::string(field)},
-                     "of " + label_ + at + ": " + what);
-  }
-
-  bool has(std::string_view key) const { return table_->get(key) != nullptr; }
-
-  std::optional<std::string> string(std::string_view key) const {
-    const toml::node* node = table_->get(key);
-    if (!node) return std::nullopt;
-    if (!node->is_string()) fail(key, "must be a string");
-    return node->as_string()->get();
-  }
-
-  std::string required_string(std::string_view key) const {
-    const std::optional<std::string> value = string(key);
-    if (!value) fail(key, "is required");
-    if (value->empty()) fail(key, "must not be empty");
-    return *value;
-  }
-
-  std::optional<bool> boolean(std::string_view key) const {
-    const toml::node* node = table_->get(key);
-    if (!node) return std::nullopt;
-    if (!node->is_boolean()) fail(key, "must be true or false");
-    return node->as_boolean()->get();
-  }
-
-  std::optional<std::int64_t> integer(std::string_view key) const {
-    const toml::node* node = table_->get(key);
-    if (!node) return std::nullopt;
-    if (!node->is_integer()) fail(key, "must be an integer");
-    return node->as_integer()->get();
-  }
-
-  std::optional<double> positive_number(std::string_view key) const {
-    const toml::node* node = table_->get(key);
-    if (!node) return std::nullopt;
-    if (!node->is_number()) fail(key, "must be a number");
-    const double value = node->is_integer() ? static_cast<double>(node->as_integer()->get())
-                                            : node->as_floating_point()->get();
-    if (!(value > 0.0) || !std::isfinite(value)) fail(key, "must be a positive number");
-    return value;
-  }
-
-  // Unknown keys first, then keys the kind does not use.
-  void check_keys(const std::vector<std::string_view>& entry_keys, IndicatorKind kind) const {
-    std::vector<std::string_view> allowed = kCommonKeys;
-    allowed.insert(allowed.end(), entry_keys.begin(), entry_keys.end());
-    const std::vector<std::string_view> used = kind_keys(kind);
-    allowed.insert(allowed.end(), used.begin(), used.end());
-    const std::vector<std::string_view> known = all_keys();
-    for (auto&& [key, node] : *table_) {
-      const std::string_view k = key.str();
-      if (std::find(known.begin(), known.end(), k) == known.end()) fail(k, unknown_key_message(k));
-      if (std::find(entry_keys.begin(), entry_keys.end(), k) == entry_keys.end() &&
-          (k == "row" || std::find(kTaskKeys.begin(), kTaskKeys.end(), k) != kTaskKeys.end())) {
-        fail(k, entry_keys == kRowKeys
-                    ? "belongs in a [[task]]: an [[indicator]] takes its name, unit and "
-                      "targets from the indicator table"
-                    : "belongs in an [[indicator]], which binds a row of the indicator table");
-      }
-      if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
-        fail(k, "is not used by kind '" + std::string(to_string(kind)) + "' (" +
-                    (used.empty() ? std::string("it binds nothing: its value comes from the actuals CSV")
-                                  : "its own keys: " + join(used)) +
-                    ")");
-      }
+// One [[indicator]] or [[task]] table (labelled with what its messages call
+// it): unknown keys first, then keys the kind does not use.
+void check_entry_keys(const TomlTable& entry, const std::vector<std::string_view>& entry_keys,
+                      IndicatorKind kind) {
+  std::vector<std::string_view> allowed = kCommonKeys;
+  allowed.insert(allowed.end(), entry_keys.begin(), entry_keys.end());
+  const std::vector<std::string_view> used = kind_keys(kind);
+  allowed.insert(allowed.end(), used.begin(), used.end());
+  const std::vector<std::string_view> known = all_keys();
+  for (const std::string& k : entry.keys()) {
+    if (std::find(known.begin(), known.end(), k) == known.end()) entry.fail(k, unknown_key_message(k));
+    if (std::find(entry_keys.begin(), entry_keys.end(), k) == entry_keys.end() &&
+        (k == "row" || std::find(kTaskKeys.begin(), kTaskKeys.end(), k) != kTaskKeys.end())) {
+      entry.fail(k, entry_keys == kRowKeys
+                        ? "belongs in a [[task]]: an [[indicator]] takes its name, unit and "
+                          "targets from the indicator table"
+                        : "belongs in an [[indicator]], which binds a row of the indicator table");
+    }
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      entry.fail(k, "is not used by kind '" + std::string(to_string(kind)) + "' (" +
+                        (used.empty() ? std::string("it binds nothing: its value comes from the actuals CSV")
+                                      : "its own keys: " + join(used)) +
+                        ")");
     }
   }
+}
 
- private:
-  const toml::table* table_;
-  const fs::path* file_;
-  std::string label_;
-};
+std::optional<double> positive_number(const TomlTable& entry, std::string_view key) {
+  const std::optional<double> value = entry.number(key);
+  if (value && !(*value > 0.0)) entry.fail(key, "must be a positive number");
+  return value;
+}
 
-IndicatorKind read_kind(const Entry& entry) {
+IndicatorKind read_kind(const TomlTable& entry) {
   const std::string name = entry.required_string("kind");
   if (name == "share_of_capacity") {
     entry.fail(
@@ -204,7 +118,7 @@ IndicatorKind read_kind(const Entry& entry) {
   return static_cast<IndicatorKind>(found - kKindNames.begin());
 }
 
-io::Direction read_direction(const Entry& entry) {
+io::Direction read_direction(const TomlTable& entry) {
   const std::string name = entry.string("direction").value_or("higher_is_better");
   if (name == "higher_is_better") return io::Direction::higher_is_better;
   if (name == "lower_is_better") return io::Direction::lower_is_better;
@@ -221,7 +135,7 @@ std::string plan_categories(const io::Plan& plan) {
 
 // Binds `spec.category`: the plan's category (or the composite basket); an
 // optional category the plan lacks turns the indicator into a tracked one.
-void bind_category(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec) {
+void bind_category(const TomlTable& entry, const io::Plan& plan, IndicatorSpec& spec) {
   spec.category = entry.required_string("category");
   const bool optional = entry.boolean("optional").value_or(false);
   const std::string plan_name = plan.file.filename().string();
@@ -248,8 +162,8 @@ void bind_category(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec
   spec.kind = IndicatorKind::tracked;
 }
 
-void bind_capacity(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec) {
-  const std::optional<double> per = entry.positive_number("per_residents");
+void bind_capacity(const TomlTable& entry, const io::Plan& plan, IndicatorSpec& spec) {
+  const std::optional<double> per = positive_number(entry, "per_residents");
   if (!per)
     entry.fail("per_residents", "is required for kind 'per_capita' (e.g. 1000 for 'per 1,000 residents')");
   spec.per_residents = *per;
@@ -267,7 +181,7 @@ void bind_capacity(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec
   }
 }
 
-void bind_kind_fields(const Entry& entry, const io::Plan& plan, IndicatorSpec& spec) {
+void bind_kind_fields(const TomlTable& entry, const io::Plan& plan, IndicatorSpec& spec) {
   if (spec.declared_kind == IndicatorKind::tracked) return;
   bind_category(entry, plan, spec);
   if (spec.declared_kind == IndicatorKind::per_capita) bind_capacity(entry, plan, spec);
@@ -279,11 +193,11 @@ void bind_kind_fields(const Entry& entry, const io::Plan& plan, IndicatorSpec& s
   spec.by_town = spec.declared_kind != IndicatorKind::count && entry.boolean("by_town").value_or(true);
 }
 
-void read_common(const Entry& entry, const std::vector<std::string_view>& entry_keys, const io::Plan& plan,
+void read_common(const TomlTable& entry, const std::vector<std::string_view>& entry_keys, const io::Plan& plan,
                  IndicatorSpec& spec) {
   spec.declared_kind = read_kind(entry);
   spec.kind = spec.declared_kind;
-  entry.check_keys(entry_keys, spec.kind);
+  check_entry_keys(entry, entry_keys, spec.kind);
   spec.direction = read_direction(entry);
   spec.note = entry.string("note").value_or("");
   spec.line = entry.line();
@@ -331,7 +245,7 @@ IndicatorSpec spec_of_row(const io::IndicatorRow& row) {
   return spec;
 }
 
-IndicatorSpec read_indicator(Entry entry, const std::vector<io::IndicatorRow>& table,
+IndicatorSpec read_indicator(TomlTable entry, const std::vector<io::IndicatorRow>& table,
                              const fs::path& table_file, const io::Plan& plan) {
   const std::optional<std::int64_t> number = entry.integer("row");
   if (!number) entry.fail("row", "is required: the row of the indicator table this entry binds");
@@ -340,7 +254,7 @@ IndicatorSpec read_indicator(Entry entry, const std::vector<io::IndicatorRow>& t
     entry.fail("row", "row " + std::to_string(*number) + " is not in the indicator table " +
                           table_file.filename().string() + " (rows " + row_range(table) + ")");
   }
-  entry.rename("indicator row " + std::to_string(row->row) + " (" + row->name_zh + ")");
+  entry = entry.labelled("indicator row " + std::to_string(row->row) + " (" + row->name_zh + ")");
   IndicatorSpec spec = spec_of_row(*row);
   read_common(entry, kRowKeys, plan, spec);
   return spec;
@@ -352,42 +266,36 @@ bool is_task_id(std::string_view id) {
                      [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
-void read_task_targets(const Entry& entry, IndicatorSpec& spec) {
-  const toml::node* node = entry.table().get("targets");
-  if (node == nullptr)
-    entry.fail("targets", "is required: a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }");
-  if (!node->is_table())
-    entry.fail("targets", "must be a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }");
+void read_task_targets(const TomlTable& entry, IndicatorSpec& spec) {
+  constexpr std::string_view kTargetsForm = "a table of year = \"cell\", e.g. { 2027 = \"全覆盖\" }";
+  const std::optional<TomlTable> targets = entry.table("targets", kTargetsForm);
+  if (!targets) entry.fail("targets", "is required: " + std::string(kTargetsForm));
   for (io::Target& target : spec.targets) target = io::parse_target("/");
-  for (auto&& [key, cell] : *node->as_table()) {
-    const std::string field = "targets." + std::string(key.str());
+  for (const std::string& key : targets->keys()) {
     int year = 0;
-    const auto [end, error] = std::from_chars(key.str().data(), key.str().data() + key.str().size(), year);
-    if (error != std::errc{} || end != key.str().data() + key.str().size() || year < io::first_target_year ||
+    const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), year);
+    if (error != std::errc{} || end != key.data() + key.size() || year < io::first_target_year ||
         year > io::last_target_year) {
-      entry.fail_at(field, &cell,
-                    "is not a year of the plan (" + std::to_string(io::first_target_year) + "-" +
-                        std::to_string(io::last_target_year) + ")");
+      targets->fail(key, "is not a year of the plan (" + std::to_string(io::first_target_year) + "-" +
+                             std::to_string(io::last_target_year) + ")");
     }
-    if (!cell.is_string())
-      entry.fail_at(field, &cell, "must be a target cell as a string, e.g. \"28\" or \"全覆盖\"");
+    const std::string cell = targets->string(key).value_or("");
     try {
-      spec.targets[static_cast<std::size_t>(year - io::first_target_year)] =
-          io::parse_target(cell.as_string()->get());
+      spec.targets[static_cast<std::size_t>(year - io::first_target_year)] = io::parse_target(cell);
     } catch (const InputError& e) {
-      entry.fail_at(field, &cell, e.detail());
+      targets->fail(key, e.detail());
     }
   }
 }
 
-IndicatorSpec read_task(Entry entry, const io::Plan& plan) {
+IndicatorSpec read_task(TomlTable entry, const io::Plan& plan) {
   IndicatorSpec spec;
   spec.key = entry.required_string("id");
   if (!is_task_id(spec.key)) {
     entry.fail("id",
                "'" + spec.key + "' is not a task id (lower-case letters, digits and '_', from a letter)");
   }
-  entry.rename("task '" + spec.key + "'");
+  entry = entry.labelled("task '" + spec.key + "'");
   spec.name_zh = entry.required_string("name_zh");
   spec.name_en = entry.required_string("name_en");
   spec.unit = entry.required_string("unit");
@@ -399,54 +307,37 @@ IndicatorSpec read_task(Entry entry, const io::Plan& plan) {
 
 // ---------------------------------------------------------------- the file
 
-void check_root_keys(const toml::table& root, const fs::path& file) {
-  for (auto&& [key, node] : root) {
-    const std::string_view k = key.str();
+void check_root_keys(const TomlTable& root) {
+  for (const std::string& k : root.keys()) {
     if (k == "table" || k == "indicator" || k == "task") continue;
-    throw InputError(
-        {.path = file.string(), .field = std::string(k)},
-        "is not allowed at the top level" + line_of(&node) + " (allowed: [table], [[indicator]], [[task]])");
+    root.fail(k, "is not allowed at the top level (allowed: [table], [[indicator]], [[task]])");
   }
 }
 
-fs::path table_path(const toml::table& root, const fs::path& file) {
-  const toml::node* path = root.at_path("table.indicators").node();
-  if (path == nullptr || !path->is_string() || path->as_string()->get().empty()) {
-    throw InputError({.path = file.string(), .field = "table.indicators"},
-                     "is required: the indicator table (CSV) the specs bind, relative to this file");
+fs::path table_path(const TomlTable& root, const fs::path& file) {
+  const std::optional<TomlTable> table = root.table("table");
+  const std::optional<std::string> path = table ? table->string("indicators") : std::nullopt;
+  const std::string required = "is required: the indicator table (CSV) the specs bind, relative to this file";
+  if (!table) root.fail("table.indicators", required);
+  if (!path || path->empty()) table->fail("indicators", required);
+  for (const std::string& key : table->keys()) {
+    if (key != "indicators") table->fail(key, "is not allowed ([table] has only 'indicators')");
   }
-  if (const toml::table* table = root.get_as<toml::table>("table")) {
-    for (auto&& [key, node] : *table) {
-      if (key.str() != "indicators") {
-        throw InputError({.path = file.string(), .field = "table." + std::string(key.str())},
-                         "is not allowed" + line_of(&node) + " ([table] has only 'indicators')");
-      }
-    }
+  fs::path indicators = file.parent_path() / fs::path(*path);  // not const: returned by move
+  require_regular_file(indicators, "indicator table");
+  if (!fs::is_regular_file(indicators)) {
+    table->fail("indicators", "names '" + *path + "', but there is no such file: " + indicators.string());
   }
-  fs::path table = file.parent_path() / fs::path(path->as_string()->get());  // not const: returned by move
-  require_regular_file(table, "indicator table");
-  if (!fs::is_regular_file(table)) {
-    throw InputError({.path = file.string(), .field = "table.indicators"},
-                     "names '" + path->as_string()->get() + "'" + line_of(path) +
-                         ", but there is no such file: " + table.string());
-  }
-  return table;
+  return indicators;
 }
 
-std::vector<const toml::table*> entries(const toml::table& root, std::string_view key, const fs::path& file) {
-  std::vector<const toml::table*> out;
-  const toml::node* node = root.get(key);
-  if (node == nullptr) return out;
-  if (!node->is_array_of_tables()) {
-    throw InputError({.path = file.string(), .field = std::string(key)},
-                     "must be an array of tables: write [[" + std::string(key) + "]]" + line_of(node));
+// The [[indicator]] or [[task]] entries, each labelled "[[task]] at line 4".
+std::vector<TomlTable> entries(const TomlTable& root, std::string_view key) {
+  std::vector<TomlTable> out;
+  for (const TomlTable& t : root.tables(key).value_or(std::vector<TomlTable>{})) {
+    out.push_back(t.labelled("[[" + std::string(key) + "]] at line " + std::to_string(t.line())));
   }
-  for (const toml::node& element : *node->as_array()) out.push_back(element.as_table());
   return out;
-}
-
-std::string entry_label(std::string_view kind, const toml::table& table) {
-  return "[[" + std::string(kind) + "]] at line " + std::to_string(table.source().begin.line);
 }
 
 }  // namespace
@@ -473,18 +364,18 @@ void check_target_year(int year) {
 }
 
 TargetSpecs read_target_specs(const fs::path& file, const io::Plan& plan) {
-  const toml::table root = io::detail::parse_toml_file(file, "target spec file");
-  check_root_keys(root, file);
+  const toml::table document = io::parse_toml_file(file, "target spec file");
+  const TomlTable root(document, "", file);
+  check_root_keys(root);
   TargetSpecs specs;
   specs.file = file;
   specs.table_file = table_path(root, file);
   const std::vector<io::IndicatorRow> table = io::read_indicator_table(specs.table_file);
   std::map<int, IndicatorSpec> bound;
-  for (const toml::table* t : entries(root, "indicator", file)) {
-    IndicatorSpec spec =
-        read_indicator(Entry(*t, file, entry_label("indicator", *t)), table, specs.table_file, plan);
+  for (const TomlTable& t : entries(root, "indicator")) {
+    IndicatorSpec spec = read_indicator(t, table, specs.table_file, plan);
     if (bound.count(*spec.row) != 0) {
-      Entry(*t, file, "indicator row " + spec.key).fail("row", "binds a row an entry above already binds");
+      t.labelled("indicator row " + spec.key).fail("row", "binds a row an entry above already binds");
     }
     bound.emplace(*spec.row, std::move(spec));
   }
@@ -495,10 +386,10 @@ TargetSpecs read_target_specs(const fs::path& file, const io::Plan& plan) {
     specs.indicators.push_back(found != bound.end() ? found->second : spec_of_row(row));
   }
   std::set<std::string> task_ids;
-  for (const toml::table* t : entries(root, "task", file)) {
-    IndicatorSpec spec = read_task(Entry(*t, file, entry_label("task", *t)), plan);
+  for (const TomlTable& t : entries(root, "task")) {
+    IndicatorSpec spec = read_task(t, plan);
     if (!task_ids.insert(spec.key).second) {
-      Entry(*t, file, "task '" + spec.key + "'").fail("id", "appears twice: task ids must be unique");
+      t.labelled("task '" + spec.key + "'").fail("id", "appears twice: task ids must be unique");
     }
     specs.indicators.push_back(std::move(spec));
   }

@@ -22,7 +22,7 @@ struct Context {
 
 const CategoryInputs& category_inputs(const Context& ctx, const std::string& id) {
   if (const CategoryInputs* c = ctx.in.find(id)) return *c;
-  throw UsageError("check_targets: the coverage run has no category '" + id + "'");
+  throw InternalError("check_targets: the coverage run has no category '" + id + "'");
 }
 
 TargetLine city_line(const io::Target& target) {

@@ -1,57 +1,74 @@
 #include "lifecircle/geom/geos_context.hpp"
 
-#include <cstdarg>
-
-#include "lifecircle/util/error.hpp"
-
 namespace lifecircle::geom {
 
-GeosContext::GeosContext() : handle_(GEOS_init_r()) {
-  if (!handle_) throw Error("GEOS: cannot create a context");
-  GEOSContext_setErrorMessageHandler_r(handle_, &GeosContext::on_message, this);
+Geometry unary_union(const GeosContext& ctx, std::vector<Geometry> parts) {
+  std::vector<GEOSGeometry*> raw;
+  raw.reserve(parts.size());
+  for (const Geometry& p : parts) raw.push_back(p.get());
+  GEOSGeometry* all = GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                  static_cast<unsigned>(raw.size()));
+  if (all == nullptr) ctx.fail("collecting geometries to merge");
+  for (Geometry& p : parts) static_cast<void>(p.release());  // the collection has them now
+  const Geometry collection(all, GeometryDeleter{ctx.handle()});
+  return own(ctx, GEOSUnaryUnion_r(ctx.handle(), collection.get()), "merging geometries");
 }
 
-GeosContext::~GeosContext() { GEOS_finish_r(handle_); }
-
-void GeosContext::on_message(const char* message, void* self) {
-  static_cast<GeosContext*>(self)->last_error_ = message ? message : "";
-}
-
-void GeosContext::fail(std::string_view what) const {
-  throw Error("GEOS: " + std::string(what) + (last_error_.empty() ? "" : ": " + last_error_));
-}
-
-Geometry own(const GeosContext& ctx, GEOSGeometry* g, std::string_view what) {
-  return Geometry(ctx.check(g, what), GeometryDeleter{ctx.handle()});
-}
-
-Geometry from_wkb(const GeosContext& ctx, const std::string& wkb) {
-  return own(ctx,
-             GEOSGeomFromWKB_buf_r(ctx.handle(), reinterpret_cast<const unsigned char*>(wkb.data()), wkb.size()),
-             "reading WKB");
-}
-
-std::string to_wkb(const GeosContext& ctx, const GEOSGeometry* g) {
-  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(ctx.handle());
-  ctx.check(writer, "creating a WKB writer");
-  GEOSWKBWriter_setOutputDimension_r(ctx.handle(), writer, 2);
-  GEOSWKBWriter_setFlavor_r(ctx.handle(), writer, GEOS_WKB_ISO);
-  std::size_t size = 0;
-  unsigned char* buffer = GEOSWKBWriter_write_r(ctx.handle(), writer, g, &size);
-  GEOSWKBWriter_destroy_r(ctx.handle(), writer);
-  ctx.check(buffer, "writing WKB");
-  std::string out(reinterpret_cast<const char*>(buffer), size);
-  GEOSFree_r(ctx.handle(), buffer);
+XY point_on_surface(const GeosContext& ctx, const GEOSGeometry* g) {
+  const Geometry p = own(ctx, GEOSPointOnSurface_r(ctx.handle(), g), "a point on a surface");
+  XY out;
+  if (GEOSGeomGetX_r(ctx.handle(), p.get(), &out.x) == 0 || GEOSGeomGetY_r(ctx.handle(), p.get(), &out.y) == 0) {
+    ctx.fail("reading a point on a surface");
+  }
   return out;
 }
 
-PreparedGeometry prepare(const GeosContext& ctx, const GEOSGeometry* g) {
-  return PreparedGeometry(ctx.check(GEOSPrepare_r(ctx.handle(), g), "preparing a geometry"),
-                          PreparedDeleter{ctx.handle()});
+bool contains(const GeosContext& ctx, const GEOSPreparedGeometry* a, const GEOSGeometry* b) {
+  const char answer = GEOSPreparedContains_r(ctx.handle(), a, b);
+  if (answer == 2) ctx.fail("testing containment");
+  return answer == 1;
 }
 
-Geometry make_point(const GeosContext& ctx, double x, double y) {
-  return own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), x, y), "creating a point");
+double distance(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b) {
+  double out = 0.0;
+  if (GEOSDistance_r(ctx.handle(), a, b, &out) == 0) ctx.fail("measuring a distance");
+  return out;
+}
+
+namespace {
+
+std::vector<XY> ring_points(const GeosContext& ctx, const GEOSGeometry* ring) {
+  const GEOSCoordSequence* seq = ctx.check(GEOSGeom_getCoordSeq_r(ctx.handle(), ring), "ring coordinates");
+  unsigned int size = 0;
+  if (GEOSCoordSeq_getSize_r(ctx.handle(), seq, &size) == 0) ctx.fail("ring size");
+  std::vector<XY> points(size);
+  for (unsigned int i = 0; i < size; ++i) {
+    if (GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &points[i].x, &points[i].y) == 0) ctx.fail("ring point");
+  }
+  return points;
+}
+
+void add_rings(const GeosContext& ctx, const GEOSGeometry* g, std::vector<std::vector<XY>>& rings) {
+  const int type = GEOSGeomTypeId_r(ctx.handle(), g);
+  if (type == GEOS_POLYGON) {
+    if (is_empty(ctx, g)) return;
+    rings.push_back(ring_points(ctx, ctx.check(GEOSGetExteriorRing_r(ctx.handle(), g), "exterior ring")));
+    const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
+    for (int i = 0; i < holes; ++i) {
+      rings.push_back(ring_points(ctx, ctx.check(GEOSGetInteriorRingN_r(ctx.handle(), g, i), "interior ring")));
+    }
+  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+    const int parts = GEOSGetNumGeometries_r(ctx.handle(), g);
+    for (int i = 0; i < parts; ++i) add_rings(ctx, ctx.check(GEOSGetGeometryN_r(ctx.handle(), g, i), "a part"), rings);
+  }
+}
+
+}  // namespace
+
+std::vector<std::vector<XY>> polygon_rings(const GeosContext& ctx, const GEOSGeometry* g) {
+  std::vector<std::vector<XY>> rings;
+  add_rings(ctx, g, rings);
+  return rings;
 }
 
 }  // namespace lifecircle::geom

@@ -8,62 +8,14 @@
 #include <set>
 #include <sstream>
 
+#include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/input_file.hpp"
+#include "lifecircle/util/utf8.hpp"
 
 namespace lifecircle::io {
 namespace {
 
-// ---------------------------------------------------------------- UTF-8 text
-
-// Decodes the code point starting at text[i] and advances i past it; nullopt
-// for invalid UTF-8 (bad lead or continuation byte, overlong form, surrogate).
-std::optional<char32_t> next_code_point(std::string_view text, std::size_t& i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  struct Form {
-    unsigned char first_lead, last_lead, payload_mask;
-    std::size_t length;
-    char32_t min_cp;
-  };
-  constexpr std::array<Form, 3> kForms{
-      {{0xC2, 0xDF, 0x1F, 2, 0x80}, {0xE0, 0xEF, 0x0F, 3, 0x800}, {0xF0, 0xF4, 0x07, 4, 0x10000}}};
-  const auto form = std::find_if(kForms.begin(), kForms.end(),
-                                 [&](const Form& f) { return lead >= f.first_lead && lead <= f.last_lead; });
-  if (form == kForms.end()) return std::nullopt;
-  const std::size_t length = form->length;
-  char32_t cp = lead & form->payload_mask;
-  if (i + length > text.size()) return std::nullopt;
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(text[i + k]);
-    if ((next & 0xC0u) != 0x80u) return std::nullopt;
-    cp = static_cast<char32_t>((cp << 6) | (next & 0x3Fu));
-  }
-  if (cp < form->min_cp || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-  i += length;
-  return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  const auto byte = [](char32_t bits) { return static_cast<char>(static_cast<unsigned char>(bits)); };
-  if (cp < 0x80) {
-    out += byte(cp);
-  } else if (cp < 0x800) {
-    out += byte(0xC0 | (cp >> 6));
-    out += byte(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += byte(0xE0 | (cp >> 12));
-    out += byte(0x80 | ((cp >> 6) & 0x3F));
-    out += byte(0x80 | (cp & 0x3F));
-  } else {
-    out += byte(0xF0 | (cp >> 18));
-    out += byte(0x80 | ((cp >> 12) & 0x3F));
-    out += byte(0x80 | ((cp >> 6) & 0x3F));
-    out += byte(0x80 | (cp & 0x3F));
-  }
-}
+// ---------------------------------------------------------------- text
 
 // Full-width ASCII forms (０-９, ＞, ．, ；, ／ ...) to ASCII, the ideographic and
 // no-break spaces to a space, ≧ ≦ to ≥ ≤.
@@ -241,7 +193,7 @@ Verdict compare(Comparison comparison, double limit, double actual) {
       met = actual < limit;
       break;
     case Comparison::none:
-      throw UsageError("internal: comparison 'none' reached compare()");
+      throw InternalError("comparison 'none' reached compare()");
   }
   return Verdict{met ? Verdict::pass : Verdict::falls_short, shortfall};
 }
@@ -252,7 +204,7 @@ Comparison plain_comparison(Direction direction) {
 
 void check_actual(double actual, std::string_view what) {
   if (!std::isfinite(actual)) {
-    throw UsageError("judge: the actual value for " + std::string(what) + " is not a finite number");
+    throw InternalError("judge: the actual value for " + std::string(what) + " is not a finite number");
   }
 }
 
@@ -305,29 +257,6 @@ struct CsvPlace {
 [[noreturn]] void fail_line(const CsvPlace& place, const std::string& detail) {
   throw InputError(InputLocation{place.path, "", place.line, ""},
                    "(line " + std::to_string(place.line) + "): " + detail);
-}
-
-// One line of RFC 4180 CSV; a quoted field may hold commas and "" but no line break.
-std::vector<std::string> split_csv_line(std::string_view line, const CsvPlace& place) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-      fields.back() += '"';
-      ++i;
-    } else if (c == '"' && (quoted || fields.back().empty())) {
-      quoted = !quoted;
-    } else if (c == '"') {
-      fail_line(place, "stray '\"' inside unquoted field " + std::to_string(fields.size()));
-    } else if (c == ',' && !quoted) {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  if (quoted) fail_line(place, "a quoted field is not closed on this line");
-  return fields;
 }
 
 using ColumnPositions = std::array<std::size_t, kColumns.size()>;
@@ -409,14 +338,6 @@ void check_unique_row(std::set<int>& seen, const IndicatorRow& row, const CsvLin
     line.fail(col_row, "row number " + std::to_string(row.row) + " appears twice");
 }
 
-void strip_line_end(std::string& text) {
-  if (!text.empty() && text.back() == '\r') text.pop_back();
-}
-
-void strip_bom(std::string& text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
-}
-
 }  // namespace
 
 Target parse_target(std::string_view cell, const InputLocation& where) {
@@ -439,33 +360,29 @@ Target parse_target(std::string_view cell, const InputLocation& where) {
 std::vector<IndicatorRow> read_indicator_table(const std::filesystem::path& csv) {
   require_regular_file(csv, "indicator table");
   std::ifstream in(csv, std::ios::binary);
-  CsvPlace place{csv.string(), 0};
-  if (!in)
-    throw InputError(InputLocation{place.path, "", std::nullopt, ""}, "cannot open the indicator table");
-  std::string text;
+  const InputLocation file{csv.string(), "", std::nullopt, ""};
+  if (!in) throw InputError(file, "cannot open the indicator table");
+  std::ostringstream text;
+  text << in.rdbuf();
   std::optional<ColumnPositions> positions;
   std::vector<IndicatorRow> rows;
   std::set<int> seen;
-  while (std::getline(in, text)) {
-    ++place.line;
-    strip_line_end(text);
-    if (place.line == 1) strip_bom(text);
-    if (trim(text).empty()) continue;
-    std::vector<std::string> fields = split_csv_line(text, place);
+  for (CsvRecord& record : read_csv_records(text.str(), file.path)) {
+    if (record.blank()) continue;
+    const CsvPlace place{file.path, record.line};
     if (!positions) {
-      positions = read_header(fields, place);
+      positions = read_header(record.cells, place);
       continue;
     }
-    if (fields.size() != kColumns.size()) {
-      fail_line(place, "has " + std::to_string(fields.size()) + " fields, the header has " +
+    if (record.cells.size() != kColumns.size()) {
+      fail_line(place, "has " + std::to_string(record.cells.size()) + " fields, the header has " +
                            std::to_string(kColumns.size()));
     }
-    const CsvLine line{place, std::move(fields), &*positions};
+    const CsvLine line{place, std::move(record.cells), &*positions};
     rows.push_back(read_row(line));
     check_unique_row(seen, rows.back(), line);
   }
-  if (rows.empty())
-    throw InputError(InputLocation{place.path, "", std::nullopt, ""}, "has no indicator rows");
+  if (rows.empty()) throw InputError(file, "has no indicator rows");
   return rows;
 }
 
@@ -486,7 +403,7 @@ Verdict judge(const Target& target, std::optional<double> actual, Direction dire
     case TargetKind::not_published:
       return Verdict{Verdict::no_target, std::nullopt};
     case TargetKind::pair:
-      throw UsageError("judge: target '" + target.text + "' has parts (" + part_labels(target) +
+      throw InternalError("judge: target '" + target.text + "' has parts (" + part_labels(target) +
                        "): use judge_pair with one actual per part");
     case TargetKind::value:
     case TargetKind::bound:
@@ -504,7 +421,7 @@ PairVerdict judge_pair(const Target& target,
                        const std::map<std::string, double, std::less<>>& actual_by_label,
                        Direction direction) {
   if (target.kind != TargetKind::pair) {
-    throw UsageError("judge_pair: target '" + target.text + "' is not a pair of 'label number' parts");
+    throw InternalError("judge_pair: target '" + target.text + "' is not a pair of 'label number' parts");
   }
   for (const auto& entry : actual_by_label) {
     // Named, not a structured binding: clang 14 cannot capture those in the lambda.
@@ -513,7 +430,7 @@ PairVerdict judge_pair(const Target& target,
     const bool known = std::any_of(target.parts.begin(), target.parts.end(),
                                    [&](const TargetPart& part) { return part.label == label; });
     if (!known) {
-      throw UsageError("judge_pair: target '" + target.text + "' has no part '" + label +
+      throw InternalError("judge_pair: target '" + target.text + "' has no part '" + label +
                        "' (its parts: " + part_labels(target) + ")");
     }
     check_actual(actual, "part '" + label + "'");

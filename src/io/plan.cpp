@@ -8,16 +8,15 @@
 #include <sstream>
 
 #include "detail/text_encoding.hpp"
-#include "detail/toml_fields.hpp"
 #include "lifecircle/io/crs.hpp"
 #include "lifecircle/io/detail/field_values.hpp"
+#include "lifecircle/io/toml_reader.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::io {
 namespace {
 
 using detail::format_number;
-using detail::TomlTable;
 
 constexpr double kDefaultWalkSpeedKmh = 4.0;
 constexpr double kDefaultCategoryMinutes = 15.0;
@@ -142,8 +141,8 @@ void read_settings(const TomlTable& table, Plan& plan) {
       const double b = (*bands)[i];
       if (b <= 0.0 || b > limits::kMaxBudgetMinutes) {
         table.fail_element("band_minutes", i,
-                           detail::range_text(0.0, limits::kMaxBudgetMinutes, "minutes") + ", got " +
-                               detail::plain_number(b));
+                           range_text(0.0, limits::kMaxBudgetMinutes, "minutes") + ", got " +
+                               plain_number(b));
       }
       if (i > 0 && b <= (*bands)[i - 1]) {
         table.fail_element("band_minutes", i,
@@ -156,7 +155,7 @@ void read_settings(const TomlTable& table, Plan& plan) {
   plan.basket = field_names(table, "basket", {});
 }
 
-void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
+void read_output(const TomlTable& table, Plan& plan) {
   table.check_keys({"dir", "format", "csv_bom", "crs"});
   // Relative to the working directory, like any output option of a command.
   if (std::optional<std::string> dir = table.text("dir", limits::kMaxPathChars)) {
@@ -167,11 +166,7 @@ void read_output(const TomlTable& table, const toml::table& raw, Plan& plan) {
     if (format->empty()) table.fail("format", "must not be empty");
     plan.output_format = *format;
   }
-  if (const toml::node* bom = raw.get("csv_bom")) {
-    if (!bom->is_boolean())
-      table.fail("csv_bom", "expected true or false, got " + detail::toml_type_name(*bom));
-    plan.csv_bom = bom->as_boolean()->get();
-  }
+  plan.csv_bom = table.boolean("csv_bom").value_or(plan.csv_bom);
   if (std::optional<std::string> crs = table.text("crs", limits::kMaxTextChars)) {
     if (crs->empty()) table.fail("crs", "must not be empty (leave it out for WGS84)");
     plan.output_crs = *crs;
@@ -227,8 +222,8 @@ void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
     // As far as the longest budget takes a walker at the plan's speed.
     const double max_m = std::floor(limits::kMaxBudgetMinutes * 60.0 * walk_speed_mps);
     const double speed_kmh = std::round(walk_speed_mps * 3.6 * 100.0) / 100.0;  // 4, not 4.000000000000001
-    const std::string unit = "m (" + detail::plain_number(limits::kMaxBudgetMinutes) + " minutes at " +
-                             detail::plain_number(speed_kmh) + " km/h)";
+    const std::string unit = "m (" + plain_number(limits::kMaxBudgetMinutes) + " minutes at " +
+                             plain_number(speed_kmh) + " km/h)";
     c.distance_m = number_in(table, "distance_m", 0.0, 0.0, max_m, unit);
     c.time_budget_s = *c.distance_m / walk_speed_mps;
     c.circle = format_number(*c.distance_m) + "m";
@@ -281,10 +276,7 @@ void check_basket(const TomlTable& settings, const Plan& plan) {
   for (std::size_t i = 0; i < plan.basket.size(); ++i) {
     const std::string& id = plan.basket[i];
     if (plan.find_category(id) == nullptr) {
-      const std::string hint = detail::closest_key(id, ids);
-      settings.fail_element(
-          "basket", i,
-          "names unknown category '" + id + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      settings.fail_element("basket", i, "names unknown category '" + id + "'" + did_you_mean(id, ids));
     }
     if (std::find(plan.basket.begin(), plan.basket.begin() + static_cast<std::ptrdiff_t>(i), id) !=
         plan.basket.begin() + static_cast<std::ptrdiff_t>(i)) {
@@ -419,15 +411,12 @@ std::optional<std::uint32_t> parse_colour(const std::string& text) {
 }
 
 // [maps.colours]: category id -> colour; ids are checked against the plan's categories.
-void read_map_colours(const TomlTable& colours, const toml::table& raw, Plan& plan) {
+void read_map_colours(const TomlTable& colours, Plan& plan) {
   std::vector<std::string_view> ids;
   for (const Category& c : plan.categories) ids.push_back(c.id);
-  for (const auto& [key, node] : raw) {
-    const std::string id(key.str());
+  for (const std::string& id : colours.keys()) {
     if (plan.find_category(id) == nullptr) {
-      const std::string hint = detail::closest_key(id, ids);
-      colours.fail(
-          id, "names unknown category '" + id + "'" + (hint.empty() ? "" : "; did you mean '" + hint + "'?"));
+      colours.fail(id, "names unknown category '" + id + "'" + did_you_mean(id, ids));
     }
     const std::string text = colours.text(id, limits::kMaxIdChars).value_or("");
     const std::optional<std::uint32_t> colour = parse_colour(text);
@@ -437,14 +426,10 @@ void read_map_colours(const TomlTable& colours, const toml::table& raw, Plan& pl
   }
 }
 
-void read_maps(const TomlTable& table, const toml::table& raw, Plan& plan) {
+void read_maps(const TomlTable& table, Plan& plan) {
   table.check_keys({"enabled", "width_px", "height_px", "formats", "data_date", "font", "colours"});
   MapStyle& maps = plan.maps;
-  if (const toml::node* enabled = raw.get("enabled")) {
-    if (!enabled->is_boolean())
-      table.fail("enabled", "expected true or false, got " + detail::toml_type_name(*enabled));
-    maps.enabled = enabled->as_boolean()->get();
-  }
+  maps.enabled = table.boolean("enabled").value_or(maps.enabled);
   maps.width_px = map_size(table, "width_px", maps.width_px);
   maps.height_px = map_size(table, "height_px", maps.height_px);
   if (const std::int64_t pixels = std::int64_t{maps.width_px} * maps.height_px;
@@ -476,7 +461,7 @@ void read_maps(const TomlTable& table, const toml::table& raw, Plan& plan) {
   maps.font = text_or(table, "font", maps.font);
   if (maps.font.empty()) table.fail("font", "must not be empty");
   if (const std::optional<TomlTable> colours = table.table("colours")) {
-    read_map_colours(*colours, *raw.get("colours")->as_table(), plan);
+    read_map_colours(*colours, plan);
   }
 }
 
@@ -490,7 +475,7 @@ const Category* Plan::find_category(const std::string& id) const {
 }
 
 Plan load_plan(const std::filesystem::path& file) {
-  const toml::table document = detail::parse_toml_file(file, "plan file");
+  const toml::table document = parse_toml_file(file, "plan file");
   const TomlTable root(document, "", file);
   root.check_keys(
       {"plan", "output", "roads", "towns", "facilities", "population", "targets", "categories", "maps"});
@@ -502,11 +487,11 @@ Plan load_plan(const std::filesystem::path& file) {
   const TomlTable settings = root.table("plan").value_or(TomlTable(empty, "plan", file));
   read_settings(settings, plan);
   if (const std::optional<TomlTable> output = root.table("output"))
-    read_output(*output, *document.get("output")->as_table(), plan);
+    read_output(*output, plan);
   read_inputs(root, file.parent_path(), plan);
   read_categories(root, plan);
   if (const std::optional<TomlTable> maps = root.table("maps"))
-    read_maps(*maps, *document.get("maps")->as_table(), plan);
+    read_maps(*maps, plan);
   check_basket(settings, plan);
   return plan;
 }

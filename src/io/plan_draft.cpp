@@ -21,6 +21,7 @@
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
 #include "lifecircle/util/input_file.hpp"
+#include "lifecircle/util/utf8.hpp"
 
 namespace lifecircle::io {
 namespace {
@@ -54,7 +55,7 @@ std::vector<std::string> field_names_of(const detail::OgrLayer& layer) {
 std::string value_text(const OGRFeature& feature, int field) {
   if (!feature.IsFieldSetAndNotNull(field)) return "";
   std::string text = feature.GetFieldAsString(field);
-  if (!detail::is_utf8(text)) return "(not UTF-8)";
+  if (!is_utf8(text)) return "(not UTF-8)";
   return text;
 }
 

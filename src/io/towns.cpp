@@ -7,11 +7,11 @@
 #include <optional>
 #include <unordered_map>
 
-#include "lifecircle/geom/geos_context.hpp"
 #include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/io/detail/ogr_layer.hpp"
 #include "lifecircle/io/detail/source_crs.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/geos.hpp"
 #include "lifecircle/util/input_file.hpp"
 
 namespace lifecircle::io {
@@ -119,27 +119,15 @@ class RingProjector {
   const InputLocation& where_;
 };
 
-geom::Geometry to_geos(const geom::GeosContext& ctx, const OGRGeometry& geometry,
+geos::Geometry to_geos(const geos::GeosContext& ctx, const OGRGeometry& geometry,
                        const InputLocation& where) {
   std::string wkb(geometry.WkbSize(), '\0');
   geometry.exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
   try {
-    return geom::from_wkb(ctx, wkb);
+    return geos::from_wkb(ctx, wkb);
   } catch (const Error& e) {
     throw InputError(where, std::string("has a polygon GEOS cannot read (") + e.what() + ")");
   }
-}
-
-// GEOS's reason when the geometry is invalid, std::nullopt when it is valid.
-std::optional<std::string> invalidity(const geom::GeosContext& ctx, const GEOSGeometry* g) {
-  const char valid = GEOSisValid_r(ctx.handle(), g);
-  if (valid == 2) ctx.fail("checking a town polygon");
-  if (valid == 1) return std::nullopt;
-  char* reason = GEOSisValidReason_r(ctx.handle(), g);
-  if (!reason) return std::string("unknown reason");
-  std::string out(reason);
-  GEOSFree_r(ctx.handle(), reason);
-  return out;
 }
 
 // "Self-intersection[343198.6 3142503.3]" (working CRS) -> "Self-intersection at
@@ -159,49 +147,19 @@ std::string located(const std::string& reason, const WorkingCrs& crs) {
   return reason.substr(0, open) + text.data();
 }
 
-// Keeps the polygonal parts of MakeValid's result (it may add lines or points).
-geom::Geometry polygonal_part(const geom::GeosContext& ctx, geom::Geometry g) {
-  const int type = GEOSGeomTypeId_r(ctx.handle(), g.get());
-  if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
-  std::vector<GEOSGeometry*> parts;
-  const int count = GEOSGetNumGeometries_r(ctx.handle(), g.get());
-  for (int i = 0; i < count; ++i) {
-    const GEOSGeometry* part = GEOSGetGeometryN_r(ctx.handle(), g.get(), i);
-    const int part_type = GEOSGeomTypeId_r(ctx.handle(), part);
-    if (part_type == GEOS_POLYGON) {
-      parts.push_back(ctx.check(GEOSGeom_clone_r(ctx.handle(), part), "cloning a polygon"));
-    } else if (part_type == GEOS_MULTIPOLYGON) {
-      for (int j = 0; j < GEOSGetNumGeometries_r(ctx.handle(), part); ++j) {
-        parts.push_back(ctx.check(GEOSGeom_clone_r(ctx.handle(), GEOSGetGeometryN_r(ctx.handle(), part, j)),
-                                  "cloning a polygon"));
-      }
-    }
-  }
-  // GEOS takes ownership of the parts.
-  return geom::own(ctx,
-                   GEOSGeom_createCollection_r(ctx.handle(), GEOS_MULTIPOLYGON, parts.data(),
-                                               static_cast<unsigned>(parts.size())),
-                   "collecting polygons");
-}
-
 // MakeValid's polygons; throws when nothing of the area is left.
-geom::Geometry repaired(const geom::GeosContext& ctx, const GEOSGeometry* g, const InputLocation& where,
+geos::Geometry repaired(const geos::GeosContext& ctx, const GEOSGeometry* g, const InputLocation& where,
                         const std::string& reason) {
-  geom::Geometry fixed =
-      polygonal_part(ctx, geom::own(ctx, GEOSMakeValid_r(ctx.handle(), g), "repairing a polygon"));
-  if (GEOSisEmpty_r(ctx.handle(), fixed.get()) == 1) {
+  geos::Geometry fixed = geos::polygonal_part(ctx, geos::make_valid(ctx, g));
+  if (geos::is_empty(ctx, fixed.get())) {
     throw InputError(where, "has an invalid polygon (" + reason + ") with no area left after MakeValid");
   }
   return fixed;
 }
 
-void set_envelope(const geom::GeosContext& ctx, const GEOSGeometry* g, Town& town) {
-  if (!GEOSGeom_getXMin_r(ctx.handle(), g, &town.min_x) ||
-      !GEOSGeom_getYMin_r(ctx.handle(), g, &town.min_y) ||
-      !GEOSGeom_getXMax_r(ctx.handle(), g, &town.max_x) ||
-      !GEOSGeom_getYMax_r(ctx.handle(), g, &town.max_y)) {
-    ctx.fail("computing a town's envelope");
-  }
+void set_envelope(const geos::GeosContext& ctx, const GEOSGeometry* g, Town& town) {
+  const geos::Envelope e = geos::envelope(ctx, g);
+  town.min_x = e.min_x, town.min_y = e.min_y, town.max_x = e.max_x, town.max_y = e.max_y;
 }
 
 class TownReader {
@@ -241,19 +199,17 @@ class TownReader {
     const InputLocation where = layer_.where(fid);
     std::unique_ptr<OGRGeometry> polygon = polygon_of(layer_, feature, fid);
     RingProjector(converter_, box_, where).project(*polygon);
-    geom::Geometry g = to_geos(geos_, *polygon, where);
-    if (const std::optional<std::string> reason = invalidity(geos_, g.get())) {
+    geos::Geometry g = to_geos(geos_, *polygon, where);
+    if (const std::optional<std::string> reason = geos::invalid_reason(geos_, g.get())) {
       const std::string where_why = located(*reason, crs_);
       g = repaired(geos_, g.get(), where, where_why);
       town.repaired = true;
       out_.warnings.push_back("feature " + std::to_string(fid) + ": polygon was invalid (" + where_why +
                               ") and was repaired with MakeValid");
     }
-    town.wkb = geom::to_wkb(geos_, g.get());
+    town.wkb = geos::to_wkb(geos_, g.get());
     set_envelope(geos_, g.get(), town);
-    double area = 0.0;
-    if (!GEOSArea_r(geos_.handle(), g.get(), &area)) geos_.fail("measuring a town's area");
-    areas_m2_.push_back(area);
+    areas_m2_.push_back(geos::area(geos_, g.get()));
     fids_.push_back(fid);
     polygons_.push_back(std::move(g));
   }
@@ -280,14 +236,9 @@ class TownReader {
   }
 
   void check_pair(std::size_t i, std::size_t j) {
-    const char meet = GEOSIntersects_r(geos_.handle(), polygons_[i].get(), polygons_[j].get());
-    if (meet == 2) geos_.fail("testing two towns for overlap");
-    if (!meet) return;
-    const geom::Geometry common =
-        geom::own(geos_, GEOSIntersection_r(geos_.handle(), polygons_[i].get(), polygons_[j].get()),
-                  "overlaying two towns");
-    double overlap_m2 = 0.0;
-    if (!GEOSArea_r(geos_.handle(), common.get(), &overlap_m2)) geos_.fail("measuring two towns' overlap");
+    if (!geos::intersects(geos_, polygons_[i].get(), polygons_[j].get())) return;
+    const geos::Geometry common = geos::intersection(geos_, polygons_[i].get(), polygons_[j].get());
+    const double overlap_m2 = geos::area(geos_, common.get());
     const double smaller_m2 = std::min(areas_m2_[i], areas_m2_[j]);
     const double share = smaller_m2 > 0.0 ? overlap_m2 / smaller_m2 : 1.0;
     if (share <= kIgnoredOverlapShare) return;
@@ -321,10 +272,10 @@ class TownReader {
   TownFields fields_;
   detail::SourceCrs source_;
   detail::PointConverter converter_;
-  geom::GeosContext geos_;
+  geos::GeosContext geos_;
   detail::LonLatBox box_;
   std::unordered_map<std::string, std::int64_t> first_fid_of_code_;
-  std::vector<geom::Geometry> polygons_;  // parallel to out_.towns
+  std::vector<geos::Geometry> polygons_;  // parallel to out_.towns
   std::vector<double> areas_m2_;
   std::vector<std::int64_t> fids_;
   TownLayer out_;
@@ -334,16 +285,14 @@ class TownReader {
 
 double population_inside(const Town& town, const std::vector<double>& xs, const std::vector<double>& ys,
                          const std::vector<double>& weights) {
-  const geom::GeosContext geos;
-  const geom::Geometry polygon = geom::from_wkb(geos, town.wkb);
-  const geom::PreparedGeometry prepared = geom::prepare(geos, polygon.get());
+  const geos::GeosContext ctx;
+  const geos::Geometry polygon = geos::from_wkb(ctx, town.wkb);
+  const geos::PreparedGeometry prepared = geos::prepare(ctx, polygon.get());
   double total = 0.0;
   for (std::size_t i = 0; i < xs.size(); ++i) {
     if (xs[i] < town.min_x || xs[i] > town.max_x || ys[i] < town.min_y || ys[i] > town.max_y) continue;
-    const geom::Geometry point = geom::make_point(geos, xs[i], ys[i]);
-    const char inside = GEOSPreparedIntersects_r(geos.handle(), prepared.get(), point.get());
-    if (inside == 2) geos.fail("point-in-town test");
-    if (inside) total += weights[i];
+    const geos::Geometry point = geos::make_point(ctx, xs[i], ys[i]);
+    if (geos::intersects(ctx, prepared.get(), point.get())) total += weights[i];
   }
   return total;
 }
@@ -351,29 +300,16 @@ double population_inside(const Town& town, const std::vector<double>& xs, const 
 TownLayer whole_area_town(const std::vector<double>& xs, const std::vector<double>& ys, double buffer_m,
                           std::string name, double population, const WorkingCrs& crs) {
   if (xs.empty() || xs.size() != ys.size()) throw Error("the whole-area town needs the network's nodes");
-  const geom::GeosContext geos;
-  std::vector<GEOSGeometry*> points;
-  points.reserve(xs.size());
-  for (std::size_t i = 0; i < xs.size(); ++i) {
-    points.push_back(
-        geos.check(GEOSGeom_createPointFromXY_r(geos.handle(), xs[i], ys[i]), "creating a point"));
-  }
-  // GEOS takes ownership of the points.
-  const geom::Geometry cloud =
-      geom::own(geos,
-                GEOSGeom_createCollection_r(geos.handle(), GEOS_MULTIPOINT, points.data(),
-                                            static_cast<unsigned>(points.size())),
-                "collecting the network's nodes");
-  const geom::Geometry hull = geom::own(geos, GEOSConvexHull_r(geos.handle(), cloud.get()), "a convex hull");
+  const geos::GeosContext ctx;
+  const geos::Geometry hull = geos::convex_hull(ctx, xs, ys);
   // At least 1 m, so that a network of one point or one straight line still has an area.
-  const geom::Geometry area = geom::own(
-      geos, GEOSBuffer_r(geos.handle(), hull.get(), std::max(buffer_m, 1.0), 8), "buffering the hull");
+  const geos::Geometry area = geos::buffer(ctx, hull.get(), std::max(buffer_m, 1.0), 8);
   Town town;
   town.code = "all";
   town.name = std::move(name);
   town.population = population;
-  town.wkb = geom::to_wkb(geos, area.get());
-  set_envelope(geos, area.get(), town);
+  town.wkb = geos::to_wkb(ctx, area.get());
+  set_envelope(ctx, area.get(), town);
 
   TownLayer out;
   out.info.path = "(no [towns]: the walking network's area)";

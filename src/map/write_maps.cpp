@@ -61,7 +61,7 @@ RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const s
 
 void check_polygons(const coverage::RunResult& result) {
   for (const coverage::CategoryResult& r : result.categories) {
-    if (r.band_wkb.empty()) throw UsageError("maps need the run's coverage polygons (RunOptions::polygons)");
+    if (r.band_wkb.empty()) throw InternalError("maps need the run's coverage polygons (RunOptions::polygons)");
   }
 }
 

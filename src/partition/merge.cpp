@@ -53,19 +53,11 @@ void describe_demand(const WholeInputs& whole, coverage::DemandModel& d) {
 }
 
 std::string union_of(const geom::GeosContext& ctx, const std::vector<const std::string*>& parts, double& area) {
-  // Owned until all are read: a part that fails to decode must not leak the ones before it.
   std::vector<geom::Geometry> owned;
   owned.reserve(parts.size());
   for (const std::string* wkb : parts) owned.push_back(geom::from_wkb(ctx, *wkb));
-  std::vector<GEOSGeometry*> shapes;  // the collection takes them over
-  shapes.reserve(owned.size());
-  for (geom::Geometry& g : owned) shapes.push_back(g.release());
-  const geom::Geometry all = geom::own(
-      ctx, GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, shapes.data(),
-                                       static_cast<unsigned>(shapes.size())),
-      "collecting coverage polygons");
-  const geom::Geometry merged = geom::own(ctx, GEOSUnaryUnion_r(ctx.handle(), all.get()), "merging coverage polygons");
-  GEOSArea_r(ctx.handle(), merged.get(), &area);
+  const geom::Geometry merged = geom::unary_union(ctx, std::move(owned));
+  area = geom::area(ctx, merged.get());
   return geom::to_wkb(ctx, merged.get());
 }
 

@@ -78,17 +78,18 @@ Ownership assign_owners(const std::vector<Region>& regions, const io::TownLayer&
   o.core.assign(regions.size(), Box{});
   for (const io::Town& town : towns.towns) {
     const geom::Geometry polygon = geom::from_wkb(ctx, town.wkb);
-    const geom::Geometry inside = geom::own(ctx, GEOSPointOnSurface_r(ctx.handle(), polygon.get()), "a point in a town");
+    const geom::XY surface = geom::point_on_surface(ctx, polygon.get());
+    const geom::Geometry inside = geom::make_point(ctx, surface.x, surface.y);
     std::uint32_t owner = kNoRegion;
     double nearest = std::numeric_limits<double>::infinity();
     for (std::uint32_t r = 0; r < regions.size() && nearest > 0.0; ++r) {
-      if (GEOSPreparedContains_r(ctx.handle(), prepared[r].get(), inside.get()) == 1) {
+      if (geom::contains(ctx, prepared[r].get(), inside.get())) {
         owner = r;
         nearest = 0.0;
         break;
       }
-      double d = 0.0;
-      if (GEOSDistance_r(ctx.handle(), shapes[r].get(), inside.get(), &d) == 1 && d < nearest) {
+      const double d = geom::distance(ctx, shapes[r].get(), inside.get());
+      if (d < nearest) {
         nearest = d;
         owner = r;
       }

@@ -443,7 +443,7 @@ std::string edits_list(const coverage::Scenario& s, const study::Study& study) {
 
 void check_scenario(const ScenarioComparison& sc, const study::Study& study) {
   if (sc.scenario == nullptr || sc.categories == nullptr)
-    throw UsageError("report: a scenario without its results");
+    throw InternalError("report: a scenario without its results");
   const std::size_t towns = study.towns.towns.size();
   bool fits = sc.categories->size() == study.plan.categories.size();
   for (std::size_t k = 0; fits && k < sc.categories->size(); ++k) {
@@ -452,7 +452,7 @@ void check_scenario(const ScenarioComparison& sc, const study::Study& study) {
            c.base_covered.size() == towns && c.scenario_covered.size() == towns;
   }
   if (!fits) {
-    throw UsageError("report: scenario '" + sc.scenario->name +
+    throw InternalError("report: scenario '" + sc.scenario->name +
                      "' was not evaluated on this plan's categories and towns");
   }
 }

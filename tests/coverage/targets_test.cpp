@@ -438,10 +438,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "field 'source' of task 'clinics' (in the table at line 4): is required"},
         BadSpec{"targets-no-indicator-table.toml", "field 'table.indicators' is required"},
         BadSpec{"targets-missing-indicator-table.toml",
-                "field 'table.indicators' names 'no-such-table.csv' (line 2), but there is no such file"},
+                "field 'table.indicators' names 'no-such-table.csv', but there is no such file"},
         BadSpec{"targets-unknown-top-level-table.toml", "field 'plan' is not allowed at the top level"},
         BadSpec{"targets-syntax-error.toml", "TOML syntax error at line 4"},
-        BadSpec{"targets-indicator-not-an-array.toml", "field 'indicator' must be an array of tables"}),
+        BadSpec{"targets-indicator-not-an-array.toml", "field 'indicator' has the wrong type: expected an array of tables ([[indicator]])"}),
     fixture_name);
 
 TEST(BadTargetSpecsFile, AMissingFileIsAnInputError) {

@@ -304,8 +304,8 @@ TEST(JudgeTest, NoTargetAndNoData) {
 }
 
 TEST(JudgeTest, BadUseThrows) {
-  EXPECT_THROW(judge(parse_target("职工医保85;城乡医保68"), 85.0, higher), UsageError);
-  EXPECT_THROW(judge(parse_target("≥80"), std::nan(""), higher), UsageError);
+  EXPECT_THROW(judge(parse_target("职工医保85;城乡医保68"), 85.0, higher), InternalError);
+  EXPECT_THROW(judge(parse_target("≥80"), std::nan(""), higher), InternalError);
 }
 
 TEST(JudgePairTest, EachPartAgainstItsActual) {
@@ -339,12 +339,12 @@ TEST(JudgePairTest, BadUseThrows) {
   try {
     judge_pair(target, {{"职工医疗", 86.0}}, higher);
     FAIL() << "an unknown label was accepted";
-  } catch (const UsageError& error) {
+  } catch (const InternalError& error) {
     EXPECT_THAT(error.what(), HasSubstr("'职工医疗'"));
     EXPECT_THAT(error.what(), HasSubstr("职工医保, 城乡医保"));
   }
-  EXPECT_THROW(judge_pair(parse_target("≥80"), {}, higher), UsageError);
-  EXPECT_THROW(judge_pair(target, {{"职工医保", std::nan("")}}, higher), UsageError);
+  EXPECT_THROW(judge_pair(parse_target("≥80"), {}, higher), InternalError);
+  EXPECT_THROW(judge_pair(target, {{"职工医保", std::nan("")}}, higher), InternalError);
 }
 
 // ------------------------------------------------ read_indicator_table: bad input

@@ -374,7 +374,7 @@ TEST_F(LineCityReport, AScenarioOfAnotherPlanIsRefused) {
   other.pop_back();
   ReportContent content;
   content.scenarios.push_back({scenario_, &other});
-  EXPECT_THROW((void)html_report(*study_, *result_, content), UsageError);
+  EXPECT_THROW((void)html_report(*study_, *result_, content), InternalError);
 }
 
 TEST_F(LineCityReport, WrittenAtomically) {

@@ -1,7 +1,8 @@
-// util/csv: RFC 4180 quoting and the formula guard (OWASP CSV injection).
+// util/csv: RFC 4180 quoting, the formula guard (OWASP CSV injection) and the reader.
 
 #include "lifecircle/util/csv.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 #include <iterator>
 #include <string>
 #include <vector>
+
+#include "lifecircle/util/error.hpp"
 
 namespace lifecircle {
 namespace {
@@ -70,6 +73,45 @@ TEST(Csv, RowsReadBackWhatTheWriterWrote) {
   EXPECT_EQ(rows[1], (std::vector<std::string>{"say \"hi\"", "", "0.5"}));
   EXPECT_EQ(rows[2], (std::vector<std::string>{"last"}));
   EXPECT_TRUE(csv_rows("").empty());
+}
+
+TEST(Csv, RecordsKnowTheLineTheyStartOn) {
+  const std::vector<CsvRecord> records =
+      read_csv_records("a,\"one\r\ntwo\"\r\n\n  \t\n\"\",b,\n", "t.csv");
+  ASSERT_EQ(records.size(), 4U);
+  EXPECT_EQ(records[0].line, 1);
+  EXPECT_EQ(records[0].cells, (std::vector<std::string>{"a", "one\r\ntwo"}));
+  EXPECT_EQ(records[1].line, 3);
+  EXPECT_TRUE(records[1].blank());
+  EXPECT_EQ(records[2].line, 4);
+  EXPECT_TRUE(records[2].blank());
+  EXPECT_EQ(records[3].line, 5);
+  EXPECT_FALSE(records[3].blank());
+  EXPECT_EQ(records[3].cells, (std::vector<std::string>{"", "b", ""}));
+}
+
+struct CsvFault {
+  std::string text;
+  std::int64_t line;
+  std::string what;
+};
+
+TEST(Csv, MalformedTextIsRefusedNamingTheFileAndLine) {
+  const std::vector<CsvFault> faults{
+      {"a,b\nc,d\"e\n", 2, "(line 2): a '\"' inside an unquoted cell"},
+      {"a\n\"b\"c,d\n", 2, "(line 2): text after the closing '\"'"},
+      {"a\nb,\"c\nd\ne\n", 2, "(line 2): a quoted cell is not closed"},
+  };
+  for (const CsvFault& f : faults) {
+    try {
+      read_csv_records(f.text, "bad.csv");
+      ADD_FAILURE() << f.text << " was accepted";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where().path, "bad.csv");
+      EXPECT_EQ(e.where().feature, f.line) << e.what();
+      EXPECT_THAT(e.what(), ::testing::HasSubstr(f.what));
+    }
+  }
 }
 
 }  // namespace

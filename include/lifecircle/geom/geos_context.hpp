@@ -1,57 +1,51 @@
 #pragma once
-// GEOS through its reentrant C API: one context per thread, every handle
-// owned by a deleter bound to its context, every call checked (GEOS's own
-// advice). GEOS errors become lifecircle::Error with GEOS's message.
+// GEOS for the modules above geom: the checked handle layer of
+// util/geos.hpp (contexts, owned geometries, WKB, the measures and
+// constructions io needs), named here in geom, and the checked operations
+// only the modules above geom use. No module outside geom calls GEOS itself.
 
-#include <geos_c.h>
+#include <vector>
 
-#include <memory>
-#include <string>
-#include <string_view>
+#include "lifecircle/geom/simplify.hpp"
+#include "lifecircle/util/geos.hpp"
 
 namespace lifecircle::geom {
 
-class GeosContext {
- public:
-  GeosContext();
-  ~GeosContext();
-  GeosContext(const GeosContext&) = delete;
-  GeosContext& operator=(const GeosContext&) = delete;
+using geos::GeometryDeleter;
+using geos::GeosContext;
+using geos::Geometry;
+using geos::PreparedDeleter;
+using geos::PreparedGeometry;
 
-  GEOSContextHandle_t handle() const noexcept { return handle_; }
+using geos::area;
+using geos::buffer;
+using geos::convex_hull;
+using geos::envelope;
+using geos::Envelope;
+using geos::from_wkb;
+using geos::intersection;
+using geos::intersects;
+using geos::invalid_reason;
+using geos::is_empty;
+using geos::make_point;
+using geos::make_valid;
+using geos::own;
+using geos::polygonal_part;
+using geos::prepare;
+using geos::to_wkb;
 
-  // Throws Error("<what>: <last GEOS message>") when result is null.
-  template <typename T>
-  T* check(T* result, std::string_view what) const {
-    if (!result) fail(what);
-    return result;
-  }
-  [[noreturn]] void fail(std::string_view what) const;
-  const std::string& last_error() const noexcept { return last_error_; }
+// The union of the parts, which it takes over.
+Geometry unary_union(const GeosContext& ctx, std::vector<Geometry> parts);
 
- private:
-  static void on_message(const char* message, void* self);
-  GEOSContextHandle_t handle_;
-  std::string last_error_;
-};
+// A point surely inside the (Multi)Polygon (GEOS PointOnSurface).
+XY point_on_surface(const GeosContext& ctx, const GEOSGeometry* g);
 
-struct GeometryDeleter {
-  GEOSContextHandle_t context;
-  void operator()(GEOSGeometry* g) const noexcept { GEOSGeom_destroy_r(context, g); }
-};
-using Geometry = std::unique_ptr<GEOSGeometry, GeometryDeleter>;
+bool contains(const GeosContext& ctx, const GEOSPreparedGeometry* a, const GEOSGeometry* b);
+double distance(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometry* b);
 
-struct PreparedDeleter {
-  GEOSContextHandle_t context;
-  void operator()(const GEOSPreparedGeometry* g) const noexcept { GEOSPreparedGeom_destroy_r(context, g); }
-};
-using PreparedGeometry = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
-
-// Owning wrappers.
-Geometry own(const GeosContext& ctx, GEOSGeometry* g, std::string_view what);
-Geometry from_wkb(const GeosContext& ctx, const std::string& wkb);
-std::string to_wkb(const GeosContext& ctx, const GEOSGeometry* g);  // ISO WKB, 2D
-PreparedGeometry prepare(const GeosContext& ctx, const GEOSGeometry* g);
-Geometry make_point(const GeosContext& ctx, double x, double y);
+// Every ring (exterior and holes) of the Polygons in `g`, a Polygon, a
+// MultiPolygon or a collection holding them; other parts and empty polygons
+// are skipped.
+std::vector<std::vector<XY>> polygon_rings(const GeosContext& ctx, const GEOSGeometry* g);
 
 }  // namespace lifecircle::geom

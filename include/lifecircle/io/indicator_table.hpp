@@ -93,7 +93,7 @@ struct Verdict {
 // Judges a single-number target (value, bound, full_coverage as ≥100 %).
 // no_target and not_published cells give no_target; a missing actual gives
 // no_data. Comparisons are exact: round the actual as the plan does.
-// Throws UsageError for a pair target (use judge_pair) or a non-finite actual.
+// Throws InternalError for a pair target (use judge_pair) or a non-finite actual.
 Verdict judge(const Target& target, std::optional<double> actual, Direction direction);
 
 struct PartVerdict {
@@ -109,7 +109,7 @@ struct PairVerdict {
 };
 
 // Judges each part of a pair target against the actual with the same label.
-// Throws UsageError for a target that is not a pair, an actual whose label is
+// Throws InternalError for a target that is not a pair, an actual whose label is
 // not among the target's parts (the message lists them) or a non-finite actual.
 // Example: judge_pair(target, {{"职工医保", 86.0}, {"城乡医保", 67.5}}, Direction::higher_is_better).
 PairVerdict judge_pair(const Target& target,

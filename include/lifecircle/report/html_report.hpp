@@ -42,7 +42,7 @@ struct ReportContent {
 std::vector<Figure> figures_in(const std::filesystem::path& dir);
 
 // The page as text (UTF-8). Throws InputError when a figure cannot be read or
-// is not a PNG, and UsageError when a scenario does not match the plan's
+// is not a PNG, and InternalError when a scenario does not match the plan's
 // categories or towns.
 std::string html_report(const study::Study& study, const coverage::RunResult& result,
                         const ReportContent& content);

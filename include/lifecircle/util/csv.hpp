@@ -1,6 +1,6 @@
 #pragma once
-// The one CSV writer of lifecircle: RFC 4180 cells in UTF-8, and the guard
-// against formula injection for text cells.
+// The one CSV writer and the one CSV reader of lifecircle: RFC 4180 cells in
+// UTF-8, and the guard against formula injection for text cells.
 //
 // Quoting (RFC 4180): a cell holding a comma, a double quote, CR or LF is
 // enclosed in double quotes, its quotes doubled; any other cell is written as
@@ -18,6 +18,7 @@
 // false`: Excel on Chinese Windows reads a CSV without one as GBK and shows
 // "太平街道" as mojibake; with one it reads UTF-8 (GDAL, pandas and R skip it).
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -42,9 +43,24 @@ inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // after kUtf8Bom when `bom`. Throws OutputError.
 void write_csv_file(const std::filesystem::path& path, std::string_view table, bool bom);
 
-// The rows of CSV text as written here (RFC 4180: quoted cells, doubled
-// quotes, CRLF or LF line ends; a leading BOM skipped). Cells are unquoted
-// but keep their formula guard. A last line without its end counts.
+// One record of CSV text: its cells, unquoted, and the line it starts on.
+struct CsvRecord {
+  std::int64_t line = 0;  // 1-based
+  std::vector<std::string> cells;
+
+  // A line of nothing but spaces and tabs (input files skip these).
+  bool blank() const;
+};
+
+// The records of CSV text (RFC 4180): cells separated by commas, records by
+// LF or CRLF; a cell in double quotes may hold commas, line breaks and
+// doubled quotes "". A leading UTF-8 BOM is skipped; a last record without
+// its line end counts. Cells keep their spaces and their formula guard.
+// Throws InputError naming `path` and the line for a quote inside an unquoted
+// cell, text after a closing quote, or a quoted cell that is never closed.
+std::vector<CsvRecord> read_csv_records(std::string_view text, const std::string& path);
+
+// The rows of CSV text this program wrote (read_csv_records' cells).
 std::vector<std::vector<std::string>> csv_rows(std::string_view text);
 
 }  // namespace lifecircle

@@ -42,6 +42,14 @@ class UsageError : public Error {
   using Error::Error;
 };
 
+// A fault of the program itself, never of its inputs or options: a broken
+// invariant, or a library function called against its contract (a caller's
+// bug). Exit status 3, printed as "internal error: ...".
+class InternalError : public Error {
+ public:
+  using Error::Error;
+};
+
 // An output that cannot be written.
 class OutputError : public Error {
  public:

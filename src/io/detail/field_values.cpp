@@ -43,24 +43,6 @@ std::string join(const std::vector<std::string>& items, std::size_t limit) {
   return out;
 }
 
-bool is_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead < 0x80           ? 1
-                               : (lead >> 5) == 0x6  ? 2
-                               : (lead >> 4) == 0xE  ? 3
-                               : (lead >> 3) == 0x1E ? 4
-                                                     : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 std::string text_value(const OGRFeature& feature, int field) {
   if (!feature.IsFieldSetAndNotNull(field)) return {};
   return std::string(trim(feature.GetFieldAsString(field)));

@@ -12,6 +12,7 @@
 
 #include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/util/input_file.hpp"
+#include "lifecircle/util/utf8.hpp"
 #include "text_encoding.hpp"
 
 namespace lifecircle::io::detail {

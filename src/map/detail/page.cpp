@@ -23,20 +23,12 @@ constexpr Rgb kTownLine{0.30, 0.30, 0.30};
 constexpr double kWorldPadding = 0.03;  // of the towns' extent, each side
 
 PixelPoint point_on_surface(const geom::GeosContext& ctx, const std::string& wkb) {
-  const geom::Geometry g = geom::from_wkb(ctx, wkb);
-  const geom::Geometry p = geom::own(ctx, GEOSPointOnSurface_r(ctx.handle(), g.get()), "map: town label point");
-  double x = 0.0, y = 0.0;
-  if (!GEOSGeomGetX_r(ctx.handle(), p.get(), &x) || !GEOSGeomGetY_r(ctx.handle(), p.get(), &y)) {
-    ctx.fail("map: town label point");
-  }
-  return {x, y};
+  const geom::XY p = geom::point_on_surface(ctx, geom::from_wkb(ctx, wkb).get());
+  return {p.x, p.y};
 }
 
 double area_of(const geom::GeosContext& ctx, const std::string& wkb) {
-  const geom::Geometry g = geom::from_wkb(ctx, wkb);
-  double area = 0.0;
-  if (!GEOSArea_r(ctx.handle(), g.get(), &area)) ctx.fail("map: town area");
-  return area;
+  return geom::area(ctx, geom::from_wkb(ctx, wkb).get());
 }
 
 // The angle of true north at the map's centre, clockwise from grid north.

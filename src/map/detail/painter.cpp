@@ -18,38 +18,19 @@ namespace {
 constexpr double kMinStepPx = 1.0;
 constexpr double kMinStreetStepPx = 2.0;
 
-void add_ring(const geom::GeosContext& ctx, const GEOSGeometry* ring, Shape& shape) {
-  const GEOSCoordSequence* seq = ctx.check(GEOSGeom_getCoordSeq_r(ctx.handle(), ring), "map: ring coordinates");
-  unsigned int size = 0;
-  if (!GEOSCoordSeq_getSize_r(ctx.handle(), seq, &size)) ctx.fail("map: ring size");
-  std::vector<WorldPoint> points(size);
-  for (unsigned int i = 0; i < size; ++i) {
-    if (!GEOSCoordSeq_getXY_r(ctx.handle(), seq, i, &points[i].x, &points[i].y)) ctx.fail("map: ring point");
-  }
-  if (points.size() < 3) return;
-  for (const WorldPoint& p : points) {
-    const bool first = shape.rings.empty() && &p == &points.front();
+void add_ring(const std::vector<geom::XY>& ring, Shape& shape) {
+  if (ring.size() < 3) return;
+  std::vector<WorldPoint> points;
+  points.reserve(ring.size());
+  for (const geom::XY& p : ring) {
+    const bool first = shape.rings.empty() && points.empty();
     shape.min_x = first ? p.x : std::min(shape.min_x, p.x);
     shape.min_y = first ? p.y : std::min(shape.min_y, p.y);
     shape.max_x = first ? p.x : std::max(shape.max_x, p.x);
     shape.max_y = first ? p.y : std::max(shape.max_y, p.y);
+    points.push_back({p.x, p.y});
   }
   shape.rings.push_back(std::move(points));
-}
-
-void add_geometry(const geom::GeosContext& ctx, const GEOSGeometry* g, Shape& shape) {
-  const int type = GEOSGeomTypeId_r(ctx.handle(), g);
-  if (type == GEOS_POLYGON) {
-    if (GEOSisEmpty_r(ctx.handle(), g) == 1) return;
-    add_ring(ctx, ctx.check(GEOSGetExteriorRing_r(ctx.handle(), g), "map: exterior ring"), shape);
-    const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
-    for (int i = 0; i < holes; ++i) {
-      add_ring(ctx, ctx.check(GEOSGetInteriorRingN_r(ctx.handle(), g, i), "map: interior ring"), shape);
-    }
-  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-    const int parts = GEOSGetNumGeometries_r(ctx.handle(), g);
-    for (int i = 0; i < parts; ++i) add_geometry(ctx, GEOSGetGeometryN_r(ctx.handle(), g, i), shape);
-  }
 }
 
 std::vector<PixelPoint> simplified(const std::vector<WorldPoint>& line, const Viewport& v, bool closed,
@@ -254,7 +235,7 @@ Shape shape_from_wkb(const geom::GeosContext& ctx, const std::string& wkb) {
   Shape shape;
   if (wkb.empty()) return shape;
   const geom::Geometry g = geom::from_wkb(ctx, wkb);
-  add_geometry(ctx, g.get(), shape);
+  for (const std::vector<geom::XY>& ring : geom::polygon_rings(ctx, g.get())) add_ring(ring, shape);
   return shape;
 }
 

@@ -24,9 +24,6 @@ std::string format_number(double value);
 // "a, b, c" (at most `limit` items, then "... (N more)").
 std::string join(const std::vector<std::string>& items, std::size_t limit = 40);
 
-// True when the bytes are well-formed UTF-8.
-bool is_utf8(std::string_view text);
-
 // A field's value as trimmed text ("" when null or unset).
 std::string text_value(const OGRFeature& feature, int field);
 

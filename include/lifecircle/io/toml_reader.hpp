@@ -1,7 +1,8 @@
 #pragma once
-// Typed, checked reads from one TOML table. Every fault becomes an InputError
-// naming the file and the dotted key (e.g. "categories[2].minutes") with the
-// line where the value sits.
+// The one TOML reading layer of lifecircle, used by the plan, scenario and
+// target spec files: typed, checked reads from one table, every fault an
+// InputError naming the file and the dotted key (e.g. "categories[2].minutes")
+// with the line where the value sits, and one "did you mean" for names.
 
 #include <toml++/toml.h>
 
@@ -13,21 +14,22 @@
 #include <string_view>
 #include <vector>
 
-namespace lifecircle::io::detail {
+namespace lifecircle::io {
 
-// Edit distance (insertions, deletions, substitutions) between two byte strings.
 // Reads and parses a TOML file. `what` names it in messages ("plan file",
 // "scenario file"): InputError for a missing file, a directory, an unreadable
 // file, or a syntax error (with its line and column).
 toml::table parse_toml_file(const std::filesystem::path& file, std::string_view what);
 
-std::size_t levenshtein(std::string_view a, std::string_view b);
+// The candidate closest to `given` by edit distance (insertions, deletions,
+// substitutions), at most `max_distance` away and keeping something of it ("x"
+// is not a typo of "id"); empty when none is. The first of equally close ones.
+std::string closest_name(std::string_view given, const std::vector<std::string_view>& candidates,
+                         std::size_t max_distance = 2);
 
-// The allowed key closest to `key` within distance 2, or empty when none is.
-std::string closest_key(std::string_view key, const std::vector<std::string_view>& allowed);
-
-// The number of characters (UTF-8 code points) of well-formed UTF-8 text.
-std::size_t utf8_length(std::string_view text);
+// "; did you mean 'minutes'?" for closest_name(), "" when no candidate is close.
+std::string did_you_mean(std::string_view given, const std::vector<std::string_view>& candidates,
+                         std::size_t max_distance = 2);
 
 // A number for messages: integers in full (100000, not 1e+05), others shortest.
 std::string plain_number(double value);
@@ -35,28 +37,37 @@ std::string plain_number(double value);
 // "must be more than 0 and at most 180 minutes" (min 0: more than; else at least).
 std::string range_text(double min, double max, std::string_view unit);
 
-// "a string", "an integer", ... for messages.
-std::string toml_type_name(const toml::node& node);
-
-// One table of the plan file with its dotted name ("" for the root).
+// One table of a TOML file with its dotted name ("" for the root).
 class TomlTable {
  public:
   TomlTable(const toml::table& table, std::string name, const std::filesystem::path& file);
 
+  // The same table named by `label` in messages, its keys bare:
+  // "field 'source' of task 'clinics' (line 5): is required". Tables below it
+  // keep the label ("field 'targets.2027' of task 'clinics' ...").
+  TomlTable labelled(std::string label) const;
+
   const std::string& name() const noexcept { return name_; }
   // The dotted key of a member: "plan.walk_speed_kmh", or "plan" at the root.
   std::string field(std::string_view key) const;
+  // The line where the table starts (0 when unknown).
+  std::int64_t line() const noexcept;
 
   // Throws on the first key not in `allowed`, with a "did you mean" hint.
   void check_keys(std::initializer_list<std::string_view> allowed) const;
+  void check_keys(const std::vector<std::string_view>& allowed) const;
+  // The keys, in the file's order.
+  std::vector<std::string> keys() const;
 
   bool has(std::string_view key) const;
   std::optional<std::string> string(std::string_view key) const;
+  std::optional<bool> boolean(std::string_view key) const;
   std::optional<double> number(std::string_view key) const;  // integer or float, finite
   std::optional<std::int64_t> integer(std::string_view key) const;
   std::optional<std::vector<std::string>> strings(std::string_view key) const;
   std::optional<std::vector<double>> numbers(std::string_view key) const;
-  std::optional<TomlTable> table(std::string_view key) const;
+  // `expected` says in a wrong-type message what the table holds.
+  std::optional<TomlTable> table(std::string_view key, std::string_view expected = "a table") const;
   // An array of tables ([[key]]); a single [key] table is refused.
   std::optional<std::vector<TomlTable>> tables(std::string_view key) const;
 
@@ -82,11 +93,12 @@ class TomlTable {
  private:
   const toml::node* member(std::string_view key) const;
   [[noreturn]] void fail_at(const std::string& field, const toml::node* node, const std::string& what) const;
-  [[noreturn]] void wrong_type(std::string_view key, const toml::node& node, const char* expected) const;
+  [[noreturn]] void wrong_type(std::string_view key, const toml::node& node, std::string_view expected) const;
 
   const toml::table* table_;
   std::string name_;
+  std::string label_;  // "" unless labelled()
   const std::filesystem::path* file_;
 };
 
-}  // namespace lifecircle::io::detail
+}  // namespace lifecircle::io

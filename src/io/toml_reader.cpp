@@ -1,4 +1,4 @@
-#include "toml_fields.hpp"
+#include "lifecircle/io/toml_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +9,11 @@
 #include "lifecircle/io/detail/field_values.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/input_file.hpp"
+#include "lifecircle/util/utf8.hpp"
 
-namespace lifecircle::io::detail {
+namespace lifecircle::io {
+
+using detail::format_number;
 
 // Far above any real plan, scenario or target spec (a few kB), far below what
 // would take minutes and gigabytes to parse.
@@ -43,25 +46,12 @@ toml::table parse_toml_file(const std::filesystem::path& file, std::string_view 
 }
 namespace {
 
-constexpr std::size_t kMaxHintDistance = 2;
-
 std::string line_suffix(const toml::node* node) {
   if (node == nullptr || node->source().begin.line == 0) return "";
   return " (line " + std::to_string(node->source().begin.line) + ")";
 }
 
-std::string join_keys(std::initializer_list<std::string_view> keys) {
-  std::string out;
-  for (const std::string_view k : keys) {
-    if (!out.empty()) out += ", ";
-    out += k;
-  }
-  return out;
-}
-
-}  // namespace
-
-std::size_t levenshtein(std::string_view a, std::string_view b) {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   std::iota(row.begin(), row.end(), std::size_t{0});
   for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -77,13 +67,25 @@ std::size_t levenshtein(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string closest_key(std::string_view key, const std::vector<std::string_view>& allowed) {
+std::string join_keys(const std::vector<std::string_view>& keys) {
+  std::string out;
+  for (const std::string_view k : keys) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string closest_name(std::string_view given, const std::vector<std::string_view>& candidates,
+                         std::size_t max_distance) {
   std::string best;
-  std::size_t best_distance = kMaxHintDistance + 1;
-  for (const std::string_view candidate : allowed) {
-    const std::size_t d = levenshtein(key, candidate);
-    // A hint must keep something of the key: "x" is not a typo of "id".
-    if (d < best_distance && d < std::max(key.size(), candidate.size())) {
+  std::size_t best_distance = max_distance + 1;
+  for (const std::string_view candidate : candidates) {
+    const std::size_t d = edit_distance(given, candidate);
+    // A hint must keep something of the name: "x" is not a typo of "id".
+    if (d < best_distance && d < std::max(given.size(), candidate.size())) {
       best_distance = d;
       best = candidate;
     }
@@ -91,6 +93,15 @@ std::string closest_key(std::string_view key, const std::vector<std::string_view
   return best;
 }
 
+std::string did_you_mean(std::string_view given, const std::vector<std::string_view>& candidates,
+                         std::size_t max_distance) {
+  const std::string hint = closest_name(given, candidates, max_distance);
+  return hint.empty() ? std::string() : "; did you mean '" + hint + "'?";
+}
+
+namespace {
+
+// "a string", "an integer", ... for messages.
 std::string toml_type_name(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string:
@@ -117,8 +128,18 @@ std::string toml_type_name(const toml::node& node) {
   return "nothing";
 }
 
+}  // namespace
+
 TomlTable::TomlTable(const toml::table& table, std::string name, const std::filesystem::path& file)
     : table_(&table), name_(std::move(name)), file_(&file) {}
+
+TomlTable TomlTable::labelled(std::string label) const {
+  TomlTable out(*table_, "", *file_);
+  out.label_ = std::move(label);
+  return out;
+}
+
+std::int64_t TomlTable::line() const noexcept { return static_cast<std::int64_t>(table_->source().begin.line); }
 
 std::string TomlTable::field(std::string_view key) const {
   return name_.empty() ? std::string(key) : name_ + "." + std::string(key);
@@ -129,24 +150,36 @@ const toml::node* TomlTable::member(std::string_view key) const { return table_-
 bool TomlTable::has(std::string_view key) const { return member(key) != nullptr; }
 
 void TomlTable::check_keys(std::initializer_list<std::string_view> allowed) const {
+  check_keys(std::vector<std::string_view>(allowed));
+}
+
+void TomlTable::check_keys(const std::vector<std::string_view>& allowed) const {
   for (auto&& [key, node] : *table_) {
     const std::string_view k = key.str();
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
     std::string what = "is not allowed" + line_suffix(&node) + ": unknown key '" + std::string(k) + "' ";
-    what += name_.empty() ? std::string("at the top level") : "in " + name_;
-    const std::string hint = closest_key(k, allowed);
-    what += hint.empty() ? "; allowed keys: " + join_keys(allowed) : "; did you mean '" + hint + "'?";
+    what += name_.empty() ? (label_.empty() ? std::string("at the top level") : "of " + label_) : "in " + name_;
+    const std::string hint = did_you_mean(k, allowed);
+    what += hint.empty() ? "; allowed keys: " + join_keys(allowed) : hint;
     throw InputError({.path = file_->string(), .field = field(k)}, what);
   }
+}
+
+std::vector<std::string> TomlTable::keys() const {
+  std::vector<std::string> out;
+  for (auto&& [key, node] : *table_) out.emplace_back(key.str());
+  return out;
 }
 
 void TomlTable::fail_at(const std::string& field_name, const toml::node* node,
                         const std::string& what) const {
   std::string where = line_suffix(node);
-  if (where.empty() && !name_.empty() && table_->source().begin.line > 0) {
-    where = " (in the table at line " + std::to_string(table_->source().begin.line) + ")";
+  if (node == nullptr && (!name_.empty() || !label_.empty()) && line() > 0) {
+    where = " (in the table at line " + std::to_string(line()) + ")";
   }
-  throw InputError({.path = file_->string(), .field = field_name}, what + where);
+  const InputLocation at{.path = file_->string(), .field = field_name};
+  if (!label_.empty()) throw InputError(at, "of " + label_ + where + ": " + what);
+  throw InputError(at, what + where);
 }
 
 void TomlTable::fail(std::string_view key, const std::string& what) const {
@@ -159,9 +192,9 @@ void TomlTable::fail_element(std::string_view key, std::size_t index, const std:
   fail_at(field(key) + "[" + std::to_string(index) + "]", node, what);
 }
 
-void TomlTable::wrong_type(std::string_view key, const toml::node& node, const char* expected) const {
+void TomlTable::wrong_type(std::string_view key, const toml::node& node, std::string_view expected) const {
   fail_at(field(key), &node,
-          std::string("has the wrong type: expected ") + expected + ", got " + toml_type_name(node));
+          "has the wrong type: expected " + std::string(expected) + ", got " + toml_type_name(node));
 }
 
 std::optional<std::string> TomlTable::string(std::string_view key) const {
@@ -169,6 +202,13 @@ std::optional<std::string> TomlTable::string(std::string_view key) const {
   if (node == nullptr) return std::nullopt;
   if (!node->is_string()) wrong_type(key, *node, "a string");
   return node->as_string()->get();
+}
+
+std::optional<bool> TomlTable::boolean(std::string_view key) const {
+  const toml::node* node = member(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_boolean()) wrong_type(key, *node, "true or false");
+  return node->as_boolean()->get();
 }
 
 std::string TomlTable::required_string(std::string_view key) const {
@@ -186,12 +226,6 @@ std::string too_long(std::size_t length, std::size_t max_chars) {
 }
 
 }  // namespace
-
-std::size_t utf8_length(std::string_view text) {
-  // Every byte but a continuation byte (10xxxxxx) starts a character.
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
-}
 
 std::optional<std::string> TomlTable::text(std::string_view key, std::size_t max_chars) const {
   std::optional<std::string> value = string(key);
@@ -294,11 +328,13 @@ std::optional<std::vector<double>> TomlTable::numbers(std::string_view key) cons
   return out;
 }
 
-std::optional<TomlTable> TomlTable::table(std::string_view key) const {
+std::optional<TomlTable> TomlTable::table(std::string_view key, std::string_view expected) const {
   const toml::node* node = member(key);
   if (node == nullptr) return std::nullopt;
-  if (!node->is_table()) wrong_type(key, *node, "a table");
-  return TomlTable(*node->as_table(), field(key), *file_);
+  if (!node->is_table()) wrong_type(key, *node, expected);
+  TomlTable out(*node->as_table(), field(key), *file_);
+  out.label_ = label_;
+  return out;
 }
 
 std::optional<std::vector<TomlTable>> TomlTable::tables(std::string_view key) const {
@@ -307,14 +343,15 @@ std::optional<std::vector<TomlTable>> TomlTable::tables(std::string_view key) co
   if (node->is_array() && node->as_array()->empty()) return std::vector<TomlTable>{};
   if (!node->is_array_of_tables()) {
     const std::string expected = "an array of tables ([[" + field(key) + "]])";
-    wrong_type(key, *node, expected.c_str());
+    wrong_type(key, *node, expected);
   }
   std::vector<TomlTable> out;
   const toml::array& array = *node->as_array();
   for (std::size_t i = 0; i < array.size(); ++i) {
     out.emplace_back(*array.get(i)->as_table(), field(key) + "[" + std::to_string(i) + "]", *file_);
+    out.back().label_ = label_;
   }
   return out;
 }
 
-}  // namespace lifecircle::io::detail
+}  // namespace lifecircle::io
