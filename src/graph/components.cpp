@@ -1,58 +1,38 @@
 #include "lifecircle/graph/components.hpp"
 
 #include <algorithm>
+#include <boost/graph/connected_components.hpp>
 #include <numeric>
 
 #include "lifecircle/graph/assemble.hpp"
+#include "lifecircle/graph/bgl.hpp"
 
 namespace lifecircle::graph {
-namespace {
 
-class UnionFind {
- public:
-  explicit UnionFind(std::uint32_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
-  std::uint32_t find(std::uint32_t v) {
-    while (parent_[v] != v) {
-      parent_[v] = parent_[parent_[v]];
-      v = parent_[v];
-    }
-    return v;
-  }
-  void unite(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a != b) parent_[std::max(a, b)] = std::min(a, b);  // the root is the smallest node id
-  }
-
- private:
-  std::vector<std::uint32_t> parent_;
-};
-
-}  // namespace
-
+// Component ids from Boost.Graph's connected_components on the CSR arrays
+// (graph/bgl.hpp): one depth-first search, components numbered in order of
+// their smallest node. Renumbered here by size (descending), ties by smallest node.
 Components find_components(const WalkGraph& graph) {
   const std::uint32_t n = graph.node_count();
-  UnionFind sets(n);
-  for (EdgeId e = 0; e < graph.edge_count(); ++e) sets.unite(graph.edge_from[e], graph.edge_to[e]);
+  std::vector<std::uint32_t> found_of_node(n);
+  const std::uint32_t found = boost::connected_components(
+      graph, boost::make_iterator_property_map(found_of_node.begin(), get(boost::vertex_index, graph)));
 
-  // Count per root, then number components by size (descending), ties by smallest node.
-  std::vector<std::uint32_t> root_size(n, 0);
-  for (NodeId v = 0; v < n; ++v) ++root_size[sets.find(v)];
-  std::vector<NodeId> roots;
-  for (NodeId v = 0; v < n; ++v) {
-    if (root_size[v] > 0 && sets.find(v) == v) roots.push_back(v);
-  }
-  std::stable_sort(roots.begin(), roots.end(),
-                   [&](NodeId a, NodeId b) { return root_size[a] > root_size[b]; });
-  std::vector<std::uint32_t> id_of_root(n, kInvalidId);
+  std::vector<std::uint32_t> found_size(found, 0);
+  for (const std::uint32_t f : found_of_node) ++found_size[f];
+  std::vector<std::uint32_t> by_size(found);
+  std::iota(by_size.begin(), by_size.end(), 0u);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return found_size[a] > found_size[b]; });
+  std::vector<std::uint32_t> id_of_found(found);
   Components c;
-  for (std::uint32_t i = 0; i < roots.size(); ++i) {
-    id_of_root[roots[i]] = i;
-    c.node_count.push_back(root_size[roots[i]]);
+  for (std::uint32_t i = 0; i < found; ++i) {
+    id_of_found[by_size[i]] = i;
+    c.node_count.push_back(found_size[by_size[i]]);
   }
   c.component_of_node.resize(n);
-  for (NodeId v = 0; v < n; ++v) c.component_of_node[v] = id_of_root[sets.find(v)];
-  c.length_m.assign(roots.size(), 0.0);
+  for (NodeId v = 0; v < n; ++v) c.component_of_node[v] = id_of_found[found_of_node[v]];
+  c.length_m.assign(found, 0.0);
   for (EdgeId e = 0; e < graph.edge_count(); ++e) {
     c.length_m[c.component_of_node[graph.edge_from[e]]] += graph.length_m[e];
   }

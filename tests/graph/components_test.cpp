@@ -27,6 +27,25 @@ j
   EXPECT_DOUBLE_EQ(c.length_m[1], 80.0);
 }
 
+TEST(Components, TiesGoToTheIslandWithTheSmallerNode) {
+  // Ids follow reading order: a=0, b=1, c=2, d=3, e=4, f=5.
+  const auto g = testing::ascii_graph(R"(
+a   b---c
+|
+d   e   f
+        |
+        x
+)");
+  const Components c = find_components(g.graph);
+  ASSERT_EQ(c.count(), 4u);
+  EXPECT_EQ(c.component_of_node[g.node_of('a')], 0u);  // {a, d}, {b, c}, {f, x}: smallest node first
+  EXPECT_EQ(c.component_of_node[g.node_of('d')], 0u);
+  EXPECT_EQ(c.component_of_node[g.node_of('b')], 1u);
+  EXPECT_EQ(c.component_of_node[g.node_of('f')], 2u);
+  EXPECT_EQ(c.component_of_node[g.node_of('x')], 2u);
+  EXPECT_EQ(c.component_of_node[g.node_of('e')], 3u);  // alone: the smallest
+}
+
 TEST(Components, DropSmallKeepsTheRestIntact) {
   const auto g = testing::ascii_graph(R"(
 a---b   e---f---g
