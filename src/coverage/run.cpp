@@ -152,7 +152,8 @@ Composite composite_of(const graph::City& city, const RunResult& result) {
   return c;
 }
 
-void run_categories(const graph::City& city, const RunOptions& options, RunResult& result) {
+void run_categories(const graph::City& city, const routing::TravelCost& cost, const RunOptions& options,
+                    RunResult& result) {
   const auto& categories = city.plan.categories;
   result.categories.resize(categories.size());
   const geom::BufferStyle style{city.plan.isochrone_buffer_m, 4};
@@ -174,7 +175,7 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
     std::optional<routing::BoundedDijkstra> search;
     std::optional<geom::GeosContext> ctx;
     failure.run([&] {
-      search.emplace(city.graph);
+      search.emplace(cost);
       ctx.emplace();
     });
 #pragma omp for schedule(dynamic, 1)
@@ -211,7 +212,8 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
   result.town_area_m2 = town_areas(ctx, city);
   clock.lap("demand: " + std::to_string(result.demand.points.size()) + " points (" +
             to_string(result.demand.kind) + ")");
-  run_categories(city, options, result);
+  const routing::TravelCost walking = routing::walking_cost(city.graph, city.plan.walk_speed_mps);
+  run_categories(city, walking, options, result);
   clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
   result.composite = composite_of(city, result);
   IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {city.plan.isochrone_buffer_m, 4},
@@ -222,7 +224,7 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
       options.counted_progress(step, done, total);
     };
   }
-  result.facilities = facility_isochrones(city, result.demand, iso);
+  result.facilities = facility_isochrones(city, walking, result.demand, iso);
   clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(city.facilities.size()) +
             " facilities");
   return result;

@@ -42,7 +42,7 @@ io::LayerInfo describe_osm(const io::RoadsInput& input, const io::RawRoads& road
 WalkGraph build_named(const io::RawRoads& raw, const io::WorkingCrs& crs, const io::Plan& plan,
                       BuildStats& stats) {
   try {
-    return build_walk_graph(raw, crs, plan.walk_speed_mps, &stats);
+    return build_walk_graph(raw, crs, &stats);
   } catch (const InputError& e) {
     InputLocation where = e.where();
     where.path = plan.roads.path.string();

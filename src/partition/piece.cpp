@@ -46,7 +46,7 @@ std::unique_ptr<graph::City> piece_city(const WholeInputs& whole, const io::RawR
   city->plan.working_epsg = whole.working_epsg;
   city->plan.min_component_nodes = 0;
   city->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
-  city->graph = graph::build_walk_graph(roads, *city->crs, whole.plan.walk_speed_mps, &city->roads.build);
+  city->graph = graph::build_walk_graph(roads, *city->crs, &city->roads.build);
   graph::order_nodes_for_locality(city->graph);  // as load_city does
   city->components = graph::find_components(city->graph);
   city->graph.validate();
@@ -82,11 +82,12 @@ PieceSummary summarize_piece(const graph::City& city, const PieceInputs& in) {
     s.town_street_m.push_back(streets.town_street_m[local_of(in.towns, t)]);
   }
   // An edge is the region's when its first chunk lies in one of its towns: each counted once.
-  routing::BoundedDijkstra search(city.graph);
+  const routing::TravelCost walking = routing::walking_cost(city.graph, city.plan.walk_speed_mps);
+  routing::BoundedDijkstra search(walking);
   for (const io::Category& category : city.plan.categories) {
     const coverage::CategoryFacilities members = coverage::facilities_of(city, category.id);
     const routing::SourcesOnEdges on_edges(members.points, {});
-    search.run(routing::sources_for_all(city.graph, members.points, {}), category.time_budget_s);
+    search.run(routing::sources_for_all(walking, members.points, {}), category.reach.budget_s(walking.speed_mps));
     const double budget_s = coverage::bands_for(city.plan, category).back() * 60.0;
     double reached_m = 0.0;
     for (const geom::Piece& piece : geom::reached_network(search, on_edges, budget_s).pieces) {
