@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/routing/travel_cost.hpp"
+#include "lifecircle/study/study.hpp"
 #include "synthetic_city.hpp"
 #include "walk_graphs.hpp"
 
@@ -95,8 +95,8 @@ int main(int argc, char** argv) {
     if (args.size() == 5 && args[0] == "--osm" && args[2] == "--epsg") {
       write_graph(bench::osm_walk_graph(args[1], std::stoi(args[3])), kWalkSpeedMps, args[4]);
     } else if (args.size() == 3 && args[0] == "--plan") {
-      const auto city = graph::load_city(io::load_plan(args[1]));
-      write_graph(city->graph, city->plan.walk_speed_mps, args[2]);
+      const auto study = study::load_study(io::load_plan(args[1]));
+      write_graph(study->network.graph, study->plan.walk_speed_mps, args[2]);
     } else if (args.size() == 3 && args[0] == "--grid") {
       write_graph(bench::synthetic_grid(static_cast<std::uint32_t>(std::stoul(args[1]))), kWalkSpeedMps, args[2]);
     } else {

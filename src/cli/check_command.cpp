@@ -5,10 +5,10 @@
 #include "command.hpp"
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "progress.hpp"
@@ -48,7 +48,7 @@ class CheckCommand : public Command {
     const std::filesystem::path dir = output_dir(plan, out_dir_);
     const std::unique_ptr<OutputFolder> folder =
         open_output_folder(dir, true, {"targets.csv"}, no_wait_, plan, {targets_path_, actuals_path_});
-    const auto city = graph::load_city(plan);
+    const auto study = study::load_study(plan);
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = false;
@@ -56,8 +56,8 @@ class CheckCommand : public Command {
     options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
       progress_count(quiet_, step, done, total);
     };
-    const coverage::RunResult result = coverage::run_coverage(*city, options);
-    const coverage::TargetCheck check = coverage::check_targets(specs, *city, result, year_, actuals);
+    const coverage::RunResult result = coverage::run_coverage(*study, options);
+    const coverage::TargetCheck check = coverage::check_targets(specs, *study, result, year_, actuals);
     for (const std::string& warning : check.warnings) std::cerr << "lifecircle: warning: " << warning << "\n";
     if (json_) {
       write_csv_file(folder->staging() / "targets.csv", report::targets_csv(check), plan.csv_bom);

@@ -15,7 +15,6 @@
 #include "lifecircle/coverage/scenario.hpp"
 #include "lifecircle/coverage/scenario_targets.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/map/maps.hpp"
 #include "lifecircle/report/html_report.hpp"
@@ -24,6 +23,7 @@
 #include "lifecircle/report/scenario_targets.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/report/summary_json.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
@@ -49,10 +49,10 @@ struct RowKey {
   std::size_t town;
 };
 
-std::vector<RowKey> rows_of(const graph::City& city) {
+std::vector<RowKey> rows_of(const study::Study& study) {
   std::vector<RowKey> rows;
-  for (std::size_t c = 0; c < city.plan.categories.size(); ++c) {
-    for (std::size_t t = 0; t <= city.towns.towns.size(); ++t) rows.push_back({c, t});
+  for (std::size_t c = 0; c < study.plan.categories.size(); ++c) {
+    for (std::size_t t = 0; t <= study.towns.towns.size(); ++t) rows.push_back({c, t});
   }
   return rows;
 }
@@ -67,7 +67,7 @@ double scenario_of(const coverage::ScenarioCategory& c, std::size_t town) {
   return town < c.scenario_covered.size() ? c.scenario_covered[town] : c.scenario_city_covered;
 }
 
-std::string compare_csv(const graph::City& city, const std::vector<Evaluated>& all) {
+std::string compare_csv(const study::Study& study, const std::vector<Evaluated>& all) {
   std::ostringstream out;
   out << "category,town_code,town_name,population,base_covered,base_share";
   for (const Evaluated& e : all) {
@@ -76,12 +76,12 @@ std::string compare_csv(const graph::City& city, const std::vector<Evaluated>& a
     }
   }
   out << "\n";
-  for (const RowKey& r : rows_of(city)) {
+  for (const RowKey& r : rows_of(study)) {
     const auto& base = all.front().categories[r.category];
-    const bool is_city = r.town == city.towns.towns.size();
+    const bool is_city = r.town == study.towns.towns.size();
     const double pop = population_of(base, r.town), before = base_of(base, r.town);
-    out << csv_text(base.category) << "," << (is_city ? "city" : csv_text(city.towns.towns[r.town].code)) << ","
-        << (is_city ? "all towns" : csv_text(city.towns.towns[r.town].name)) << "," << fixed(pop, 1) << ","
+    out << csv_text(base.category) << "," << (is_city ? "city" : csv_text(study.towns.towns[r.town].code)) << ","
+        << (is_city ? "all towns" : csv_text(study.towns.towns[r.town].name)) << "," << fixed(pop, 1) << ","
         << fixed(before, 1) << "," << fixed(share(before, pop), 6);
     for (const Evaluated& e : all) {
       const double after = scenario_of(e.categories[r.category], r.town);
@@ -93,21 +93,21 @@ std::string compare_csv(const graph::City& city, const std::vector<Evaluated>& a
   return out.str();
 }
 
-void print_table(const graph::City& city, const std::vector<Evaluated>& all, bool changed_only) {
+void print_table(const study::Study& study, const std::vector<Evaluated>& all, bool changed_only) {
   std::printf("%-16s %-10s %10s %7s", "category", "town", "population", "base%");
   for (const Evaluated& e : all) std::printf(" | %-24.24s", e.scenario.name.c_str());
   std::printf("\n%-16s %-10s %10s %7s", "", "", "", "");
   for (std::size_t k = 0; k < all.size(); ++k) std::printf(" | %7s %7s %8s", "share%", "pp", "people");
   std::printf("\n");
-  for (const RowKey& r : rows_of(city)) {
+  for (const RowKey& r : rows_of(study)) {
     const auto& base = all.front().categories[r.category];
-    const bool is_city = r.town == city.towns.towns.size();
+    const bool is_city = r.town == study.towns.towns.size();
     const double pop = population_of(base, r.town), before = base_of(base, r.town);
     bool any_change = is_city;
     for (const Evaluated& e : all) any_change |= scenario_of(e.categories[r.category], r.town) != before;
     if (changed_only && !any_change) continue;
     std::printf("%-16s %-10s %10.0f %7.1f", base.category.c_str(),
-                is_city ? "CITY" : city.towns.towns[r.town].code.c_str(), pop, 100.0 * share(before, pop));
+                is_city ? "CITY" : study.towns.towns[r.town].code.c_str(), pop, 100.0 * share(before, pop));
     for (const Evaluated& e : all) {
       const double after = scenario_of(e.categories[r.category], r.town);
       std::printf(" | %7.1f %+7.2f %+8.0f", 100.0 * share(after, pop), 100.0 * (share(after, pop) - share(before, pop)),
@@ -148,7 +148,7 @@ class CompareCommand : public Command {
     if (draw_maps) outputs.emplace_back("compare-maps");
     if (!no_report_) outputs.emplace_back("compare-report.html");
     const std::unique_ptr<OutputFolder> folder = open_output_folder(dir, overwrite_, outputs, no_wait_, plan, scenario_paths_);  // swapped in as one set
-    const auto city = graph::load_city(plan);
+    const auto study = study::load_study(plan);
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = draw_maps || !no_report_;  // the maps and the report's map show the base coverage
@@ -156,7 +156,7 @@ class CompareCommand : public Command {
     options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
       progress_count(quiet_, step, done, total);
     };
-    const coverage::RunResult base = coverage::run_coverage(*city, options);
+    const coverage::RunResult base = coverage::run_coverage(*study, options);
     // The target check, when the command line or the plan names a spec file.
     const coverage::TargetFiles files =
         coverage::resolve_target_files(plan, {targets_path_, year_, actuals_path_, {}});
@@ -168,25 +168,25 @@ class CompareCommand : public Command {
     if (!files.specs.empty()) {
       specs = coverage::read_target_specs(files.specs, plan);
       if (!files.actuals.empty()) actuals = coverage::read_actuals(files.actuals, *specs);
-      base_targets = coverage::check_targets(*specs, *city, base, year, actuals);
+      base_targets = coverage::check_targets(*specs, *study, base, year, actuals);
     }
     std::vector<Evaluated> all;
     for (const std::string& path : scenario_paths_) {
       progress_count(quiet_, "scenarios", all.size(), scenario_paths_.size());
-      Evaluated e{coverage::load_scenario(path, *city), {}, 0.0, std::nullopt};
+      Evaluated e{coverage::load_scenario(path, *study), {}, 0.0, std::nullopt};
       const auto start = std::chrono::steady_clock::now();
-      e.categories = coverage::evaluate_scenario(*city, base.demand, e.scenario, threads_);
+      e.categories = coverage::evaluate_scenario(*study, base.demand, e.scenario, threads_);
       if (specs) {
         e.targets = coverage::check_targets(
-            *specs, *city, coverage::scenario_target_inputs(*city, base, e.scenario, e.categories), year, actuals);
+            *specs, *study, coverage::scenario_target_inputs(*study, base, e.scenario, e.categories), year, actuals);
       }
       e.seconds = elapsed_seconds(start);
       progress(quiet_,
                "scenario '" + e.scenario.name + "' evaluated in " + fixed(1000.0 * e.seconds, 1) + " ms");
       all.push_back(std::move(e));
     }
-    if (!json_) print_table(*city, all, !all_rows_);
-    const std::string table = compare_csv(*city, all);
+    if (!json_) print_table(*study, all, !all_rows_);
+    const std::string table = compare_csv(*study, all);
     write_csv_file(folder->staging() / "compare.csv", table, plan.csv_bom);
     std::vector<report::XlsxSheet> sheets{report::csv_sheet("compare", table)};
     std::vector<report::ScenarioCheck> checks;
@@ -206,7 +206,7 @@ class CompareCommand : public Command {
     layers.reserve(all.size());
     for (const Evaluated& e : all) layers.push_back({e.scenario.name, &e.categories});
     const std::size_t points =
-        report::write_scenario_changes(*city, base.demand, layers, folder->staging() / gpkg);
+        report::write_scenario_changes(*study, base.demand, layers, folder->staging() / gpkg);
     // One folder of maps per scenario (file names repeat across scenarios).
     report::ReportContent content;
     std::size_t map_count = 0;
@@ -215,7 +215,7 @@ class CompareCommand : public Command {
       content.scenarios.push_back({&e.scenario, &e.categories});
       if (!draw_maps) continue;
       const auto maps_start = std::chrono::steady_clock::now();
-      const auto maps = map::write_scenario_maps(*city, base, e.scenario, e.categories,
+      const auto maps = map::write_scenario_maps(*study, base, e.scenario, e.categories,
                                                  folder->staging() / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads_);
       map_count += maps.size();
       progress(quiet_, "scenario '" + e.scenario.name + "': " + std::to_string(maps.size()) +
@@ -227,7 +227,7 @@ class CompareCommand : public Command {
     if (!no_report_) {
       content.targets = base_targets ? &*base_targets : nullptr;
       const auto report_start = std::chrono::steady_clock::now();
-      report::write_html_report(folder->staging() / "compare-report.html", *city, base, content);
+      report::write_html_report(folder->staging() / "compare-report.html", *study, base, content);
       progress(quiet_, "compare-report.html written (" + seconds_since(report_start) + " s)");
     }
     folder->commit();
@@ -236,7 +236,7 @@ class CompareCommand : public Command {
       if (base_targets) written.push_back(dir / "compare-targets.csv");
       if (!no_report_) written.push_back(dir / "compare-report.html");
       if (map_count > 0) written.push_back(dir / "compare-maps");
-      std::cout << report::compare_json(*city, layers, base_targets ? &*base_targets : nullptr, checks,
+      std::cout << report::compare_json(*study, layers, base_targets ? &*base_targets : nullptr, checks,
                                         written);
       return 0;
     }

@@ -132,14 +132,14 @@ class MpiRun {
     }
 
     // Each rank builds its pieces and summarizes them; rank 0 agrees for all.
-    std::vector<std::unique_ptr<graph::City>> cities(pieces);
+    std::vector<std::unique_ptr<study::Study>> studies(pieces);
     std::vector<partition::PieceSummary> summaries(pieces);
     for (std::size_t p = 0; p < pieces; ++p) {
       if (rank_of[p] != rank_) continue;
       guarded(layout, p, [&] {
-        cities[p] = partition::piece_city(layout.whole, mine[p].roads, layout.pieces[p]);
+        studies[p] = partition::piece_study(layout.whole, mine[p].roads, layout.pieces[p]);
         mine[p].roads = {};
-        summaries[p] = partition::summarize_piece(*cities[p], layout.pieces[p]);
+        summaries[p] = partition::summarize_piece(*studies[p], layout.pieces[p]);
       });
       if (rank_ != 0) send_bytes(partition::encode(summaries[p]), 0, kTagSummary);
     }
@@ -161,9 +161,9 @@ class MpiRun {
       if (rank_of[p] != rank_) continue;
       partition::PieceResult result;
       guarded(layout, p, [&] {
-        result = partition::run_piece(*cities[p], layout.pieces[p], mine[p].edge_global, agreement, options);
+        result = partition::run_piece(*studies[p], layout.pieces[p], mine[p].edge_global, agreement, options);
       });
-      cities[p].reset();
+      studies[p].reset();
       progress("region " + layout.regions[layout.pieces[p].region].name + " done in " +
                seconds_text(result.seconds) + " s");
       if (rank_ == 0) {
@@ -200,11 +200,11 @@ class MpiRun {
              OutputFolder& folder, const std::filesystem::path& out_dir,
              std::chrono::steady_clock::time_point start) const {
     partition::Merged merged = partition::merge(layout.whole, std::move(results));
-    const auto rows = report::indicator_rows(*merged.city, merged.result);
+    const auto rows = report::indicator_rows(*merged.study, merged.result);
     std::optional<coverage::TargetCheck> targets;
     const coverage::TargetFiles files = coverage::resolve_target_files(plan, {o_.targets, o_.year, o_.actuals, {}});
     if (!files.specs.empty()) {
-      targets = coverage::check_targets_from_files(files.specs, files.year, files.actuals, *merged.city, merged.result);
+      targets = coverage::check_targets_from_files(files.specs, files.year, files.actuals, *merged.study, merged.result);
     }
     report::OutputOptions output;
     output.dir = folder.staging();
@@ -212,9 +212,9 @@ class MpiRun {
     output.isochrones = !o_.no_isochrones;
     output.csv_bom = plan.csv_bom;
     const report::WrittenOutputs written =
-        report::write_layers(*merged.city, merged.result, rows, output, targets ? &*targets : nullptr);
+        report::write_layers(*merged.study, merged.result, rows, output, targets ? &*targets : nullptr);
     folder.commit();
-    std::cout << report::run_summary(*merged.city, merged.result);
+    std::cout << report::run_summary(*merged.study, merged.result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
     for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();

@@ -6,7 +6,6 @@
 #include "command.hpp"
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/map/maps.hpp"
 #include "lifecircle/report/html_report.hpp"
@@ -16,6 +15,7 @@
 #include "lifecircle/report/summary.hpp"
 #include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/report/targets_table.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
@@ -79,10 +79,10 @@ class RunCommand : public Command {
     if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
     const std::unique_ptr<OutputFolder> folder =
         open_output_folder(out_dir, overwrite_, outputs, no_wait_, plan, {targets_path_, actuals_path_});
-    const auto city = graph::load_city(plan);
-    progress(quiet_, "graph: " + std::to_string(city->graph.node_count()) + " nodes, " +
-                         std::to_string(city->graph.edge_count()) + " edges; " +
-                         std::to_string(city->facilities.size()) + " facilities");
+    const auto study = study::load_study(plan);
+    progress(quiet_, "graph: " + std::to_string(study->network.graph.node_count()) + " nodes, " +
+                         std::to_string(study->network.graph.edge_count()) + " edges; " +
+                         std::to_string(study->facilities.size()) + " facilities");
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = true;
@@ -91,18 +91,18 @@ class RunCommand : public Command {
     options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
       progress_count(quiet_, step, done, total);
     };
-    const coverage::RunResult result = coverage::run_coverage(*city, options);
-    const auto rows = report::indicator_rows(*city, result);
-    const std::optional<coverage::TargetCheck> targets = check_targets(plan, *city, result);
+    const coverage::RunResult result = coverage::run_coverage(*study, options);
+    const auto rows = report::indicator_rows(*study, result);
+    const std::optional<coverage::TargetCheck> targets = check_targets(plan, *study, result);
     output.dir = folder->staging();
     auto step_start = std::chrono::steady_clock::now();
     const report::WrittenOutputs written =
-        report::write_layers(*city, result, rows, output, targets ? &*targets : nullptr);
+        report::write_layers(*study, result, rows, output, targets ? &*targets : nullptr);
     progress(quiet_, "layers and tables written (" + seconds_since(step_start) + " s)");
     std::vector<map::WrittenMap> maps;
     if (plan.maps.enabled && !no_maps_) {
       step_start = std::chrono::steady_clock::now();
-      maps = map::write_run_maps(*city, result, targets ? &*targets : nullptr, output.dir / "maps", threads_);
+      maps = map::write_run_maps(*study, result, targets ? &*targets : nullptr, output.dir / "maps", threads_);
       progress(quiet_,
                "maps: " + std::to_string(maps.size()) + " drawn (" + seconds_since(step_start) + " s)");
     }
@@ -113,7 +113,7 @@ class RunCommand : public Command {
     }
     content.targets = targets ? &*targets : nullptr;
     step_start = std::chrono::steady_clock::now();
-    report::write_html_report(output.dir / "report.html", *city, result, content);
+    report::write_html_report(output.dir / "report.html", *study, result, content);
     progress(quiet_, "report.html written (" + seconds_since(step_start) + " s)");
     folder->commit();
     if (json_) {
@@ -125,10 +125,10 @@ class RunCommand : public Command {
           if (!f.empty()) files.push_back(out_dir / "maps" / f.filename());
         }
       }
-      std::cout << report::run_json(*city, result, targets ? &*targets : nullptr, files);
+      std::cout << report::run_json(*study, result, targets ? &*targets : nullptr, files);
       return 0;
     }
-    std::cout << report::run_summary(*city, result);
+    std::cout << report::run_summary(*study, result);
     if (targets) std::cout << "\n" << report::targets_summary(*targets);
     std::cout << "Wrote";
     for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();
@@ -141,12 +141,12 @@ class RunCommand : public Command {
 
  private:
   // The plan's targets, when the plan or the command line names a spec file.
-  std::optional<coverage::TargetCheck> check_targets(const io::Plan& plan, const graph::City& city,
+  std::optional<coverage::TargetCheck> check_targets(const io::Plan& plan, const study::Study& study,
                                                      const coverage::RunResult& result) const {
     const coverage::TargetFiles files =
         coverage::resolve_target_files(plan, {targets_path_, year_, actuals_path_, {}});
     if (files.specs.empty()) return std::nullopt;
-    return coverage::check_targets_from_files(files.specs, files.year, files.actuals, city, result);
+    return coverage::check_targets_from_files(files.specs, files.year, files.actuals, study, result);
   }
 
   std::string plan_path_, out_dir_, format_, datasource_, targets_path_, actuals_path_;

@@ -19,13 +19,13 @@
 #include "lifecircle/coverage/siting_capacity.hpp"
 #include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/geom/geos_context.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/io/point_layer.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/scenario_layers.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/report/summary_json.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
@@ -37,10 +37,10 @@
 namespace lifecircle::cli {
 namespace {
 
-const io::Category& category_of(const graph::City& city, const std::string& id) {
-  if (const io::Category* c = city.plan.find_category(id)) return *c;
+const io::Category& category_of(const study::Study& study, const std::string& id) {
+  if (const io::Category* c = study.plan.find_category(id)) return *c;
   std::string ids;
-  for (const io::Category& c : city.plan.categories) ids += (ids.empty() ? "" : ", ") + c.id;
+  for (const io::Category& c : study.plan.categories) ids += (ids.empty() ? "" : ", ") + c.id;
   throw UsageError("--category " + id + ": not a category of the plan (categories: " + ids + ")");
 }
 
@@ -90,9 +90,9 @@ class SuggestCommand : public Command {
     const std::string gpkg = report::dataset_file_name("suggest", report::gpkg_format());
     const std::unique_ptr<OutputFolder> folder =  // the three files moved in as one set
         open_output_folder(dir, overwrite_, {"suggest.csv", "suggest.xlsx", gpkg}, no_wait_, plan, {candidates_path_});
-    const auto city = graph::load_city(plan);
-    const io::Category& category = category_of(*city, category_);
-    const std::uint32_t town = town_.empty() ? coverage::kNoTown : resolve_town(city->towns, town_);
+    const auto study = study::load_study(plan);
+    const io::Category& category = category_of(*study, category_);
+    const std::uint32_t town = town_.empty() ? coverage::kNoTown : resolve_town(study->towns, town_);
     coverage::RunOptions options;
     options.threads = threads_;
     options.polygons = false;
@@ -100,16 +100,16 @@ class SuggestCommand : public Command {
     options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
       progress_count(quiet_, step, done, total);
     };
-    const coverage::RunResult base = coverage::run_coverage(*city, options);
-    const Suggestion s = suggest(*city, base.demand, category, town);
-    if (!json_) print(*city, category, s);
-    const std::string table = csv(*city, s);
+    const coverage::RunResult base = coverage::run_coverage(*study, options);
+    const Suggestion s = suggest(*study, base.demand, category, town);
+    if (!json_) print(*study, category, s);
+    const std::string table = csv(*study, s);
     write_csv_file(folder->staging() / "suggest.csv", table, plan.csv_bom);
     report::write_xlsx(folder->staging() / "suggest.xlsx", {report::csv_sheet("suggest", table)});
-    report::write_site_layer(category.id, records(*city, s), folder->staging() / gpkg);
+    report::write_site_layer(category.id, records(*study, s), folder->staging() / gpkg);
     folder->commit();
     if (json_) {
-      std::cout << report::suggest_json(category.id, records(*city, s),
+      std::cout << report::suggest_json(category.id, records(*study, s),
                                         {dir / "suggest.csv", dir / "suggest.xlsx", dir / gpkg});
       return 0;
     }
@@ -120,13 +120,13 @@ class SuggestCommand : public Command {
 
  private:
   // town: only candidates inside it when --town is given.
-  Suggestion suggest(const graph::City& city, const coverage::DemandModel& demand, const io::Category& category,
+  Suggestion suggest(const study::Study& study, const coverage::DemandModel& demand, const io::Category& category,
                      std::uint32_t town) const {
     const auto start = std::chrono::steady_clock::now();
     Suggestion s;
     const geom::GeosContext ctx;
-    const coverage::TownLocator locator(ctx, city.towns);
-    for (const coverage::SiteCandidate& c : candidates_of(city)) {
+    const coverage::TownLocator locator(ctx, study.towns);
+    for (const coverage::SiteCandidate& c : candidates_of(study)) {
       const std::uint32_t t = locator.town_at(c.x, c.y);
       if (!town_.empty() && t != town) continue;
       s.candidates.push_back(c);
@@ -135,10 +135,10 @@ class SuggestCommand : public Command {
     std::vector<routing::NetworkPoint> points;
     std::vector<double> population;
     for (const coverage::DemandPoint& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-    const routing::TravelCost walking = routing::walking_cost(city.graph, city.plan.walk_speed_mps);
+    const routing::TravelCost walking = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
     const double budget_s = category.reach.budget_s(walking.speed_mps);
     coverage::IncrementalCoverage state(walking, points, budget_s);
-    state.reset(coverage::base_facilities(city, category.id));
+    state.reset(coverage::base_facilities(study, category.id));
     std::vector<std::uint8_t> covered(points.size()), eligible(points.size());
     double covered_before = 0.0;
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -146,7 +146,7 @@ class SuggestCommand : public Command {
       eligible[i] = !covered[i];
       if (covered[i]) covered_before += population[i];
     }
-    for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
+    for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
       s.population += demand.placed_population[t] + demand.unplaced_population[t];
     }
     if (count_ > s.candidates.size()) {
@@ -156,7 +156,7 @@ class SuggestCommand : public Command {
     keep_distinct(s);
     const std::size_t count = std::min(count_, s.candidates.size());
     if (capacity_aware(category)) {
-      by_capacity(city, walking, points, population, category, count, s);
+      by_capacity(study, walking, points, population, category, count, s);
     } else {
       const auto reach =
           coverage::candidate_reach(walking, points, eligible, s.candidates, budget_s, threads_);
@@ -201,12 +201,12 @@ class SuggestCommand : public Command {
 
   // The threshold per resident: --per-1000, else the plan's per-capita target
   // for the category in the plan's target year.
-  double threshold_of(const graph::City& city, const io::Category& category) const {
+  double threshold_of(const study::Study& study, const io::Category& category) const {
     if (per_1000_ > 0.0) return per_1000_ / 1000.0;
     std::string why = "the plan names no target spec file ([targets])";
-    if (city.plan.targets) {
-      const coverage::TargetSpecs specs = coverage::read_target_specs(city.plan.targets->path, city.plan);
-      const int year = city.plan.targets->year;
+    if (study.plan.targets) {
+      const coverage::TargetSpecs specs = coverage::read_target_specs(study.plan.targets->path, study.plan);
+      const int year = study.plan.targets->year;
       why = "the plan's targets have no per-capita target for " + category.id + " in " + std::to_string(year);
       for (const coverage::IndicatorSpec& spec : specs.indicators) {
         if (spec.kind != coverage::IndicatorKind::per_capita || spec.category != category.id) continue;
@@ -222,7 +222,7 @@ class SuggestCommand : public Command {
 
   // Two-step floating catchment: the existing facilities' accessibility, then
   // greedy on the unmet need met (coverage/siting_capacity.hpp).
-  void by_capacity(const graph::City& city, const routing::TravelCost& walking, std::span<const routing::NetworkPoint> points,
+  void by_capacity(const study::Study& study, const routing::TravelCost& walking, std::span<const routing::NetworkPoint> points,
                    std::span<const double> population, const io::Category& category, std::size_t count,
                    Suggestion& s) const {
     if (category.capacity_unit.empty()) {
@@ -232,10 +232,10 @@ class SuggestCommand : public Command {
     if (!(site_capacity_ > 0.0)) {
       throw UsageError("--capacity-aware needs --capacity N: the " + category.capacity_unit + " of each new site");
     }
-    s.threshold = threshold_of(city, category);
+    s.threshold = threshold_of(study, category);
     std::vector<coverage::SupplyPoint> supply;
-    for (const coverage::LabelledPoint& f : coverage::base_facilities(city, category.id)) {
-      supply.push_back({f.at, city.facilities[f.label].capacity.value_or(0.0)});
+    for (const coverage::LabelledPoint& f : coverage::base_facilities(study, category.id)) {
+      supply.push_back({f.at, study.facilities[f.label].capacity.value_or(0.0)});
     }
     const double budget_s = category.reach.budget_s(walking.speed_mps);
     const coverage::Accessibility access =
@@ -246,13 +246,13 @@ class SuggestCommand : public Command {
                                                  {count, min_spacing_m_, site_capacity_, s.threshold});
   }
 
-  std::vector<coverage::SiteCandidate> candidates_of(const graph::City& city) const {
-    if (candidates_path_.empty()) return coverage::node_candidates(city.graph);
-    const io::PointLayer layer = io::load_point_layer({candidates_path_, candidates_layer_, candidates_crs_}, *city.crs);
-    coverage::LayerCandidates c = coverage::layer_candidates(city, layer);
+  std::vector<coverage::SiteCandidate> candidates_of(const study::Study& study) const {
+    if (candidates_path_.empty()) return coverage::node_candidates(study.network.graph);
+    const io::PointLayer layer = io::load_point_layer({candidates_path_, candidates_layer_, candidates_crs_}, *study.crs);
+    coverage::LayerCandidates c = coverage::layer_candidates(study, layer);
     if (c.off_network > 0) {
       std::cerr << "lifecircle: " << c.off_network << " of " << layer.points.size() << " candidates in "
-                << candidates_path_ << " lie beyond the snap limit of " << city.plan.snap_limit_m
+                << candidates_path_ << " lie beyond the snap limit of " << study.plan.snap_limit_m
                 << " m and are left out\n";
     }
     return std::move(c.candidates);
@@ -263,17 +263,17 @@ class SuggestCommand : public Command {
     std::string town_code;
   };
 
-  static SiteRow row_of(const graph::City& city, const Suggestion& s, std::uint32_t candidate) {
+  static SiteRow row_of(const study::Study& study, const Suggestion& s, std::uint32_t candidate) {
     SiteRow r;
     const coverage::SiteCandidate& c = s.candidates[candidate];
-    city.crs->to_wgs84(c.x, c.y, r.lon, r.lat);
+    study.crs->to_wgs84(c.x, c.y, r.lon, r.lat);
     const std::uint32_t t = s.candidate_town[candidate];
-    r.town_code = t == coverage::kNoTown ? "-" : city.towns.towns[t].code;
+    r.town_code = t == coverage::kNoTown ? "-" : study.towns.towns[t].code;
     return r;
   }
 
-  void print(const graph::City& city, const io::Category& category, const Suggestion& s) const {
-    if (s.capacity) return print_capacity(city, category, s);
+  void print(const study::Study& study, const io::Category& category, const Suggestion& s) const {
+    if (s.capacity) return print_capacity(study, category, s);
     std::printf("Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
                 category.reach.budget_s(city.plan.walk_speed_mps) / 60.0);
     std::printf("%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
@@ -283,13 +283,13 @@ class SuggestCommand : public Command {
     }
     for (std::size_t k = 0; k < s.result.sites.size(); ++k) {
       const auto& p = s.result.sites[k];
-      const SiteRow r = row_of(city, s, p.candidate);
+      const SiteRow r = row_of(study, s, p.candidate);
       std::printf("%4zu %12.6f %11.6f %-10s %12.0f %8.2f%%\n", k + 1, r.lon, r.lat, r.town_code.c_str(),
                   p.population_added, 100.0 * p.covered_after / s.population);
     }
   }
 
-  void print_capacity(const graph::City& city, const io::Category& category, const Suggestion& s) const {
+  void print_capacity(const study::Study& study, const io::Category& category, const Suggestion& s) const {
     const coverage::CapacitySitingResult& c = *s.capacity;
     const char* unit = category.capacity_unit.c_str();
     std::printf("Sites for %s (%s, %.0f min walk), capacity-aware (2SFCA): %s %s each, target %s per 1,000 "
@@ -302,7 +302,7 @@ class SuggestCommand : public Command {
                 c.unmet_before, 100.0 * c.population_at_threshold_before / s.population);
     for (std::size_t k = 0; k < c.sites.size(); ++k) {
       const auto& p = c.sites[k];
-      const SiteRow r = row_of(city, s, p.candidate);
+      const SiteRow r = row_of(study, s, p.candidate);
       std::printf("%4zu %12.6f %11.6f %-10s %11.0f %9.2f %10.1f %11.0f %9.2f%%\n", k + 1, r.lon, r.lat,
                   r.town_code.c_str(), p.catchment_population, 1000.0 * p.supply_ratio, p.need_met, p.unmet_after,
                   100.0 * p.population_at_threshold_after / s.population);
@@ -312,13 +312,13 @@ class SuggestCommand : public Command {
                 unit);
   }
 
-  std::vector<report::SiteRecord> records(const graph::City& city, const Suggestion& s) const {
+  std::vector<report::SiteRecord> records(const study::Study& study, const Suggestion& s) const {
     std::vector<report::SiteRecord> out;
     if (s.capacity) {
       double before = s.capacity->population_at_threshold_before;
       for (std::size_t k = 0; k < s.capacity->sites.size(); ++k) {
         const auto& p = s.capacity->sites[k];
-        const SiteRow r = row_of(city, s, p.candidate);
+        const SiteRow r = row_of(study, s, p.candidate);
         out.push_back({k + 1, r.lon, r.lat, r.town_code, p.population_at_threshold_after - before,
                        p.population_at_threshold_after, p.population_at_threshold_after / s.population,
                        site_capacity_, p.need_met});
@@ -328,19 +328,19 @@ class SuggestCommand : public Command {
     }
     for (std::size_t k = 0; k < s.result.sites.size(); ++k) {
       const auto& p = s.result.sites[k];
-      const SiteRow r = row_of(city, s, p.candidate);
+      const SiteRow r = row_of(study, s, p.candidate);
       out.push_back({k + 1, r.lon, r.lat, r.town_code, p.population_added, p.covered_after,
                      p.covered_after / s.population, std::nullopt, std::nullopt});
     }
     return out;
   }
 
-  std::string csv(const graph::City& city, const Suggestion& s) const {
+  std::string csv(const study::Study& study, const Suggestion& s) const {
     std::ostringstream out;
     if (s.capacity) {
       out << "rank,lon,lat,town_code,capacity,catchment_population,per_1000_added,need_met,unmet_after,"
              "population_at_target_after,share_at_target_after\n";
-      const auto recs = records(city, s);
+      const auto recs = records(study, s);
       for (std::size_t k = 0; k < recs.size(); ++k) {
         const report::SiteRecord& r = recs[k];
         const coverage::PickedCapacitySite& p = s.capacity->sites[k];
@@ -352,7 +352,7 @@ class SuggestCommand : public Command {
       return out.str();
     }
     out << "rank,lon,lat,town_code,population_added,covered_after,share_after\n";
-    for (const report::SiteRecord& r : records(city, s)) {
+    for (const report::SiteRecord& r : records(study, s)) {
       out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << csv_text(r.town_code) << ","
           << fixed(r.population_added, 1) << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6)
           << "\n";

@@ -29,15 +29,15 @@ namespace {
 class LineCityCapacity : public ::testing::Test {
  protected:
   void SetUp() override {
-    city_ = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-    const DemandModel demand = testing::street_demand(*city_);
+    study_ = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+    const DemandModel demand = testing::street_demand(*study_);
     for (const auto& p : demand.points)
       points_.push_back(p.at), population_.push_back(p.population), x_.push_back(p.x);
     walking_ = routing::walking_cost(city_->graph, city_->plan.walk_speed_mps);
     budget_s_ = city_->plan.find_category("park")->reach.budget_s(walking_.speed_mps);
   }
   // A candidate on the street `along_m` from its west end, no access walk.
-  SiteCandidate at(double along_m) const { return testing::line_city_candidate(*city_, along_m); }
+  SiteCandidate at(double along_m) const { return testing::line_city_candidate(study_->network, along_m); }
   double west_x() const {
     double w = x_.front();
     for (const double x : x_) w = std::min(w, x);
@@ -52,7 +52,7 @@ class LineCityCapacity : public ::testing::Test {
 
 TEST_F(LineCityCapacity, TwoStepFloatingCatchmentByHand) {
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
   ASSERT_EQ(supply.size(), 1u);
   const Accessibility a = two_step_fca(walking_, points_, population_, supply, budget_s_, 1);
   EXPECT_NEAR(a.catchment_population[0], 8000.0 / 15.0, 1e-6);

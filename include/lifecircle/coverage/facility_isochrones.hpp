@@ -50,7 +50,7 @@ std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost, const
                                           const DemandModel& demand, const IsochroneOptions& options);
 
 // Every existing facility of the city on the network; others get computed = false.
-std::vector<FacilityIsochrone> facility_isochrones(const graph::City& city, const routing::TravelCost& cost,
+std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const routing::TravelCost& cost,
                                                    const DemandModel& demand, const IsochroneOptions& options);
 
 }  // namespace lifecircle::coverage
