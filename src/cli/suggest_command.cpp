@@ -275,7 +275,7 @@ class SuggestCommand : public Command {
   void print(const study::Study& study, const io::Category& category, const Suggestion& s) const {
     if (s.capacity) return print_capacity(study, category, s);
     std::printf("Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
-                category.reach.budget_s(city.plan.walk_speed_mps) / 60.0);
+                category.reach.budget_s(study.plan.walk_speed_mps) / 60.0);
     std::printf("%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
     if (!s.result.sites.empty()) {
       const double before = s.result.sites.front().covered_after - s.result.sites.front().population_added;
@@ -294,7 +294,7 @@ class SuggestCommand : public Command {
     const char* unit = category.capacity_unit.c_str();
     std::printf("Sites for %s (%s, %.0f min walk), capacity-aware (2SFCA): %s %s each, target %s per 1,000 "
                 "residents; best first:\n",
-                category.id.c_str(), category.name.c_str(), category.reach.budget_s(city.plan.walk_speed_mps) / 60.0,
+                category.id.c_str(), category.name.c_str(), category.reach.budget_s(study.plan.walk_speed_mps) / 60.0,
                 fixed(site_capacity_, 0).c_str(), unit, fixed(1000.0 * s.threshold, 2).c_str());
     std::printf("%4s %12s %11s %-10s %11s %9s %10s %11s %10s\n", "rank", "lon", "lat", "town", "catchment",
                 "per 1000", "need met", "unmet", "at target");

@@ -384,7 +384,7 @@ std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const
   std::vector<routing::NetworkPoint> points;
   points.reserve(demand.points.size());
   for (const DemandPoint& p : demand.points) points.push_back(p.at);
-  const std::vector<FacilityEdit> edits = facility_edits(scenario, city);
+  const std::vector<FacilityEdit> edits = facility_edits(scenario, study);
   const auto& categories = study.plan.categories;
   const routing::TravelCost base_cost = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
   const double speed_mps = scenario_speed_mps(scenario, study.plan);

@@ -216,11 +216,11 @@ TEST_F(LineCityScenario, FasterWalkIsALongerReach) {
 // Scaling its time by the speed, as a time circle is, would give 2,000 m:
 // 911.1 .. 3000 m, 6 chunks of the west town and all 15 of the east.
 TEST(LineCityByDistance, FasterWalkKeepsADistanceCircleAndExtendsATimeCircle) {
-  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan-distance.toml"));
-  ASSERT_TRUE(city->plan.find_category("park")->reach.is_distance());
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan-distance.toml"));
+  ASSERT_TRUE(study->plan.find_category("park")->reach.is_distance());
   Scenario s;
   s.walk_speed_mps = 8.0 / 3.6;
-  const auto result = evaluate_scenario(*city, demand_of(*city), s);
+  const auto result = evaluate_scenario(*study, demand_of(*study), s);
   const auto& park = category(result, "park");
   EXPECT_FALSE(park.incremental);  // searched again at the scenario's cost
   EXPECT_NEAR(park.base_covered[0], 0.0, 1e-9);
@@ -358,7 +358,7 @@ TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
   std::vector<routing::NetworkPoint> points;
   for (const DemandPoint& p : demand.points) points.push_back(p.at);
   std::mt19937_64 rng(7);
-  const routing::TravelCost walking = routing::walking_cost(city->graph, city->plan.walk_speed_mps);
+  const routing::TravelCost walking = routing::walking_cost(study->network.graph, study->plan.walk_speed_mps);
   for (const char* id : {"health", "childcare", "elderly_dining"}) {
     const io::Category& category = *study->plan.find_category(id);
     std::vector<LabelledPoint> base = base_facilities(*study, id);

@@ -33,8 +33,8 @@ class LineCityCapacity : public ::testing::Test {
     const DemandModel demand = testing::street_demand(*study_);
     for (const auto& p : demand.points)
       points_.push_back(p.at), population_.push_back(p.population), x_.push_back(p.x);
-    walking_ = routing::walking_cost(city_->graph, city_->plan.walk_speed_mps);
-    budget_s_ = city_->plan.find_category("park")->reach.budget_s(walking_.speed_mps);
+    walking_ = routing::walking_cost(study_->network.graph, study_->plan.walk_speed_mps);
+    budget_s_ = study_->plan.find_category("park")->reach.budget_s(walking_.speed_mps);
   }
   // A candidate on the street `along_m` from its west end, no access walk.
   SiteCandidate at(double along_m) const { return testing::line_city_candidate(study_->network, along_m); }
@@ -43,8 +43,8 @@ class LineCityCapacity : public ::testing::Test {
     for (const double x : x_) w = std::min(w, x);
     return w - 50.0;  // the first chunk's middle is 50 m from the end
   }
-  std::unique_ptr<graph::City> city_;
-  routing::TravelCost walking_;  // over city_->graph
+  std::unique_ptr<study::Study> study_;
+  routing::TravelCost walking_;  // over study_->network.graph
   std::vector<routing::NetworkPoint> points_;
   std::vector<double> population_, x_;
   double budget_s_ = 0.0;
