@@ -25,6 +25,8 @@ std::filesystem::path shared_data() {
                      : std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / ".." / "shared" / "data";
 }
 
+constexpr double kWalkSpeedMps = 4000.0 / 3600.0;
+
 struct Andorra {
   graph::WalkGraph graph;
   std::vector<coverage::IsochroneJob> jobs;
@@ -58,9 +60,10 @@ void per_facility(benchmark::State& state, bool polygons) {
   }
   const int threads = static_cast<int>(state.range(0));
   const coverage::DemandModel no_demand;
+  const routing::TravelCost walking = routing::walking_cost(a.graph, kWalkSpeedMps);
   std::uint64_t settled = 0;
   for (auto _ : state) {
-    const auto results = coverage::isochrones(a.graph, a.jobs, no_demand, {threads, polygons, {50.0, 4}});
+    const auto results = coverage::isochrones(walking, a.jobs, no_demand, {threads, polygons, {50.0, 4}});
     settled = 0;
     for (const auto& r : results) settled += r.reached_nodes;
     benchmark::DoNotOptimize(settled);
@@ -86,8 +89,9 @@ void BM_AndorraMultiSourceCoverage(benchmark::State& state) {
   }
   std::vector<routing::NetworkPoint> points;
   for (const auto& j : a.jobs) points.push_back(j.at);
-  const auto sources = routing::sources_for_all(a.graph, points, {});
-  routing::BoundedDijkstra search(a.graph);
+  const routing::TravelCost walking = routing::walking_cost(a.graph, kWalkSpeedMps);
+  const auto sources = routing::sources_for_all(walking, points, {});
+  routing::BoundedDijkstra search(walking);
   for (auto _ : state) {
     search.run(sources, 900.0);
     benchmark::DoNotOptimize(search.settled().data());

@@ -26,6 +26,7 @@ using namespace lifecircle;
 
 struct Instance {
   const graph::WalkGraph* graph = nullptr;
+  routing::TravelCost walking;  // over *graph
   std::vector<routing::NetworkPoint> demand;
   std::vector<double> population;
   std::vector<coverage::LabelledPoint> base;
@@ -50,8 +51,9 @@ const Instance& demo() {
     const auto demand = coverage::street_length_demand(*study, coverage::cut_streets(study->network.graph, towns));
     for (const auto& p : demand.points) out.demand.push_back(p.at), out.population.push_back(p.population);
     out.graph = &study->network.graph;
+    out.walking = routing::walking_cost(study->network.graph, study->plan.walk_speed_mps);
     out.base = coverage::base_facilities(*study, "childcare");
-    out.budget_s = study->plan.find_category("childcare")->time_budget_s;
+    out.budget_s = study->plan.find_category("childcare")->reach.budget_s(out.walking.speed_mps);
     out.ok = true;
     return out;
   }();
@@ -77,6 +79,7 @@ const Instance& andorra() {
       out.base.push_back({i, {e, unit(rng) * graph.length_m[e], 0.0}});
     }
     out.graph = &graph;
+    out.walking = routing::walking_cost(graph, 4000.0 / 3600.0);
     out.ok = true;
     return out;
   }();
@@ -94,7 +97,7 @@ const Instance& instance_of(benchmark::State& state) {
 void scenario(benchmark::State& state, int changes) {
   const Instance& in = instance_of(state);
   if (!in.ok) return;
-  coverage::IncrementalCoverage cov(*in.graph, in.demand, in.budget_s);
+  coverage::IncrementalCoverage cov(in.walking, in.demand, in.budget_s);
   cov.reset(in.base);
   std::mt19937 rng(7);
   std::uniform_int_distribution<graph::EdgeId> edge(0, static_cast<graph::EdgeId>(in.graph->edge_count() - 1));
@@ -131,14 +134,14 @@ void scenario(benchmark::State& state, int changes) {
 void full_recomputation(benchmark::State& state) {
   const Instance& in = instance_of(state);
   if (!in.ok) return;
-  coverage::IncrementalCoverage cov(*in.graph, in.demand, in.budget_s);
+  coverage::IncrementalCoverage cov(in.walking, in.demand, in.budget_s);
   for (auto _ : state) cov.reset(in.base);
 }
 
 void suggest_ten(benchmark::State& state) {
   const Instance& in = instance_of(state);
   if (!in.ok) return;
-  coverage::IncrementalCoverage cov(*in.graph, in.demand, in.budget_s);
+  coverage::IncrementalCoverage cov(in.walking, in.demand, in.budget_s);
   cov.reset(in.base);
   std::vector<std::uint8_t> covered, eligible;
   for (const auto label : cov.demand_label()) {
@@ -147,7 +150,7 @@ void suggest_ten(benchmark::State& state) {
   }
   const auto candidates = coverage::node_candidates(*in.graph);
   for (auto _ : state) {
-    const auto reach = coverage::candidate_reach(*in.graph, in.demand, eligible, candidates, in.budget_s,
+    const auto reach = coverage::candidate_reach(in.walking, in.demand, eligible, candidates, in.budget_s,
                                                  static_cast<int>(state.range(1)));
     const auto r = coverage::greedy_sites(reach, in.population, covered, 0.0, candidates, {10, 0.0});
     benchmark::DoNotOptimize(r.sites.data());

@@ -8,7 +8,7 @@
 namespace lifecircle::bench {
 
 graph::WalkGraph osm_walk_graph(const std::filesystem::path& file, int working_epsg) {
-  graph::WalkGraph g = graph::build_walk_graph(io::read_osm_roads(file), io::WorkingCrs(working_epsg), 4000.0 / 3600.0);
+  graph::WalkGraph g = graph::build_walk_graph(io::read_osm_roads(file), io::WorkingCrs(working_epsg));
   graph::order_nodes_for_locality(g);
   return g;
 }

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/routing/travel_cost.hpp"
 #include "lifecircle/study/study.hpp"
 #include "synthetic_city.hpp"
 #include "walk_graphs.hpp"
@@ -33,6 +34,7 @@ using namespace lifecircle;
 
 constexpr std::size_t kFacilities = 1000;
 constexpr std::uint64_t kSeed = 20261129;
+constexpr double kWalkSpeedMps = 4000.0 / 3600.0;  // the extracts' and the grid's
 
 struct File {
   std::FILE* f;
@@ -42,7 +44,8 @@ struct File {
   ~File() { std::fclose(f); }
 };
 
-void write_graph(const graph::WalkGraph& g, const std::filesystem::path& dir) {
+void write_graph(const graph::WalkGraph& g, double walk_speed_mps, const std::filesystem::path& dir) {
+  const routing::TravelCost walking = routing::walking_cost(g, walk_speed_mps);
   std::filesystem::create_directories(dir);
   {
     File out(dir / "nodes.csv");
@@ -54,7 +57,7 @@ void write_graph(const graph::WalkGraph& g, const std::filesystem::path& dir) {
     std::fputs("id,source,target,length_m,seconds,wkt\n", out.f);
     for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
       std::fprintf(out.f, "%u,%u,%u,%.17g,%.17g,\"LINESTRING(", e, g.edge_from[e], g.edge_to[e], g.length_m[e],
-                   g.walk_time_s[e]);
+                   walking.edge_time_s(e));
       const graph::EdgeShape shape = g.shape(e);
       for (std::uint32_t i = 0; i < shape.size(); ++i) {
         std::fprintf(out.f, "%s%.3f %.3f", i == 0 ? "" : ",", shape[i].x, shape[i].y);
@@ -76,7 +79,7 @@ void write_graph(const graph::WalkGraph& g, const std::filesystem::path& dir) {
   File out(dir / "facilities.txt");
   for (std::size_t i = 0; i < k; ++i) std::fprintf(out.f, "%u\n", candidates[i]);
   std::printf("exported %u nodes, %u edges, %zu facilities to %s (walk speed %.6f m/s)\n", g.node_count(),
-              g.edge_count(), k, dir.c_str(), g.walk_speed_mps);
+              g.edge_count(), k, dir.c_str(), walking.speed_mps);
 }
 
 int usage() {
@@ -90,12 +93,12 @@ int main(int argc, char** argv) {
   try {
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.size() == 5 && args[0] == "--osm" && args[2] == "--epsg") {
-      write_graph(bench::osm_walk_graph(args[1], std::stoi(args[3])), args[4]);
+      write_graph(bench::osm_walk_graph(args[1], std::stoi(args[3])), kWalkSpeedMps, args[4]);
     } else if (args.size() == 3 && args[0] == "--plan") {
       const auto study = study::load_study(io::load_plan(args[1]));
-      write_graph(study->network.graph, args[2]);
+      write_graph(study->network.graph, study->plan.walk_speed_mps, args[2]);
     } else if (args.size() == 3 && args[0] == "--grid") {
-      write_graph(bench::synthetic_grid(static_cast<std::uint32_t>(std::stoul(args[1]))), args[2]);
+      write_graph(bench::synthetic_grid(static_cast<std::uint32_t>(std::stoul(args[1]))), kWalkSpeedMps, args[2]);
     } else {
       return usage();
     }

@@ -111,9 +111,10 @@ Loaded load(const std::filesystem::path& dir) {
     edges.push_back(std::move(e));
     seconds.push_back(v[4]);
   }
-  Loaded out{graph::assemble_graph(std::move(x), std::move(y), edges, kWalkSpeedMps), {}};
+  Loaded out{graph::assemble_graph(std::move(x), std::move(y), edges), {}};
+  const routing::TravelCost walking = routing::walking_cost(out.graph, kWalkSpeedMps);
   for (graph::EdgeId e = 0; e < out.graph.edge_count(); ++e) {
-    if (out.graph.walk_time_s[e] != seconds[e]) {
+    if (walking.edge_time_s(e) != seconds[e]) {
       throw std::runtime_error("edges.csv: edge " + std::to_string(e) + " time differs from length / 4 km/h");
     }
   }
@@ -130,16 +131,17 @@ routing::NetworkPoint at_node(const graph::WalkGraph& g, graph::NodeId u) {
 }
 
 // One search per facility in parallel, one search object per thread; seconds.
-double bare_searches(const graph::WalkGraph& g, const std::vector<routing::NetworkPoint>& points, int threads) {
+double bare_searches(const routing::TravelCost& walking, const std::vector<routing::NetworkPoint>& points,
+                     int threads) {
   const auto t0 = Clock::now();
   const auto count = static_cast<std::int64_t>(points.size());
   std::size_t settled = 0;
 #pragma omp parallel num_threads(threads) reduction(+ : settled)
   {
-    routing::BoundedDijkstra search(g);
+    routing::BoundedDijkstra search(walking);
 #pragma omp for schedule(dynamic, 8)
     for (std::int64_t k = 0; k < count; ++k) {
-      search.run(routing::sources_for(g, points[static_cast<std::size_t>(k)], 0), kBudgetS);
+      search.run(routing::sources_for(walking, points[static_cast<std::size_t>(k)], 0), kBudgetS);
       settled += search.settled().size();
     }
   }
@@ -168,6 +170,7 @@ int main(int argc, char** argv) {
     const double load_s = seconds_since(t_load);
     const double load_mib = peak_mib();
     const graph::WalkGraph& g = in.graph;
+    const routing::TravelCost walking = routing::walking_cost(g, kWalkSpeedMps);
     if (in.facilities.size() < n) throw std::runtime_error("facilities.txt has fewer than N ids");
 
     std::vector<coverage::IsochroneJob> jobs;
@@ -178,9 +181,9 @@ int main(int argc, char** argv) {
     }
     // Untimed: reached nodes per facility, and those within kTieS of the budget.
     std::vector<double> counts, ties;
-    routing::BoundedDijkstra check(g);
+    routing::BoundedDijkstra check(walking);
     for (const auto& p : points) {
-      check.run(routing::sources_for(g, p, 0), kBudgetS);
+      check.run(routing::sources_for(walking, p, 0), kBudgetS);
       double tie = 0;
       for (const auto u : check.settled()) tie += std::fabs(check.time_s(u) - kBudgetS) <= kTieS;
       counts.push_back(static_cast<double>(check.settled().size()));
@@ -194,15 +197,15 @@ int main(int argc, char** argv) {
       std::vector<coverage::FacilityIsochrone> searched, polygons;
       for (int r = 0; r < kRepeats; ++r) {
         auto t0 = Clock::now();
-        searched = coverage::isochrones(g, jobs, no_demand, {threads, false, {}});
+        searched = coverage::isochrones(walking, jobs, no_demand, {threads, false, {}});
         search_s = std::min(search_s, seconds_since(t0));
       }
       const double search_mib = peak_mib();
       double bare_s = kUnreached;
-      for (int r = 0; r < kRepeats; ++r) bare_s = std::min(bare_s, bare_searches(g, points, threads));
+      for (int r = 0; r < kRepeats; ++r) bare_s = std::min(bare_s, bare_searches(walking, points, threads));
       for (int r = 0; r < kRepeats; ++r) {
         auto t0 = Clock::now();
-        polygons = coverage::isochrones(g, jobs, no_demand, {threads, true, {50.0, 4, 5.0}});
+        polygons = coverage::isochrones(walking, jobs, no_demand, {threads, true, {50.0, 4, 5.0}});
         polygon_s = std::min(polygon_s, seconds_since(t0));
       }
       const double polygon_mib = peak_mib();
@@ -214,13 +217,13 @@ int main(int argc, char** argv) {
         areas.push_back(polygons[i].band_area_m2.at(0));
       }
       double coverage_s = kUnreached;
-      routing::BoundedDijkstra multi(g);
+      routing::BoundedDijkstra multi(walking);
       for (int r = 0; r < kRepeats; ++r) {
         const auto t0 = Clock::now();
-        routing::BoundedDijkstra fresh(g);  // allocation included, as a one-off coverage run pays it
-        fresh.run(routing::sources_for_all(g, points, {}), kBudgetS);
+        routing::BoundedDijkstra fresh(walking);  // allocation included, as a one-off coverage run pays it
+        fresh.run(routing::sources_for_all(walking, points, {}), kBudgetS);
         coverage_s = std::min(coverage_s, seconds_since(t0));
-        if (r == 0) multi.run(routing::sources_for_all(g, points, {}), kBudgetS);
+        if (r == 0) multi.run(routing::sources_for_all(walking, points, {}), kBudgetS);
       }
       std::size_t coverage_ties = 0;
       for (const auto u : multi.settled()) coverage_ties += std::fabs(multi.time_s(u) - kBudgetS) <= kTieS;

@@ -135,7 +135,9 @@ class SuggestCommand : public Command {
     std::vector<routing::NetworkPoint> points;
     std::vector<double> population;
     for (const coverage::DemandPoint& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-    coverage::IncrementalCoverage state(study.network.graph, points, category.time_budget_s);
+    const routing::TravelCost walking = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
+    const double budget_s = category.reach.budget_s(walking.speed_mps);
+    coverage::IncrementalCoverage state(walking, points, budget_s);
     state.reset(coverage::base_facilities(study, category.id));
     std::vector<std::uint8_t> covered(points.size()), eligible(points.size());
     double covered_before = 0.0;
@@ -154,10 +156,10 @@ class SuggestCommand : public Command {
     keep_distinct(s);
     const std::size_t count = std::min(count_, s.candidates.size());
     if (capacity_aware(category)) {
-      by_capacity(study, points, population, category, count, s);
+      by_capacity(study, walking, points, population, category, count, s);
     } else {
       const auto reach =
-          coverage::candidate_reach(study.network.graph, points, eligible, s.candidates, category.time_budget_s, threads_);
+          coverage::candidate_reach(walking, points, eligible, s.candidates, budget_s, threads_);
       s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
                                         {count, min_spacing_m_});
     }
@@ -220,7 +222,7 @@ class SuggestCommand : public Command {
 
   // Two-step floating catchment: the existing facilities' accessibility, then
   // greedy on the unmet need met (coverage/siting_capacity.hpp).
-  void by_capacity(const study::Study& study, std::span<const routing::NetworkPoint> points,
+  void by_capacity(const study::Study& study, const routing::TravelCost& walking, std::span<const routing::NetworkPoint> points,
                    std::span<const double> population, const io::Category& category, std::size_t count,
                    Suggestion& s) const {
     if (category.capacity_unit.empty()) {
@@ -235,11 +237,11 @@ class SuggestCommand : public Command {
     for (const coverage::LabelledPoint& f : coverage::base_facilities(study, category.id)) {
       supply.push_back({f.at, study.facilities[f.label].capacity.value_or(0.0)});
     }
-    const double budget_s = category.time_budget_s;
+    const double budget_s = category.reach.budget_s(walking.speed_mps);
     const coverage::Accessibility access =
-        coverage::two_step_fca(study.network.graph, points, population, supply, budget_s, threads_);
+        coverage::two_step_fca(walking, points, population, supply, budget_s, threads_);
     const std::vector<std::uint8_t> everyone(points.size(), 1);
-    const auto reach = coverage::candidate_reach(study.network.graph, points, everyone, s.candidates, budget_s, threads_);
+    const auto reach = coverage::candidate_reach(walking, points, everyone, s.candidates, budget_s, threads_);
     s.capacity = coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
                                                  {count, min_spacing_m_, site_capacity_, s.threshold});
   }
@@ -273,7 +275,7 @@ class SuggestCommand : public Command {
   void print(const study::Study& study, const io::Category& category, const Suggestion& s) const {
     if (s.capacity) return print_capacity(study, category, s);
     std::printf("Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
-                category.time_budget_s / 60.0);
+                category.reach.budget_s(study.plan.walk_speed_mps) / 60.0);
     std::printf("%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
     if (!s.result.sites.empty()) {
       const double before = s.result.sites.front().covered_after - s.result.sites.front().population_added;
@@ -292,7 +294,7 @@ class SuggestCommand : public Command {
     const char* unit = category.capacity_unit.c_str();
     std::printf("Sites for %s (%s, %.0f min walk), capacity-aware (2SFCA): %s %s each, target %s per 1,000 "
                 "residents; best first:\n",
-                category.id.c_str(), category.name.c_str(), category.time_budget_s / 60.0,
+                category.id.c_str(), category.name.c_str(), category.reach.budget_s(study.plan.walk_speed_mps) / 60.0,
                 fixed(site_capacity_, 0).c_str(), unit, fixed(1000.0 * s.threshold, 2).c_str());
     std::printf("%4s %12s %11s %-10s %11s %9s %10s %11s %10s\n", "rank", "lon", "lat", "town", "catchment",
                 "per 1000", "need met", "unmet", "at target");

@@ -55,10 +55,10 @@ CategoryCoverage cover_category(const study::Study& study, const io::Category& c
                                 routing::BoundedDijkstra& search) {
   CategoryCoverage c;
   c.category = category.id;
-  c.budget_s = category.time_budget_s;
+  c.budget_s = category.reach.budget_s(search.cost().speed_mps);
   c.members = facilities_of(study, category.id);
   const routing::SourcesOnEdges on_edges(c.members.points, {});
-  const auto sources = routing::sources_for_all(study.network.graph, c.members.points, {});
+  const auto sources = routing::sources_for_all(search.cost(), c.members.points, {});
   search.run(sources, c.budget_s);
 
   const std::size_t town_count = study.towns.towns.size();

@@ -14,7 +14,7 @@ namespace lifecircle::coverage {
 
 std::vector<double> bands_for(const io::Plan& plan, const io::Category& category) {
   std::vector<double> bands;
-  const double budget_min = category.time_budget_s / 60.0;
+  const double budget_min = category.reach.budget_s(plan.walk_speed_mps) / 60.0;
   for (const double b : plan.band_minutes) {
     if (b < budget_min - 1e-9) bands.push_back(b);
   }
@@ -27,7 +27,7 @@ namespace {
 struct Worker {
   routing::BoundedDijkstra search;
   geom::GeosContext geos;
-  explicit Worker(const graph::WalkGraph& g) : search(g) {}
+  explicit Worker(const routing::TravelCost& cost) : search(cost) {}
 };
 
 double reachable_population(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& on_edge,
@@ -47,7 +47,7 @@ FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel&
   FacilityIsochrone out;
   const routing::SourcesOnEdges on_edge({&job.at, 1}, {});
   const double budget_s = job.band_minutes.back() * 60.0;
-  w.search.run(routing::sources_for(w.search.graph(), job.at, 0), budget_s);
+  w.search.run(routing::sources_for(w.search.cost(), job.at, 0), budget_s);
   out.computed = true;
   out.reached_nodes = static_cast<std::uint32_t>(w.search.settled().size());
   if (!demand.points.empty()) out.reachable_population = reachable_population(w.search, on_edge, demand, demand_first);
@@ -69,8 +69,9 @@ FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel&
 
 }  // namespace
 
-std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const std::vector<IsochroneJob>& jobs,
+std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost, const std::vector<IsochroneJob>& jobs,
                                           const DemandModel& demand, const IsochroneOptions& options) {
+  const graph::WalkGraph& graph = *cost.graph;
   const std::vector<std::uint32_t> demand_first = demand_by_edge(graph, demand.points);
   std::vector<FacilityIsochrone> results(jobs.size());
   FirstException failure("facility isochrones");
@@ -85,7 +86,7 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
 #pragma omp parallel num_threads(threads)
   {
     std::unique_ptr<Worker> worker;
-    failure.run([&] { worker = std::make_unique<Worker>(graph); });
+    failure.run([&] { worker = std::make_unique<Worker>(cost); });
 #pragma omp for schedule(dynamic, 4)
     for (std::int64_t k = 0; k < count; ++k) {
       if (!worker || failure.failed()) continue;
@@ -102,8 +103,8 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
   return results;
 }
 
-std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const DemandModel& demand,
-                                                   const IsochroneOptions& options) {
+std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const routing::TravelCost& cost,
+                                                   const DemandModel& demand, const IsochroneOptions& options) {
   std::vector<IsochroneJob> jobs;
   std::vector<std::uint32_t> facility_of_job;
   for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
@@ -114,7 +115,7 @@ std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, co
     jobs.push_back({routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap), bands_for(study.plan, *category)});
     facility_of_job.push_back(i);
   }
-  std::vector<FacilityIsochrone> by_job = isochrones(study.network.graph, jobs, demand, options);
+  std::vector<FacilityIsochrone> by_job = isochrones(cost, jobs, demand, options);
   std::vector<FacilityIsochrone> results(study.facilities.size());
   for (std::size_t k = 0; k < jobs.size(); ++k) results[facility_of_job[k]] = std::move(by_job[k]);
   return results;

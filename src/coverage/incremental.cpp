@@ -14,20 +14,21 @@ bool by_edge_then_label(const LabelledPoint& a, const LabelledPoint& b) {
 
 }  // namespace
 
-IncrementalCoverage::IncrementalCoverage(const graph::WalkGraph& graph, std::span<const routing::NetworkPoint> demand,
-                                         double budget_s)
-    : graph_(&graph),
+IncrementalCoverage::IncrementalCoverage(const routing::TravelCost& cost,
+                                         std::span<const routing::NetworkPoint> demand, double budget_s)
+    : graph_(cost.graph),
+      cost_(&cost),
       demand_(demand),
       budget_s_(budget_s),
-      demand_first_(graph.edge_count() + 1, 0),
+      demand_first_(cost.graph->edge_count() + 1, 0),
       demand_order_(demand.size()),
-      node_time_s_(graph.node_count(), routing::kUnreached),
-      node_label_(graph.node_count(), routing::kNoLabel),
+      node_time_s_(cost.graph->node_count(), routing::kUnreached),
+      node_label_(cost.graph->node_count(), routing::kNoLabel),
       demand_time_s_(demand.size(), routing::kUnreached),
       demand_label_(demand.size(), routing::kNoLabel),
-      mark_(graph.node_count(), 0) {
+      mark_(cost.graph->node_count(), 0) {
   for (const auto& p : demand) ++demand_first_[p.edge + 1];
-  for (std::size_t e = 0; e < graph.edge_count(); ++e) demand_first_[e + 1] += demand_first_[e];
+  for (std::size_t e = 0; e < graph_->edge_count(); ++e) demand_first_[e + 1] += demand_first_[e];
   std::vector<std::uint32_t> next(demand_first_.begin(), demand_first_.end() - 1);
   for (std::uint32_t i = 0; i < demand.size(); ++i) demand_order_[next[demand[i].edge]++] = i;
 }
@@ -57,7 +58,7 @@ void IncrementalCoverage::settle() {
     const graph::NodeId u = top.node;
     if (top.time_s != node_time_s_[u] || top.label != node_label_[u]) continue;  // stale
     for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) {
-      offer(top.time_s + g.arc_time_s[a], top.label, g.head[a]);
+      offer(top.time_s + cost_->arc_time_s[a], top.label, g.head[a]);
     }
   }
 }
@@ -70,7 +71,7 @@ void IncrementalCoverage::reset(std::span<const LabelledPoint> facilities) {
   facilities_.assign(facilities.begin(), facilities.end());
   std::sort(facilities_.begin(), facilities_.end(), by_edge_then_label);
   for (const LabelledPoint& f : facilities_) {
-    for (const routing::Source& s : routing::sources_for(*graph_, f.at, f.label)) offer(s.time_s, s.label, s.node);
+    for (const routing::Source& s : routing::sources_for(*cost_, f.at, f.label)) offer(s.time_s, s.label, s.node);
   }
   settle();
   for (std::size_t i = 0; i < demand_.size(); ++i) {
@@ -87,7 +88,7 @@ void IncrementalCoverage::add(const LabelledPoint& facility) {
   facilities_.insert(std::upper_bound(facilities_.begin(), facilities_.end(), facility, by_edge_then_label), facility);
   ++epoch_;
   changed_.clear();
-  for (const routing::Source& s : routing::sources_for(*graph_, facility.at, facility.label)) {
+  for (const routing::Source& s : routing::sources_for(*cost_, facility.at, facility.label)) {
     offer(s.time_s, s.label, s.node);
   }
   settle();
@@ -140,11 +141,11 @@ void IncrementalCoverage::seed_region_from_boundary() {
     const graph::NodeId v = changed_[k];
     for (graph::ArcId a = g.first_out[v]; a < g.first_out[v + 1]; ++a) {
       const graph::NodeId u = g.head[a];
-      if (node_label_[u] != routing::kNoLabel) offer(node_time_s_[u] + g.arc_time_s[a], node_label_[u], v);
+      if (node_label_[u] != routing::kNoLabel) offer(node_time_s_[u] + cost_->arc_time_s[a], node_label_[u], v);
     }
   }
   for (const LabelledPoint& f : facilities_) {
-    for (const routing::Source& s : routing::sources_for(g, f.at, f.label)) {
+    for (const routing::Source& s : routing::sources_for(*cost_, f.at, f.label)) {
       if (mark_[s.node] == epoch_) offer(s.time_s, s.label, s.node);
     }
   }
@@ -171,17 +172,19 @@ void IncrementalCoverage::retime_demand(graph::EdgeId extra_edge) {
 // routing::arrival_at over the kept node state, term for term.
 routing::Arrival IncrementalCoverage::arrival(const routing::NetworkPoint& p) const {
   const graph::WalkGraph& g = *graph_;
-  const double v = g.walk_speed_mps;
-  const double access_s = p.access_m / v;
+  const routing::TravelCost& cost = *cost_;
+  const graph::EdgeId e = p.edge;
+  const double access_s = cost.seconds_along(e, p.access_m);
   routing::Arrival best;
-  const graph::NodeId from = g.edge_from[p.edge];
-  const graph::NodeId to = g.edge_to[p.edge];
-  best.keep_better(node_time_s_[from] + p.offset_m / v + access_s, node_label_[from]);
-  best.keep_better(node_time_s_[to] + (g.length_m[p.edge] - p.offset_m) / v + access_s, node_label_[to]);
+  const graph::NodeId from = g.edge_from[e];
+  const graph::NodeId to = g.edge_to[e];
+  best.keep_better(node_time_s_[from] + cost.seconds_along(e, p.offset_m) + access_s, node_label_[from]);
+  best.keep_better(node_time_s_[to] + cost.seconds_along(e, g.length_m[e] - p.offset_m) + access_s, node_label_[to]);
   const LabelledPoint key{0, {p.edge, 0.0, 0.0}};
   for (auto it = std::lower_bound(facilities_.begin(), facilities_.end(), key, by_edge_then_label);
        it != facilities_.end() && it->at.edge == p.edge; ++it) {
-    best.keep_better((it->at.access_m + std::fabs(it->at.offset_m - p.offset_m) + p.access_m) / v, it->label);
+    best.keep_better(cost.seconds_along(e, it->at.access_m + std::fabs(it->at.offset_m - p.offset_m) + p.access_m),
+                     it->label);
   }
   if (best.time_s > budget_s_) return {};
   return best;

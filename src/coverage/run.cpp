@@ -147,7 +147,8 @@ Composite composite_of(const study::Study& study, const RunResult& result) {
   return c;
 }
 
-void run_categories(const study::Study& study, const RunOptions& options, RunResult& result) {
+void run_categories(const study::Study& study, const routing::TravelCost& cost, const RunOptions& options,
+                    RunResult& result) {
   const auto& categories = study.plan.categories;
   result.categories.resize(categories.size());
   const geom::BufferStyle style{study.plan.isochrone_buffer_m, 4};
@@ -169,7 +170,7 @@ void run_categories(const study::Study& study, const RunOptions& options, RunRes
     std::optional<routing::BoundedDijkstra> search;
     std::optional<geom::GeosContext> ctx;
     failure.run([&] {
-      search.emplace(study.network.graph);
+      search.emplace(cost);
       ctx.emplace();
     });
 #pragma omp for schedule(dynamic, 1)
@@ -206,7 +207,8 @@ RunResult run_coverage(const study::Study& study, const RunOptions& options) {
   result.town_area_m2 = town_areas(ctx, study);
   clock.lap("demand: " + std::to_string(result.demand.points.size()) + " points (" +
             to_string(result.demand.kind) + ")");
-  run_categories(study, options, result);
+  const routing::TravelCost walking = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
+  run_categories(study, walking, options, result);
   clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
   result.composite = composite_of(study, result);
   IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {study.plan.isochrone_buffer_m, 4},
@@ -217,7 +219,7 @@ RunResult run_coverage(const study::Study& study, const RunOptions& options) {
       options.counted_progress(step, done, total);
     };
   }
-  result.facilities = facility_isochrones(study, result.demand, iso);
+  result.facilities = facility_isochrones(study, walking, result.demand, iso);
   clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(study.facilities.size()) +
             " facilities");
   return result;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "lifecircle/io/gcj02.hpp"
@@ -284,13 +285,16 @@ std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const study::
   return removals;
 }
 
-double scenario_budget_s(const Scenario& scenario, const io::Plan& plan, const io::Category& category) {
-  double budget_s = category.time_budget_s;
+io::Circle scenario_circle(const Scenario& scenario, const io::Category& category) {
+  io::Circle circle = category.reach;
   for (const CircleChange& c : scenario.circles) {
-    if (c.category == category.id) budget_s = c.minutes * 60.0;
+    if (c.category == category.id) circle = io::Circle::of_minutes(c.minutes);
   }
-  if (scenario.walk_speed_mps) budget_s *= *scenario.walk_speed_mps / plan.walk_speed_mps;
-  return budget_s;
+  return circle;
+}
+
+double scenario_speed_mps(const Scenario& scenario, const io::Plan& plan) {
+  return scenario.walk_speed_mps.value_or(plan.walk_speed_mps);
 }
 
 std::vector<double> covered_by_town(const DemandModel& demand, std::span<const std::uint32_t> label,
@@ -312,7 +316,10 @@ double total(const std::vector<double>& values) {
   return sum;
 }
 
-ScenarioCategory evaluate_category(const study::Study& study, const DemandModel& demand,
+// The base at the plan's cost, the scenario at its own (the same object
+// when the scenario keeps the plan's speed).
+ScenarioCategory evaluate_category(const study::Study& study, const routing::TravelCost& base_cost,
+                                   const routing::TravelCost& scenario_cost, const DemandModel& demand,
                                    std::span<const routing::NetworkPoint> points, const io::Category& category,
                                    const Scenario& scenario, const std::vector<FacilityEdit>& edits) {
   const std::size_t towns = study.towns.towns.size();
@@ -321,11 +328,12 @@ ScenarioCategory evaluate_category(const study::Study& study, const DemandModel&
   for (std::size_t t = 0; t < towns; ++t) {
     out.town_population.push_back(demand.placed_population[t] + demand.unplaced_population[t]);
   }
-  IncrementalCoverage state(study.network.graph, points, category.time_budget_s);
+  const double base_budget_s = category.reach.budget_s(base_cost.speed_mps);
+  IncrementalCoverage state(base_cost, points, base_budget_s);
   state.reset(base_facilities(study, category.id));
   out.base_label.assign(state.demand_label().begin(), state.demand_label().end());
-  const double budget_s = scenario_budget_s(scenario, study.plan, category);
-  out.incremental = budget_s == category.time_budget_s;
+  const double budget_s = scenario_circle(scenario, category).budget_s(scenario_cost.speed_mps);
+  out.incremental = &scenario_cost == &base_cost && budget_s == base_budget_s;
   if (out.incremental) {
     for (const FacilityEdit& e : edits) {
       if (e.category != category.id) continue;
@@ -335,7 +343,7 @@ ScenarioCategory evaluate_category(const study::Study& study, const DemandModel&
     out.scenario_label.assign(state.demand_label().begin(), state.demand_label().end());
   } else {
     std::vector<LabelledPoint> members(state.facilities().begin(), state.facilities().end());
-    IncrementalCoverage full(study.network.graph, points, budget_s);
+    IncrementalCoverage full(scenario_cost, points, budget_s);
     full.reset(members);
     for (const FacilityEdit& e : edits) {
       if (e.category != category.id) continue;
@@ -361,6 +369,11 @@ std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const
   for (const DemandPoint& p : demand.points) points.push_back(p.at);
   const std::vector<FacilityEdit> edits = facility_edits(scenario, study);
   const auto& categories = study.plan.categories;
+  const routing::TravelCost base_cost = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
+  const double speed_mps = scenario_speed_mps(scenario, study.plan);
+  std::optional<routing::TravelCost> faster_or_slower;  // a second cost only for a speed change
+  if (speed_mps != study.plan.walk_speed_mps) faster_or_slower = routing::walking_cost(study.network.graph, speed_mps);
+  const routing::TravelCost& scenario_cost = faster_or_slower ? *faster_or_slower : base_cost;
   std::vector<ScenarioCategory> out(categories.size());
   FirstException failure("scenario categories");
   const auto n = static_cast<std::int64_t>(categories.size());
@@ -369,7 +382,7 @@ std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const
     if (failure.failed()) continue;
     failure.run([&] {
       const auto k = static_cast<std::size_t>(c);
-      out[k] = evaluate_category(study, demand, points, categories[k], scenario, edits);
+      out[k] = evaluate_category(study, base_cost, scenario_cost, demand, points, categories[k], scenario, edits);
     });
   }
   failure.rethrow();

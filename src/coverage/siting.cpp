@@ -100,7 +100,7 @@ std::vector<std::uint32_t> reach_of(routing::BoundedDijkstra& search, const Dema
                                     std::span<const std::uint8_t> eligible, const SiteCandidate& c, double budget_s) {
   const graph::WalkGraph& g = search.graph();
   const routing::SourcesOnEdges on_edge(std::span<const routing::NetworkPoint>(&c.at, 1), {});
-  const auto sources = routing::sources_for(g, c.at, 0);
+  const auto sources = routing::sources_for(search.cost(), c.at, 0);
   search.run(sources, budget_s);
   std::vector<graph::EdgeId> edges{c.at.edge};
   for (const graph::NodeId u : search.settled()) {
@@ -122,17 +122,17 @@ std::vector<std::uint32_t> reach_of(routing::BoundedDijkstra& search, const Dema
 
 }  // namespace
 
-CandidateReach candidate_reach(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand,
+CandidateReach candidate_reach(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
                                std::span<const std::uint8_t> eligible, std::span<const SiteCandidate> candidates,
                                double budget_s, int threads) {
-  const DemandByEdge by_edge(g, demand);
+  const DemandByEdge by_edge(*cost.graph, demand);
   std::vector<std::vector<std::uint32_t>> lists(candidates.size());
   FirstException failure("candidate reach");
   const auto n = static_cast<std::int64_t>(candidates.size());
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads())
   {
     std::optional<routing::BoundedDijkstra> search;
-    failure.run([&] { search.emplace(g); });
+    failure.run([&] { search.emplace(cost); });
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t c = 0; c < n; ++c) {
       if (!search || failure.failed()) continue;

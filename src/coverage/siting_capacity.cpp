@@ -18,13 +18,13 @@ double supply_ratio(double capacity, double catchment) {
   return catchment > 0.0 ? capacity / catchment : 0.0;
 }
 
-Accessibility two_step_fca(const graph::WalkGraph& graph, std::span<const routing::NetworkPoint> demand,
+Accessibility two_step_fca(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
                            std::span<const double> population, std::span<const SupplyPoint> facilities,
                            double budget_s, int threads) {
   std::vector<SiteCandidate> sites;
   for (const SupplyPoint& f : facilities) sites.push_back({f.at, 0.0, 0.0});
   const std::vector<std::uint8_t> everyone(demand.size(), 1);
-  const CandidateReach reach = candidate_reach(graph, demand, everyone, sites, budget_s, threads);
+  const CandidateReach reach = candidate_reach(cost, demand, everyone, sites, budget_s, threads);
   Accessibility a;
   a.access.assign(demand.size(), 0.0);
   for (std::size_t j = 0; j < facilities.size(); ++j) {

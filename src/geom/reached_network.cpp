@@ -33,15 +33,15 @@ void merge(std::vector<Interval>& intervals) {
 void intervals_into(const routing::BoundedDijkstra& search, graph::EdgeId e, const routing::SourcesOnEdges& sources,
                     double budget_s, std::vector<Interval>& out) {
   const graph::WalkGraph& g = search.graph();
-  const double v = g.walk_speed_mps;
+  const routing::TravelCost& cost = search.cost();
   const double length = g.length_m[e];
   out.clear();
   const double t_from = search.time_s(g.edge_from[e]);
   const double t_to = search.time_s(g.edge_to[e]);
-  if (t_from <= budget_s) add_interval(out, 0.0, (budget_s - t_from) * v, length);
-  if (t_to <= budget_s) add_interval(out, length - (budget_s - t_to) * v, length, length);
+  if (t_from <= budget_s) add_interval(out, 0.0, cost.metres_within(e, budget_s - t_from), length);
+  if (t_to <= budget_s) add_interval(out, length - cost.metres_within(e, budget_s - t_to), length, length);
   for (const auto& s : sources.on_edge(e)) {
-    const double reach_m = budget_s * v - s.access_m;
+    const double reach_m = cost.metres_within(e, budget_s) - s.access_m;
     if (reach_m >= 0.0) add_interval(out, s.offset_m - reach_m, s.offset_m + reach_m, length);
   }
   merge(out);

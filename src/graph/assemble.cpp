@@ -39,14 +39,9 @@ void build_arcs(WalkGraph& g) {
       g.arc_edge[g.first_out[u] + i] = arcs[i].second;
     }
   }
-  g.arc_time_s.assign(g.head.size(), 0.0);
-  if (g.walk_time_s.size() == m) {
-    for (std::size_t a = 0; a < g.head.size(); ++a) g.arc_time_s[a] = g.walk_time_s[g.arc_edge[a]];
-  }
 }
 
-WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std::vector<PlanarEdge>& edges,
-                         double walk_speed_mps) {
+WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std::vector<PlanarEdge>& edges) {
   WalkGraph g;
   g.node_source_id.assign(x.size(), 0);
   g.lon = x;
@@ -73,7 +68,6 @@ WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std
     g.way_id.push_back(static_cast<std::int64_t>(g.way_id.size()) + 1);
   }
   build_arcs(g);
-  g.set_walk_speed(walk_speed_mps);
   g.shrink_to_fit();
   return g;
 }

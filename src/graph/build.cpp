@@ -124,8 +124,7 @@ class EdgeCollector {
 
 }  // namespace
 
-WalkGraph build_walk_graph(const io::RawRoads& roads, const io::WorkingCrs& crs, double walk_speed_mps,
-                           BuildStats* stats_out) {
+WalkGraph build_walk_graph(const io::RawRoads& roads, const io::WorkingCrs& crs, BuildStats* stats_out) {
   BuildStats stats;
   std::vector<std::vector<std::uint32_t>> ways;
   ways.reserve(roads.ways.size());
@@ -161,7 +160,6 @@ WalkGraph build_walk_graph(const io::RawRoads& roads, const io::WorkingCrs& crs,
                      "no walkable road segment remains to build a graph from");
   }
   build_arcs(g);
-  g.set_walk_speed(walk_speed_mps);
   g.shrink_to_fit();
   if (stats_out) *stats_out = stats;
   return g;

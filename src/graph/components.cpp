@@ -66,7 +66,6 @@ WalkGraph drop_small_components(const WalkGraph& g, const Components& components
     out.shape_first.push_back(static_cast<std::uint32_t>(out.shape_x.size()));
   }
   build_arcs(out);
-  out.set_walk_speed(g.walk_speed_mps);
   out.shrink_to_fit();
   return out;
 }

@@ -22,28 +22,17 @@ void require(bool condition, const std::string& what) {
 
 double WalkGraph::total_length_m() const { return std::accumulate(length_m.begin(), length_m.end(), 0.0); }
 
-void WalkGraph::set_walk_speed(double speed_mps) {
-  if (!(speed_mps > 0.0) || !std::isfinite(speed_mps)) {
-    throw Error("walking speed must be positive, got " + std::to_string(speed_mps) + " m/s");
-  }
-  walk_speed_mps = speed_mps;
-  walk_time_s.resize(length_m.size());
-  for (std::size_t e = 0; e < length_m.size(); ++e) walk_time_s[e] = length_m[e] / speed_mps;
-  arc_time_s.resize(arc_edge.size());
-  for (std::size_t a = 0; a < arc_edge.size(); ++a) arc_time_s[a] = walk_time_s[arc_edge[a]];
-}
-
 void WalkGraph::shrink_to_fit() {
-  for (auto* v : {&x, &y, &lon, &lat, &length_m, &walk_time_s, &shape_x, &shape_y, &arc_time_s}) v->shrink_to_fit();
+  for (auto* v : {&x, &y, &lon, &lat, &length_m, &shape_x, &shape_y}) v->shrink_to_fit();
   for (auto* v : {&node_source_id, &way_id}) v->shrink_to_fit();
   for (auto* v : {&edge_from, &edge_to, &shape_first, &first_out, &head, &arc_edge}) v->shrink_to_fit();
 }
 
 std::size_t WalkGraph::memory_bytes() const {
   return bytes_of(x) + bytes_of(y) + bytes_of(lon) + bytes_of(lat) + bytes_of(node_source_id) +
-         bytes_of(edge_from) + bytes_of(edge_to) + bytes_of(length_m) + bytes_of(walk_time_s) +
+         bytes_of(edge_from) + bytes_of(edge_to) + bytes_of(length_m) +
          bytes_of(way_id) + bytes_of(shape_first) + bytes_of(shape_x) + bytes_of(shape_y) +
-         bytes_of(first_out) + bytes_of(head) + bytes_of(arc_edge) + bytes_of(arc_time_s);
+         bytes_of(first_out) + bytes_of(head) + bytes_of(arc_edge);
 }
 
 void WalkGraph::validate() const {
@@ -51,14 +40,14 @@ void WalkGraph::validate() const {
   const std::size_t m = edge_from.size();
   require(y.size() == n && lon.size() == n && lat.size() == n && node_source_id.size() == n,
           "node arrays differ in size");
-  require(edge_to.size() == m && length_m.size() == m && walk_time_s.size() == m && way_id.size() == m,
+  require(edge_to.size() == m && length_m.size() == m && way_id.size() == m,
           "edge arrays differ in size");
   require(shape_first.size() == m + 1 && shape_first.front() == 0 && shape_first.back() == shape_x.size() &&
               shape_y.size() == shape_x.size(),
           "shape index does not match the shape arrays");
   require(first_out.size() == n + 1 && first_out.front() == 0 && first_out.back() == head.size(),
           "first_out does not span the arcs");
-  require(head.size() == 2 * m && arc_edge.size() == head.size() && arc_time_s.size() == head.size(),
+  require(head.size() == 2 * m && arc_edge.size() == head.size(),
           "arc arrays must hold two arcs per edge");
   for (std::size_t u = 0; u < n; ++u) {
     require(first_out[u] <= first_out[u + 1], "first_out decreases at node " + std::to_string(u));
@@ -69,7 +58,6 @@ void WalkGraph::validate() const {
       const bool forward = edge_from[e] == u && edge_to[e] == head[a];
       const bool backward = edge_to[e] == u && edge_from[e] == head[a];
       require(forward || backward, "arc " + std::to_string(a) + " does not match edge " + std::to_string(e));
-      require(arc_time_s[a] == walk_time_s[e], "arc " + std::to_string(a) + " has a stale time");
     }
   }
   for (std::size_t e = 0; e < m; ++e) {

@@ -12,7 +12,7 @@ namespace {
 WalkGraph build_named(const io::RawRoads& raw, const io::WorkingCrs& crs, const WalkNetworkSettings& settings,
                       BuildStats& stats) {
   try {
-    return build_walk_graph(raw, crs, settings.walk_speed_mps, &stats);
+    return build_walk_graph(raw, crs, &stats);
   } catch (const InputError& e) {
     InputLocation where = e.where();
     where.path = settings.roads_path;

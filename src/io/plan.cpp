@@ -213,7 +213,8 @@ bool is_category_id(const std::string& id) {
   });
 }
 
-// The time budget: minutes, or a distance walked at the plan's speed.
+// The circle: minutes, or a distance (at most the longest budget walked at
+// the plan's speed).
 void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
   if (table.has("minutes") && table.has("distance_m")) {
     table.fail("distance_m", "cannot be given together with minutes; give one of them");
@@ -224,14 +225,13 @@ void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
     const double speed_kmh = std::round(walk_speed_mps * 3.6 * 100.0) / 100.0;  // 4, not 4.000000000000001
     const std::string unit = "m (" + plain_number(limits::kMaxBudgetMinutes) + " minutes at " +
                              plain_number(speed_kmh) + " km/h)";
-    c.distance_m = number_in(table, "distance_m", 0.0, 0.0, max_m, unit);
-    c.time_budget_s = *c.distance_m / walk_speed_mps;
-    c.circle = format_number(*c.distance_m) + "m";
+    c.reach = Circle::of_metres(number_in(table, "distance_m", 0.0, 0.0, max_m, unit));
+    c.circle = format_number(c.reach.metres) + "m";
     return;
   }
   const double minutes =
       number_in(table, "minutes", kDefaultCategoryMinutes, 0.0, limits::kMaxBudgetMinutes, "minutes");
-  c.time_budget_s = minutes * 60.0;
+  c.reach = Circle::of_minutes(minutes);
   c.circle = format_number(minutes) + "min";
 }
 

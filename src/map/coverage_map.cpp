@@ -93,9 +93,9 @@ Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::siz
   auto& legend = page.legend;
   legend.push_back({LegendItem::Kind::heading, "步行覆盖范围 Walking coverage", {}, {}, {}, 0});
   for (std::size_t i = 0; i < r.band_minutes.size(); ++i) {
-    const bool by_distance = category.distance_m && i + 1 == r.band_minutes.size();
+    const bool by_distance = category.reach.is_distance() && i + 1 == r.band_minutes.size();
     const std::string label =
-        by_distance ? "≤ " + format_count(*category.distance_m) + " 米 m" : minutes_label(r.band_minutes[i]);
+        by_distance ? "≤ " + format_count(category.reach.metres) + " 米 m" : minutes_label(r.band_minutes[i]);
     legend.push_back({LegendItem::Kind::swatch, label, fills[i], {}, {}, 0});
   }
   legend.push_back({LegendItem::Kind::heading, "设施 Facilities", {}, {}, {}, 0});

@@ -134,7 +134,7 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
     const io::Category& category = whole.plan.categories[k];
     coverage::CategoryResult& c = r.categories[k];
     c.coverage.category = category.id;
-    c.coverage.budget_s = category.time_budget_s;
+    c.coverage.budget_s = category.reach.budget_s(whole.plan.walk_speed_mps);
     c.coverage.members = coverage::facilities_of(study, category.id);
     std::vector<std::uint32_t> label_of(whole.facilities.size(), routing::kNoLabel);
     for (std::uint32_t l = 0; l < c.coverage.members.facility.size(); ++l) label_of[c.coverage.members.facility[l]] = l;

@@ -46,7 +46,7 @@ std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::Ra
   study->plan.working_epsg = whole.working_epsg;
   study->plan.min_component_nodes = 0;
   study->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
-  study->network.graph = graph::build_walk_graph(roads, *study->crs, whole.plan.walk_speed_mps, &study->network.roads.build);
+  study->network.graph = graph::build_walk_graph(roads, *study->crs, &study->network.roads.build);
   graph::order_nodes_for_locality(study->network.graph);  // as graph::build_walk_network does
   study->network.components = graph::find_components(study->network.graph);
   study->network.graph.validate();
@@ -82,11 +82,12 @@ PieceSummary summarize_piece(const study::Study& study, const PieceInputs& in) {
     s.town_street_m.push_back(streets.town_street_m[local_of(in.towns, t)]);
   }
   // An edge is the region's when its first chunk lies in one of its towns: each counted once.
-  routing::BoundedDijkstra search(study.network.graph);
+  const routing::TravelCost walking = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
+  routing::BoundedDijkstra search(walking);
   for (const io::Category& category : study.plan.categories) {
     const coverage::CategoryFacilities members = coverage::facilities_of(study, category.id);
     const routing::SourcesOnEdges on_edges(members.points, {});
-    search.run(routing::sources_for_all(study.network.graph, members.points, {}), category.time_budget_s);
+    search.run(routing::sources_for_all(walking, members.points, {}), category.reach.budget_s(walking.speed_mps));
     const double budget_s = coverage::bands_for(study.plan, category).back() * 60.0;
     double reached_m = 0.0;
     for (const geom::Piece& piece : geom::reached_network(search, on_edges, budget_s).pieces) {

@@ -6,21 +6,21 @@
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::routing {
-std::array<Source, 2> sources_for(const graph::WalkGraph& g, const NetworkPoint& p, std::uint32_t label) {
-  const double v = g.walk_speed_mps;
-  const double to_from = (p.access_m + p.offset_m) / v;
-  const double to_to = (p.access_m + (g.length_m[p.edge] - p.offset_m)) / v;
+std::array<Source, 2> sources_for(const TravelCost& cost, const NetworkPoint& p, std::uint32_t label) {
+  const graph::WalkGraph& g = *cost.graph;
+  const double to_from = cost.seconds_along(p.edge, p.access_m + p.offset_m);
+  const double to_to = cost.seconds_along(p.edge, p.access_m + (g.length_m[p.edge] - p.offset_m));
   return {Source{g.edge_from[p.edge], to_from, label}, Source{g.edge_to[p.edge], to_to, label}};
 }
 
-std::vector<Source> sources_for_all(const graph::WalkGraph& g, std::span<const NetworkPoint> points,
+std::vector<Source> sources_for_all(const TravelCost& cost, std::span<const NetworkPoint> points,
                                     std::span<const std::uint32_t> labels) {
   if (!labels.empty() && labels.size() != points.size()) throw Error("sources_for_all: one label per point");
   std::vector<Source> out;
   out.reserve(2 * points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto label = labels.empty() ? static_cast<std::uint32_t>(i) : labels[i];
-    const auto two = sources_for(g, points[i], label);
+    const auto two = sources_for(cost, points[i], label);
     out.insert(out.end(), two.begin(), two.end());
   }
   return out;
@@ -48,15 +48,16 @@ std::span<const SourcesOnEdges::Entry> SourcesOnEdges::on_edge(graph::EdgeId edg
 
 Arrival arrival_at(const BoundedDijkstra& search, const NetworkPoint& p, const SourcesOnEdges& sources) {
   const graph::WalkGraph& g = search.graph();
-  const double v = g.walk_speed_mps;
-  const double access_s = p.access_m / v;
+  const TravelCost& cost = search.cost();
+  const graph::EdgeId e = p.edge;
+  const double access_s = cost.seconds_along(e, p.access_m);
   Arrival best;
-  const graph::NodeId from = g.edge_from[p.edge];
-  const graph::NodeId to = g.edge_to[p.edge];
-  best.keep_better(search.time_s(from) + p.offset_m / v + access_s, search.label(from));
-  best.keep_better(search.time_s(to) + (g.length_m[p.edge] - p.offset_m) / v + access_s, search.label(to));
-  for (const auto& s : sources.on_edge(p.edge)) {
-    best.keep_better((s.access_m + std::fabs(s.offset_m - p.offset_m) + p.access_m) / v, s.label);
+  const graph::NodeId from = g.edge_from[e];
+  const graph::NodeId to = g.edge_to[e];
+  best.keep_better(search.time_s(from) + cost.seconds_along(e, p.offset_m) + access_s, search.label(from));
+  best.keep_better(search.time_s(to) + cost.seconds_along(e, g.length_m[e] - p.offset_m) + access_s, search.label(to));
+  for (const auto& s : sources.on_edge(e)) {
+    best.keep_better(cost.seconds_along(e, s.access_m + std::fabs(s.offset_m - p.offset_m) + p.access_m), s.label);
   }
   if (best.time_s > search.budget_s()) return {};  // not reached within the budget
   return best;

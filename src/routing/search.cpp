@@ -100,10 +100,10 @@ class SliceOf {
 
 }  // namespace
 
-BoundedDijkstra::BoundedDijkstra(const graph::WalkGraph& graph)
-    : graph_(&graph),
-      state_(static_cast<NodeState*>(std::calloc(std::max<std::size_t>(graph.node_count(), 1), sizeof(NodeState)))),
-      node_count_(graph.node_count()) {
+BoundedDijkstra::BoundedDijkstra(const TravelCost& cost)
+    : cost_(&cost),
+      state_(static_cast<NodeState*>(std::calloc(std::max<std::size_t>(cost.graph->node_count(), 1), sizeof(NodeState)))),
+      node_count_(cost.graph->node_count()) {
   if (!state_) throw std::bad_alloc();
 }
 
@@ -143,10 +143,10 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
   }
   // Plain pointers: the stores into state_ and the vectors below could
   // otherwise alias the graph's arrays for the compiler, forcing reloads.
-  const graph::WalkGraph& g = *graph_;
+  const graph::WalkGraph& g = *cost_->graph;
   const graph::ArcId* const first_out = g.first_out.data();
   const NodeId* const head = g.head.data();
-  const double* const arc_time_s = g.arc_time_s.data();
+  const double* const arc_time_s = cost_->arc_time_s.data();
   NodeState* const state = state_.get();
   const std::uint32_t now = now_;
   for (std::size_t word = 0; word < nonempty_.size(); ++word) {

@@ -234,8 +234,7 @@ std::unique_ptr<Study> load_study(const io::Plan& plan) {
       io::utm_epsg_for((box.min_lon + box.max_lon) / 2.0, (box.min_lat + box.max_lat) / 2.0));
   study->crs = working_crs(plan, epsg, box);
 
-  const graph::WalkNetworkSettings settings{.walk_speed_mps = plan.walk_speed_mps,
-                                            .min_component_nodes = plan.min_component_nodes,
+  const graph::WalkNetworkSettings settings{.min_component_nodes = plan.min_component_nodes,
                                             .roads_path = plan.roads.path.string()};
   graph::build_walk_network(std::move(raw), *study->crs, settings, study->network);
 

@@ -94,6 +94,27 @@ TEST_F(ScenarioCli, CompareWritesTheTableByHand) {
   EXPECT_EQ(csv_table(dir_ / "compare.csv"), csv);
 }
 
+// A scenario that only walks faster, on the line city whose park circle is a
+// distance (plan-distance.toml; by hand in tests/coverage/scenario_test.cpp):
+// the clinic's 15 minutes reach 2,000 m instead of 1,000 m, the park keeps
+// its 1,000 m.
+TEST_F(ScenarioCli, CompareAtAnotherSpeedKeepsADistanceCircle) {
+  const Outcome o = run("compare --scenario " + (data() / "city" / "scenario-faster.toml").string() + " --plan " +
+                            (data() / "city" / "plan-distance.toml").string() + " --out " + dir_.string() +
+                            " --quiet --no-maps --no-report",
+                        dir_ / "stderr.txt");
+  ASSERT_EQ(o.status, 0) << o.out << o.err;
+  const std::string csv = csv_table(dir_ / "compare.csv");
+  const auto row = [&csv](const std::string& start) {
+    const std::size_t at = csv.find("\n" + start);
+    return at == std::string::npos ? std::string("(no row)") : csv.substr(at + 1, csv.find('\n', at + 1) - at - 1);
+  };
+  // East town: park 733.3 of 1,000 in both; clinic from 133.3 to 800.0.
+  EXPECT_NE(row("park,B02,").find(",1000.0,733.3,0.733333,733.3,0.733333,0.000000,0.0"), std::string::npos) << csv;
+  EXPECT_NE(row("clinic,B02,").find(",1000.0,133.3,0.133333,800.0,0.800000,0.666667,666.7"), std::string::npos)
+      << csv;
+}
+
 // The target check beside the base (tests/data/targets/line-city.toml, by
 // hand in tests/coverage/scenario_targets_test.cpp): the planned clinic gives
 // 东镇 its first clinic; the west park of 800 m² raises 西镇's m² per 1,000

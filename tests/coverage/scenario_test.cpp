@@ -28,13 +28,13 @@ struct Answer {
 };
 
 // The independent truth: one full multi-source search.
-Answer full_search(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand,
+Answer full_search(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
                    std::span<const LabelledPoint> facilities, double budget_s) {
   std::vector<routing::NetworkPoint> points;
   std::vector<std::uint32_t> labels;
   for (const LabelledPoint& f : facilities) points.push_back(f.at), labels.push_back(f.label);
-  routing::BoundedDijkstra search(g);
-  search.run(routing::sources_for_all(g, points, labels), budget_s);
+  routing::BoundedDijkstra search(cost);
+  search.run(routing::sources_for_all(cost, points, labels), budget_s);
   const routing::SourcesOnEdges on_edges(points, labels);
   Answer a;
   for (const auto& p : demand) {
@@ -46,9 +46,9 @@ Answer full_search(const graph::WalkGraph& g, std::span<const routing::NetworkPo
 }
 
 // Same time to 1e-9 and the same nearest facility, for every demand point.
-::testing::AssertionResult same_as_full(const IncrementalCoverage& state, const graph::WalkGraph& g,
+::testing::AssertionResult same_as_full(const IncrementalCoverage& state, const routing::TravelCost& cost,
                                         std::span<const routing::NetworkPoint> demand) {
-  const Answer full = full_search(g, demand, state.facilities(), state.budget_s());
+  const Answer full = full_search(cost, demand, state.facilities(), state.budget_s());
   for (std::size_t i = 0; i < demand.size(); ++i) {
     const double a = state.demand_time_s()[i], b = full.time_s[i];
     const bool same_time = (std::isinf(a) && std::isinf(b)) || std::fabs(a - b) <= 1e-9;
@@ -71,16 +71,17 @@ routing::NetworkPoint random_point(const graph::WalkGraph& g, std::mt19937_64& r
 }
 
 // Random adds, removes and moves; after each, incremental == full.
-void random_scenarios(const graph::WalkGraph& g, std::span<const routing::NetworkPoint> demand, double budget_s,
+void random_scenarios(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand, double budget_s,
                       std::uint64_t seed, int steps) {
+  const graph::WalkGraph& g = *cost.graph;
   std::mt19937_64 rng(seed);
   std::vector<LabelledPoint> pool;
   for (std::uint32_t label = 0; label < 60; ++label) pool.push_back({label, random_point(g, rng)});
   pool[1].at = pool[0].at;  // two facilities at one place: the smaller label wins
   std::vector<LabelledPoint> base(pool.begin(), pool.begin() + 30);
-  IncrementalCoverage state(g, demand, budget_s);
+  IncrementalCoverage state(cost, demand, budget_s);
   state.reset(base);
-  ASSERT_TRUE(same_as_full(state, g, demand));
+  ASSERT_TRUE(same_as_full(state, cost, demand));
   std::vector<std::uint8_t> present(pool.size(), 0);
   for (std::size_t i = 0; i < 30; ++i) present[i] = 1;
   std::uniform_int_distribution<std::uint32_t> pick(0, static_cast<std::uint32_t>(pool.size() - 1));
@@ -96,7 +97,7 @@ void random_scenarios(const graph::WalkGraph& g, std::span<const routing::Networ
       state.remove(label);
     }
     present[label] = static_cast<std::uint8_t>(step % 3 == 0 || !present[label]);
-    ASSERT_TRUE(same_as_full(state, g, demand)) << "seed " << seed << ", step " << step << ", label " << label;
+    ASSERT_TRUE(same_as_full(state, cost, demand)) << "seed " << seed << ", step " << step << ", label " << label;
   }
 }
 
@@ -120,10 +121,11 @@ TEST_P(RealExtractScenarios, IncrementalEqualsFullRecomputation) {
   const auto shared = testing::shared_data_dir();
   if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract scenarios skipped";
   const auto raw = io::read_osm_roads(*shared / GetParam().file);
-  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(GetParam().utm_epsg), 4000.0 / 3600.0);
+  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(GetParam().utm_epsg));
   const auto demand = demand_on_every_edge(g);
+  const routing::TravelCost walking = routing::walking_cost(g, 4000.0 / 3600.0);
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-    random_scenarios(g, demand, seed % 2 ? 900.0 : 300.0, seed, 80);
+    random_scenarios(walking, demand, seed % 2 ? 900.0 : 300.0, seed, 80);
   }
 }
 
@@ -206,6 +208,45 @@ TEST_F(LineCityScenario, FasterWalkIsALongerReach) {
   EXPECT_FALSE(clinic.incremental);
   EXPECT_NEAR(clinic.scenario_covered[0], 1000.0, 1e-6);
   EXPECT_NEAR(clinic.scenario_covered[1], 12000.0 / 15.0, 1e-6);  // middles 1550 .. 2650
+}
+
+// A circle keeps its kind at another speed. The park by distance
+// (plan-distance.toml): 1,000 m less 11.1 m access reach 1911.1 .. 3000 m,
+// chunk middles 1950 .. 2950 (11 of the east town's 15), at 4 km/h and at 8.
+// Scaling its time by the speed, as a time circle is, would give 2,000 m:
+// 911.1 .. 3000 m, 6 chunks of the west town and all 15 of the east.
+TEST(LineCityByDistance, FasterWalkKeepsADistanceCircleAndExtendsATimeCircle) {
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan-distance.toml"));
+  ASSERT_TRUE(study->plan.find_category("park")->reach.is_distance());
+  Scenario s;
+  s.walk_speed_mps = 8.0 / 3.6;
+  const auto result = evaluate_scenario(*study, demand_of(*study), s);
+  const auto& park = category(result, "park");
+  EXPECT_FALSE(park.incremental);  // searched again at the scenario's cost
+  EXPECT_NEAR(park.base_covered[0], 0.0, 1e-9);
+  EXPECT_NEAR(park.base_covered[1], 11000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(park.scenario_covered[0], 0.0, 1e-9);
+  EXPECT_NEAR(park.scenario_covered[1], 11000.0 / 15.0, 1e-6);
+  EXPECT_EQ(park.scenario_label, park.base_label);
+  const auto& clinic = category(result, "clinic");  // 15 minutes: 1,000 m at 4 km/h, 2,000 m at 8
+  EXPECT_NEAR(clinic.base_covered[1], 2000.0 / 15.0, 1e-6);
+  EXPECT_NEAR(clinic.scenario_covered[1], 12000.0 / 15.0, 1e-6);
+}
+
+TEST(ScenarioCircle, KeepsItsKindAndTakesTheScenarioMinutes) {
+  io::Category park;
+  park.id = "park";
+  park.reach = io::Circle::of_metres(1000.0);
+  Scenario s;
+  EXPECT_TRUE(scenario_circle(s, park).is_distance());
+  EXPECT_DOUBLE_EQ(scenario_circle(s, park).budget_s(2.0), 500.0);
+  s.circles.push_back({"park", 5.0});
+  EXPECT_FALSE(scenario_circle(s, park).is_distance());
+  EXPECT_DOUBLE_EQ(scenario_circle(s, park).budget_s(2.0), 300.0);
+  io::Plan plan;
+  EXPECT_EQ(scenario_speed_mps(s, plan), plan.walk_speed_mps);
+  s.walk_speed_mps = 2.0;
+  EXPECT_EQ(scenario_speed_mps(s, plan), 2.0);
 }
 
 // C1 (700 m, 11 m off the street) turns park: 10 min less access reach
@@ -317,12 +358,13 @@ TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
   std::vector<routing::NetworkPoint> points;
   for (const DemandPoint& p : demand.points) points.push_back(p.at);
   std::mt19937_64 rng(7);
+  const routing::TravelCost walking = routing::walking_cost(study->network.graph, study->plan.walk_speed_mps);
   for (const char* id : {"health", "childcare", "elderly_dining"}) {
     const io::Category& category = *study->plan.find_category(id);
     std::vector<LabelledPoint> base = base_facilities(*study, id);
-    IncrementalCoverage state(study->network.graph, points, category.time_budget_s);
+    IncrementalCoverage state(walking, points, category.reach.budget_s(walking.speed_mps));
     state.reset(base);
-    ASSERT_TRUE(same_as_full(state, study->network.graph, points)) << id;
+    ASSERT_TRUE(same_as_full(state, walking, points)) << id;
     auto next_label = static_cast<std::uint32_t>(study->facilities.size());
     for (int step = 0; step < 10; ++step) {
       if (step % 2 == 0 && !state.facilities().empty()) {
@@ -331,7 +373,7 @@ TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
       } else {
         state.add({next_label++, random_point(study->network.graph, rng)});
       }
-      ASSERT_TRUE(same_as_full(state, study->network.graph, points)) << id << ", step " << step;
+      ASSERT_TRUE(same_as_full(state, walking, points)) << id << ", step " << step;
     }
   }
 }

@@ -33,7 +33,8 @@ class LineCityCapacity : public ::testing::Test {
     const DemandModel demand = testing::street_demand(*study_);
     for (const auto& p : demand.points)
       points_.push_back(p.at), population_.push_back(p.population), x_.push_back(p.x);
-    budget_s_ = study_->plan.find_category("park")->time_budget_s;
+    walking_ = routing::walking_cost(study_->network.graph, study_->plan.walk_speed_mps);
+    budget_s_ = study_->plan.find_category("park")->reach.budget_s(walking_.speed_mps);
   }
   // A candidate on the street `along_m` from its west end, no access walk.
   SiteCandidate at(double along_m) const { return testing::line_city_candidate(study_->network, along_m); }
@@ -43,6 +44,7 @@ class LineCityCapacity : public ::testing::Test {
     return w - 50.0;  // the first chunk's middle is 50 m from the end
   }
   std::unique_ptr<study::Study> study_;
+  routing::TravelCost walking_;  // over study_->network.graph
   std::vector<routing::NetworkPoint> points_;
   std::vector<double> population_, x_;
   double budget_s_ = 0.0;
@@ -52,7 +54,7 @@ TEST_F(LineCityCapacity, TwoStepFloatingCatchmentByHand) {
   std::vector<SupplyPoint> supply;
   for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
   ASSERT_EQ(supply.size(), 1u);
-  const Accessibility a = two_step_fca(study_->network.graph, points_, population_, supply, budget_s_, 1);
+  const Accessibility a = two_step_fca(walking_, points_, population_, supply, budget_s_, 1);
   EXPECT_NEAR(a.catchment_population[0], 8000.0 / 15.0, 1e-6);
   EXPECT_NEAR(a.supply_ratio[0], 2.25, 1e-9);
   const double west = west_x();
@@ -74,11 +76,11 @@ TEST_F(LineCityCapacity, TwoStepFloatingCatchmentByHand) {
 // then 300; residents at T: 533.3, 533.3, 1,000.
 TEST_F(LineCityCapacity, GreedyPicksByUnmetNeedByHand) {
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
-  const Accessibility a = two_step_fca(study_->network.graph, points_, population_, supply, budget_s_, 1);
+  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  const Accessibility a = two_step_fca(walking_, points_, population_, supply, budget_s_, 1);
   const std::vector<SiteCandidate> candidates{at(2600.0), at(0.0), at(1500.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
-  const auto reach = candidate_reach(study_->network.graph, points_, everyone, candidates, budget_s_, 1);
+  const auto reach = candidate_reach(walking_, points_, everyone, candidates, budget_s_, 1);
   const auto r = greedy_capacity_sites(reach, population_, a.access, candidates, {2, 0.0, 700.0, 1.0});
   EXPECT_NEAR(r.unmet_before, 2000.0 - 8000.0 / 15.0, 1e-6);
   EXPECT_NEAR(r.population_at_threshold_before, 8000.0 / 15.0, 1e-6);
@@ -105,7 +107,7 @@ TEST_F(LineCityCapacity, GreedyPicksByUnmetNeedByHand) {
 TEST_F(LineCityCapacity, BadOptionsAreUsageErrors) {
   const std::vector<SiteCandidate> candidates{at(0.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
-  const auto reach = candidate_reach(study_->network.graph, points_, everyone, candidates, budget_s_, 1);
+  const auto reach = candidate_reach(walking_, points_, everyone, candidates, budget_s_, 1);
   const std::vector<double> access(points_.size(), 0.0);
   EXPECT_THROW(greedy_capacity_sites(reach, population_, access, candidates, {2, 0.0, 700.0, 1.0}),
                UsageError);
@@ -120,10 +122,10 @@ TEST_F(LineCityCapacity, BadOptionsAreUsageErrors) {
 TEST_F(LineCityCapacity, SiteMeetingNoNeedIsNeverProposed) {
   const std::vector<SiteCandidate> candidates{at(2850.0), at(1500.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
-  const auto reach = candidate_reach(study_->network.graph, points_, everyone, candidates, budget_s_, 1);
+  const auto reach = candidate_reach(walking_, points_, everyone, candidates, budget_s_, 1);
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
-  const Accessibility a = two_step_fca(study_->network.graph, points_, population_, supply, budget_s_, 1);
+  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  const Accessibility a = two_step_fca(walking_, points_, population_, supply, budget_s_, 1);
   const auto r = greedy_capacity_sites(reach, population_, a.access, candidates, {2, 0.0, 700.0, 1.0});
   ASSERT_EQ(r.sites.size(), 1u);
   EXPECT_EQ(r.sites[0].candidate, 1u);
@@ -179,6 +181,7 @@ TEST(TwoStepFloatingCatchment, RealNetworkAgainstOneSearchPerFacility) {
   const auto monaco = testing::monaco_edge_demand(rng);
   if (!monaco) GTEST_SKIP() << "../shared/data is absent: real-network 2SFCA skipped";
   const graph::WalkGraph& g = monaco->graph;
+  const routing::TravelCost walking = routing::walking_cost(g, 4000.0 / 3600.0);
   const std::vector<routing::NetworkPoint>& demand = monaco->points;
   const std::vector<double>& population = monaco->population;
   const double budget_s = 300.0;
@@ -186,10 +189,10 @@ TEST(TwoStepFloatingCatchment, RealNetworkAgainstOneSearchPerFacility) {
   std::vector<SupplyPoint> supply;
   for (int j = 0; j < 25; ++j)
     supply.push_back({nodes[rng() % nodes.size()].at, 10.0 + static_cast<double>(rng() % 90)});
-  const Accessibility a = two_step_fca(g, demand, population, supply, budget_s, 2);
+  const Accessibility a = two_step_fca(walking, demand, population, supply, budget_s, 2);
   std::vector<double> expected(demand.size(), 0.0);
   for (std::size_t j = 0; j < supply.size(); ++j) {
-    IncrementalCoverage one(g, demand, budget_s);
+    IncrementalCoverage one(walking, demand, budget_s);
     one.reset(std::vector<LabelledPoint>{{0, supply[j].at}});
     double p = 0.0;
     for (std::size_t i = 0; i < demand.size(); ++i)

@@ -129,6 +129,7 @@ TEST(GreedySites, RealNetworkAgainstBruteForce) {
   const auto monaco = testing::monaco_edge_demand(rng);
   if (!monaco) GTEST_SKIP() << "../shared/data is absent: real-network siting skipped";
   const graph::WalkGraph& g = monaco->graph;
+  const routing::TravelCost walking = routing::walking_cost(g, 4000.0 / 3600.0);
   const std::vector<routing::NetworkPoint>& demand = monaco->points;
   const std::vector<double>& population = monaco->population;
   const double budget_s = 240.0;
@@ -137,7 +138,7 @@ TEST(GreedySites, RealNetworkAgainstBruteForce) {
   for (int trial = 0; trial < 4; ++trial) {
     std::vector<SiteCandidate> candidates;
     for (int c = 0; c < 13; ++c) candidates.push_back(all[rng() % all.size()]);
-    IncrementalCoverage state(g, demand, budget_s);
+    IncrementalCoverage state(walking, demand, budget_s);
     state.reset(std::vector<LabelledPoint>{{0, all[rng() % all.size()].at}, {1, all[rng() % all.size()].at}});
     std::vector<std::uint8_t> covered(demand.size());
     double covered_before = 0.0;
@@ -147,11 +148,11 @@ TEST(GreedySites, RealNetworkAgainstBruteForce) {
     }
     std::vector<std::uint8_t> eligible(covered.size());
     for (std::size_t i = 0; i < covered.size(); ++i) eligible[i] = !covered[i];
-    const auto reach = candidate_reach(g, demand, eligible, candidates, budget_s, 2);
+    const auto reach = candidate_reach(walking, demand, eligible, candidates, budget_s, 2);
     const auto greedy = greedy_sites(reach, population, covered, covered_before, candidates, {3, 0.0});
     const LabelledPoint existing[2] = {state.facilities()[0], state.facilities()[1]};
     auto value_of = [&](const std::vector<std::uint32_t>& picked) {
-      IncrementalCoverage s(g, demand, budget_s);
+      IncrementalCoverage s(walking, demand, budget_s);
       s.reset(existing);
       for (std::size_t k = 0; k < picked.size(); ++k) {
         s.add({static_cast<std::uint32_t>(10 + k), candidates[picked[k]].at});
@@ -195,13 +196,14 @@ TEST(LineCitySiting, ParkSitesByHand) {
   for (const double along_m : {1500.0, 750.0, 1800.0, 0.0}) {
     candidates.push_back(testing::line_city_candidate(study->network, along_m));
   }
-  const double budget_s = study->plan.find_category("park")->time_budget_s;
-  IncrementalCoverage state(study->network.graph, points, budget_s);
+  const routing::TravelCost walking = routing::walking_cost(study->network.graph, study->plan.walk_speed_mps);
+  const double budget_s = study->plan.find_category("park")->reach.budget_s(walking.speed_mps);
+  IncrementalCoverage state(walking, points, budget_s);
   state.reset(base_facilities(*study, "park"));
   const auto covered = covered_by(state);
   std::vector<std::uint8_t> eligible;
   for (const auto c : covered) eligible.push_back(!c);
-  const auto reach = candidate_reach(study->network.graph, points, eligible, candidates, budget_s, 1);
+  const auto reach = candidate_reach(walking, points, eligible, candidates, budget_s, 1);
   const auto r = greedy_sites(reach, population, covered, 8000.0 / 15.0, candidates, {2, 0.0});
   ASSERT_EQ(r.sites.size(), 2u);
   EXPECT_EQ(r.sites[0].candidate, 0u);
@@ -220,8 +222,9 @@ TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const auto& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-  const double budget_s = study->plan.find_category("childcare")->time_budget_s;
-  IncrementalCoverage state(study->network.graph, points, budget_s);
+  const routing::TravelCost walking = routing::walking_cost(study->network.graph, study->plan.walk_speed_mps);
+  const double budget_s = study->plan.find_category("childcare")->reach.budget_s(walking.speed_mps);
+  IncrementalCoverage state(walking, points, budget_s);
   state.reset(base_facilities(*study, "childcare"));
   const auto covered = covered_by(state);
   double before = 0.0;
@@ -231,7 +234,7 @@ TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
     eligible.push_back(!covered[i]);
   }
   const auto candidates = node_candidates(study->network.graph);
-  const auto reach = candidate_reach(study->network.graph, points, eligible, candidates, budget_s, 0);
+  const auto reach = candidate_reach(walking, points, eligible, candidates, budget_s, 0);
   const auto r = greedy_sites(reach, population, covered, before, candidates, {5, 300.0});
   ASSERT_EQ(r.sites.size(), 5u);
   auto label = static_cast<std::uint32_t>(study->facilities.size());

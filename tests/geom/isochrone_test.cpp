@@ -103,9 +103,15 @@ const graph::WalkGraph* monaco() {
     if (!shared) return nullptr;
     return std::make_unique<graph::WalkGraph>(
         graph::build_walk_graph(io::read_osm_roads(*shared / "osm-monaco" / "monaco.osm.pbf"),
-                                io::WorkingCrs(32632), 4000.0 / 3600.0));
+                                io::WorkingCrs(32632)));
   }();
   return g.get();
+}
+
+// Walking Monaco at 4 km/h (call after monaco() gave a graph).
+const routing::TravelCost& monaco_walking() {
+  static const routing::TravelCost cost = routing::walking_cost(*monaco(), 4000.0 / 3600.0);
+  return cost;
 }
 
 TEST(IsochronePolygon, LeavesTheGapBetweenTwoStreetTentaclesOpen) {
@@ -118,7 +124,7 @@ TEST(IsochronePolygon, LeavesTheGapBetweenTwoStreetTentaclesOpen) {
   art += "c---------------------------------------d\n";
   const auto g = testing::ascii_graph(art);
   GeosContext ctx;
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const routing::Source start{g.node_of('a'), 0.0, 0};
   search.run({&start, 1}, 2000.0);
   const Geometry polygon = polygon_for(ctx, search, SourcesOnEdges{}, 2000.0);
@@ -137,7 +143,7 @@ TEST(IsochronePolygon, KeepsTheHoleOfALargeBlock) {
   art += "c---------------------------------------d\n";
   const auto g = testing::ascii_graph(art);
   GeosContext ctx;
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const routing::Source start{g.node_of('a'), 0.0, 0};
   search.run({&start, 1}, 5000.0);
   const Geometry polygon = polygon_for(ctx, search, SourcesOnEdges{}, 5000.0);
@@ -157,8 +163,8 @@ i---------j---------k---------l
   GeosContext ctx;
   const std::vector<NetworkPoint> facility{{4, 30.0, 5.0}};
   const SourcesOnEdges on_edges(facility, {});
-  BoundedDijkstra search(g.graph);
-  search.run(routing::sources_for(g.graph, facility[0], 0), 300.0);
+  BoundedDijkstra search(g.cost);
+  search.run(routing::sources_for(g.cost, facility[0], 0), 300.0);
   const Geometry b100 = polygon_for(ctx, search, on_edges, 100.0);
   const Geometry b200 = polygon_for(ctx, search, on_edges, 200.0);
   const Geometry b300 = polygon_for(ctx, search, on_edges, 300.0);
@@ -168,8 +174,8 @@ i---------j---------k---------l
   EXPECT_LT(area(ctx, outside_300.get()), 1e-6);
   EXPECT_LT(area(ctx, b100.get()), area(ctx, b200.get()));
   // A search with only the 300 s budget gives the same 300 s polygon.
-  BoundedDijkstra alone(g.graph);
-  alone.run(routing::sources_for(g.graph, facility[0], 0), 300.0);
+  BoundedDijkstra alone(g.cost);
+  alone.run(routing::sources_for(g.cost, facility[0], 0), 300.0);
   const Geometry again = polygon_for(ctx, alone, on_edges, 300.0);
   EXPECT_EQ(GEOSEqualsExact_r(ctx.handle(), again.get(), b300.get(), 0.0), 1);
 }
@@ -177,7 +183,7 @@ i---------j---------k---------l
 TEST(IsochronePolygon, NothingReachedGivesAnEmptyPolygon) {
   const auto g = testing::ascii_graph("a---b");
   GeosContext ctx;
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   search.run({}, 100.0);
   const Geometry polygon = polygon_for(ctx, search, SourcesOnEdges{}, 100.0);
   EXPECT_EQ(GEOSisEmpty_r(ctx.handle(), polygon.get()), 1);
@@ -186,7 +192,7 @@ TEST(IsochronePolygon, NothingReachedGivesAnEmptyPolygon) {
 TEST(IsochronePolygon, ABadStyleThrows) {
   const auto g = testing::ascii_graph("a---b");
   GeosContext ctx;
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const routing::Source start{g.node_of('a'), 0.0, 0};
   search.run({&start, 1}, 100.0);
   const ReachedNetwork reached = reached_network(search, SourcesOnEdges{}, 100.0);
@@ -288,7 +294,7 @@ TEST(IsochronePolygon, AreaByZoneSplitsThePolygonAtTheZoneBorder) {
   art += "c---------------------------------------d\n";
   const auto g = testing::ascii_graph(art);
   GeosContext ctx;
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const routing::Source start{g.node_of('a'), 0.0, 0};
   search.run({&start, 1}, 2000.0);
   const ReachedNetwork reached = reached_network(search, SourcesOnEdges{}, 2000.0);
@@ -334,20 +340,21 @@ TEST(IsochronePolygonOnMonaco, FaithfulToNetworkTimes) {
   const auto shared = testing::shared_data_dir();
   if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract test skipped";
   const auto raw = io::read_osm_roads(*shared / "osm-monaco" / "monaco.osm.pbf");
-  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(32632), 4000.0 / 3600.0);
+  const graph::WalkGraph g = graph::build_walk_graph(raw, io::WorkingCrs(32632));
   const graph::EdgeIndex index(g);
   GeosContext ctx;
   std::mt19937 rng(99);
   std::uniform_int_distribution<graph::EdgeId> edge(0, g.edge_count() - 1);
   const double budget = 600.0, width = 50.0;
   const double slack = boundary_tolerance_m({width, 8}) + 1.0;  // the grid's tolerance, and 1 m sampling
-  BoundedDijkstra search(g);
+  const routing::TravelCost walking = routing::walking_cost(g, 4000.0 / 3600.0);
+  BoundedDijkstra search(walking);
   for (int trial = 0; trial < 3; ++trial) {
     const graph::EdgeId e = edge(rng);
     const std::vector<NetworkPoint> facility{{e, g.length_m[e] / 2.0, 0.0}};
     const SourcesOnEdges on_edges(facility, {});
     // Search a little beyond the budget so arrival_at can see the walk across the width.
-    search.run(routing::sources_for(g, facility[0], 0), budget + (width + slack + 1.0) / g.walk_speed_mps);
+    search.run(routing::sources_for(search.cost(), facility[0], 0), budget + (width + slack + 1.0) / walking.speed_mps);
     const Geometry polygon = polygon_for(ctx, search, on_edges, budget, width);
     ASSERT_EQ(GEOSisValid_r(ctx.handle(), polygon.get()), 1);
     for (const graph::NodeId v : search.settled()) {
@@ -393,7 +400,7 @@ TEST(IsochronePolygonOnMonaco, FaithfulToNetworkTimes) {
           before += len;
         }
       }
-      ASSERT_LE(best, budget + (width + slack) / g.walk_speed_mps)
+      ASSERT_LE(best, budget + (width + slack) / walking.speed_mps)
           << "a point inside the polygon at (" << x << ", " << y << ") is not reachable";
     }
     EXPECT_GT(checked, 30);
@@ -410,7 +417,7 @@ TEST(IsochronePolygonOnMonaco, BoundaryWithinTheStatedToleranceOfTheExactBuffer)
   GeosContext ctx;
   std::mt19937 rng(5);
   std::uniform_int_distribution<graph::EdgeId> edge(0, g->edge_count() - 1);
-  BoundedDijkstra search(*g);
+  BoundedDijkstra search(monaco_walking());
   const BufferStyle style{50.0, 16, 5.0};
   const double tolerance = boundary_tolerance_m(style);
   double low = 0.0, high = 0.0;
@@ -418,7 +425,7 @@ TEST(IsochronePolygonOnMonaco, BoundaryWithinTheStatedToleranceOfTheExactBuffer)
     const graph::EdgeId e = edge(rng);
     const std::vector<NetworkPoint> facility{{e, g->length_m[e] / 3.0, 0.0}};
     const SourcesOnEdges on_edges(facility, {});
-    search.run(routing::sources_for(*g, facility[0], 0), 300.0 + 150.0 * trial);
+    search.run(routing::sources_for(search.cost(), facility[0], 0), 300.0 + 150.0 * trial);
     const ReachedNetwork reached = reached_network(search, on_edges, search.budget_s());
     const Geometry polygon = isochrone_polygon(ctx, reached, style);
     ASSERT_EQ(GEOSisValid_r(ctx.handle(), polygon.get()), 1);
@@ -451,8 +458,8 @@ TEST(IsochronePolygonOnMonaco, BandsNestAndOneBandIsTheSameAsSeveral) {
   GeosContext ctx;
   const std::vector<NetworkPoint> facility{{g->edge_count() / 2, 10.0, 3.0}};
   const SourcesOnEdges on_edges(facility, {});
-  BoundedDijkstra search(*g);
-  search.run(routing::sources_for(*g, facility[0], 0), 900.0);
+  BoundedDijkstra search(monaco_walking());
+  search.run(routing::sources_for(search.cost(), facility[0], 0), 900.0);
   const BufferStyle style{50.0, 4, 5.0};
   std::vector<Geometry> bands;
   for (const double budget : {300.0, 600.0, 900.0}) {
@@ -462,8 +469,8 @@ TEST(IsochronePolygonOnMonaco, BandsNestAndOneBandIsTheSameAsSeveral) {
     EXPECT_LT(difference_area(ctx, bands[b].get(), bands[b + 1].get()), 1e-6) << "band " << b;
     EXPECT_LT(area(ctx, bands[b].get()), area(ctx, bands[b + 1].get()));
   }
-  BoundedDijkstra alone(*g);
-  alone.run(routing::sources_for(*g, facility[0], 0), 600.0);
+  BoundedDijkstra alone(monaco_walking());
+  alone.run(routing::sources_for(alone.cost(), facility[0], 0), 600.0);
   const Geometry again = isochrone_polygon(ctx, reached_network(alone, on_edges, 600.0), style);
   EXPECT_EQ(GEOSEqualsExact_r(ctx.handle(), again.get(), bands[1].get(), 0.0), 1);
 }
@@ -484,14 +491,14 @@ TEST(IsochronePolygonOnMonaco, CoverageIsTheUnionOfFacilityIsochrones) {
   }
   const double budget = 600.0;
   const BufferStyle style{50.0, 4, 5.0};
-  BoundedDijkstra search(*g);
-  search.run(routing::sources_for_all(*g, facilities, {}), budget);
+  BoundedDijkstra search(monaco_walking());
+  search.run(routing::sources_for_all(search.cost(), facilities, {}), budget);
   const Geometry coverage =
       isochrone_polygon(ctx, reached_network(search, SourcesOnEdges(facilities, {}), budget), style);
   std::vector<GEOSGeometry*> parts;
   for (const NetworkPoint& f : facilities) {
     const SourcesOnEdges on_edge({&f, 1}, {});
-    search.run(routing::sources_for(*g, f, 0), budget);
+    search.run(routing::sources_for(search.cost(), f, 0), budget);
     parts.push_back(isochrone_polygon(ctx, reached_network(search, on_edge, budget), style).release());
   }
   const Geometry all = own(ctx,

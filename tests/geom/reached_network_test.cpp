@@ -25,8 +25,8 @@ TEST(ReachedIntervals, PartialEdgesAreCutWhereTheBudgetRunsOut) {
   const auto g = testing::ascii_graph("a---------b---------c---------d");
   const std::vector<NetworkPoint> facility{{0, 30.0, 0.0}};  // on a-b, 30 m from a
   const SourcesOnEdges on_edges(facility, {});
-  BoundedDijkstra search(g.graph);
-  const auto sources = routing::sources_for(g.graph, facility[0], 0);
+  BoundedDijkstra search(g.cost);
+  const auto sources = routing::sources_for(g.cost, facility[0], 0);
   search.run(sources, 120.0);
   // a-b: the facility's own edge, all of it (a at 30 s, b at 70 s).
   const auto ab = reached_intervals(search, 0, on_edges, 120.0);
@@ -48,7 +48,7 @@ TEST(ReachedIntervals, PartialEdgesAreCutWhereTheBudgetRunsOut) {
 TEST(ReachedIntervals, AnEdgeReachedFromBothEndsHasAGapInTheMiddle) {
   //  a----------b    a and b both sources; the edge between is 100 m; budget 30 s.
   const auto g = testing::ascii_graph("a---------b");
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const std::vector<routing::Source> sources{{g.node_of('a'), 0.0, 0}, {g.node_of('b'), 0.0, 1}};
   search.run(sources, 30.0);
   const auto pieces = reached_intervals(search, 0, SourcesOnEdges{}, 30.0);
@@ -66,8 +66,8 @@ TEST(ReachedNetwork, SourceInTheMiddleOfALongEdge) {
   const auto g = testing::ascii_graph("a-------------------b");  // 200 m
   const std::vector<NetworkPoint> facility{{0, 100.0, 10.0}};
   const SourcesOnEdges on_edges(facility, {});
-  BoundedDijkstra search(g.graph);
-  search.run(routing::sources_for(g.graph, facility[0], 0), 60.0);
+  BoundedDijkstra search(g.cost);
+  search.run(routing::sources_for(g.cost, facility[0], 0), 60.0);
   EXPECT_TRUE(search.settled().empty()) << "neither end is within 60 s";
   const ReachedNetwork net = reached_network(search, on_edges, 60.0);
   ASSERT_EQ(net.pieces.size(), 1u);
@@ -87,9 +87,9 @@ i---------j---------k---------l
 )");
   const std::vector<NetworkPoint> facility{{3, 20.0, 4.0}};
   const SourcesOnEdges on_edges(facility, {});
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const double budget = 170.0;
-  search.run(routing::sources_for(g.graph, facility[0], 0), budget);
+  search.run(routing::sources_for(g.cost, facility[0], 0), budget);
   std::mt19937 rng(1);
   for (graph::EdgeId e = 0; e < g.graph.edge_count(); ++e) {
     const auto intervals = reached_intervals(search, e, on_edges, budget);
@@ -136,7 +136,8 @@ void expect_length_only_matches_geometry(const graph::WalkGraph& g, std::uint32_
   std::mt19937 rng(seed);
   std::uniform_int_distribution<graph::EdgeId> edge(0, g.edge_count() - 1);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  BoundedDijkstra search(g);
+  const routing::TravelCost walking = routing::walking_cost(g, 4000.0 / 3600.0);
+  BoundedDijkstra search(walking);
   int spread = 0;  // facilities whose reach goes beyond their own edge: the test must see some
   for (int k = 0; k < facilities; ++k) {
     const graph::EdgeId e = edge(rng);
@@ -145,7 +146,7 @@ void expect_length_only_matches_geometry(const graph::WalkGraph& g, std::uint32_
     const std::vector<NetworkPoint> facility{{e, offset, k % 3 == 0 ? 20.0 * unit(rng) : 0.0}};
     const SourcesOnEdges on_edges(facility, {});
     const double budget = max_budget_s * (0.05 + 0.95 * unit(rng));
-    search.run(routing::sources_for(g, facility[0], 0), budget);
+    search.run(routing::sources_for(search.cost(), facility[0], 0), budget);
     for (const double band : {budget, budget / 2.0}) {
       const ReachedNetwork net = reached_network(search, on_edges, band);
       const double fast = reached_length_m(search, on_edges, band);
@@ -175,7 +176,7 @@ TEST(ReachedLength, EqualsTheGeometricLengthOnRealExtracts) {
   for (const Extract& x : {Extract{"osm-monaco/monaco.osm.pbf", 32632}, Extract{"osm-andorra/andorra.osm.pbf", 32631}}) {
     SCOPED_TRACE(x.path);
     const graph::WalkGraph g =
-        graph::build_walk_graph(io::read_osm_roads(*shared / x.path), io::WorkingCrs(x.epsg), 4000.0 / 3600.0);
+        graph::build_walk_graph(io::read_osm_roads(*shared / x.path), io::WorkingCrs(x.epsg));
     expect_length_only_matches_geometry(g, 7, 150, 1200.0);
   }
 }

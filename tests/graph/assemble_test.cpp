@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "lifecircle/util/error.hpp"
 #include "testing/ascii_graph.hpp"
 
@@ -13,22 +15,16 @@ TEST(AssembleGraph, AsciiArtGivesNodesEdgesAndLengths) {
 a---b---c
 |       |
 d---e   f
-)",
-                                      2.0);
+)");
   g.graph.validate();
   EXPECT_EQ(g.graph.node_count(), 6u);
   EXPECT_EQ(g.graph.edge_count(), 5u);
   EXPECT_EQ(g.graph.arc_count(), 10u);
   EXPECT_DOUBLE_EQ(g.graph.total_length_m(), 40.0 + 40.0 + 20.0 + 20.0 + 40.0);
-  // Walk time follows the speed: 40 m at 2 m/s.
   const NodeId a = g.node_of('a');
   for (ArcId arc = g.graph.first_out[a]; arc < g.graph.first_out[a + 1]; ++arc) {
-    if (g.graph.head[arc] == g.node_of('b')) {
-      EXPECT_DOUBLE_EQ(g.graph.arc_time_s[arc], 20.0);
-    }
-    if (g.graph.head[arc] == g.node_of('d')) {
-      EXPECT_DOUBLE_EQ(g.graph.arc_time_s[arc], 10.0);
-    }
+    if (g.graph.head[arc] == g.node_of('b')) EXPECT_DOUBLE_EQ(g.graph.length_m[g.graph.arc_edge[arc]], 40.0);
+    if (g.graph.head[arc] == g.node_of('d')) EXPECT_DOUBLE_EQ(g.graph.length_m[g.graph.arc_edge[arc]], 20.0);
   }
 }
 
@@ -47,21 +43,12 @@ b-c-d
   }
 }
 
-TEST(AssembleGraph, SetWalkSpeedRecomputesTimes) {
-  auto g = testing::ascii_graph("a---b");
-  g.graph.set_walk_speed(4.0);
-  EXPECT_DOUBLE_EQ(g.graph.walk_time_s[0], 10.0);
-  EXPECT_DOUBLE_EQ(g.graph.arc_time_s[0], 10.0);
-  EXPECT_THROW(g.graph.set_walk_speed(0.0), Error);
-  EXPECT_THROW(g.graph.set_walk_speed(-1.0), Error);
-}
-
 TEST(WalkGraphValidate, CatchesBrokenInvariants) {
   auto g = testing::ascii_graph("a---b---c");
   g.graph.validate();
-  auto stale = g.graph;
-  stale.arc_time_s[0] += 1.0;
-  EXPECT_THROW(stale.validate(), Error);
+  auto wrong_arc_edge = g.graph;
+  std::swap(wrong_arc_edge.arc_edge[0], wrong_arc_edge.arc_edge[wrong_arc_edge.arc_count() - 1]);
+  EXPECT_THROW(wrong_arc_edge.validate(), Error);
   auto bad_head = g.graph;
   bad_head.head[0] = 99;
   EXPECT_THROW(bad_head.validate(), Error);

@@ -33,7 +33,7 @@ io::RawRoads cross_and_loop() {
 TEST(BuildWalkGraph, SplitsWaysAtSharedVerticesOnly) {
   const io::WorkingCrs crs(32651);
   BuildStats stats;
-  const WalkGraph g = build_walk_graph(cross_and_loop(), crs, 1.0, &stats);
+  const WalkGraph g = build_walk_graph(cross_and_loop(), crs, &stats);
   g.validate();
   // Nodes: A, B, C, D, E (way ends or shared) and P (loop end); s, Q, R are shape points.
   EXPECT_EQ(g.node_count(), 6u);
@@ -62,7 +62,6 @@ TEST(BuildWalkGraph, SplitsWaysAtSharedVerticesOnly) {
   EXPECT_NE(g.shape(loop)[1].x, g.shape(loop)[0].x);
   const double expected = haversine_m(121.370, 28.370, 121.3705, 28.3701) + haversine_m(121.3705, 28.3701, 121.371, 28.370);
   EXPECT_NEAR(g.length_m[ab], expected, 1e-9);
-  EXPECT_NEAR(g.walk_time_s[ab], expected, 1e-9);
   // The crossing node B has degree 4.
   NodeId b = kInvalidId;
   for (NodeId n = 0; n < g.node_count(); ++n) {
@@ -79,7 +78,7 @@ TEST(BuildWalkGraph, SplitsWaysAtSharedVerticesOnly) {
 TEST(BuildWalkGraph, NothingWalkableIsAnInputError) {
   const io::WorkingCrs crs(32651);
   io::RawRoads empty;
-  EXPECT_THROW(build_walk_graph(empty, crs, 1.0), InputError);
+  EXPECT_THROW(build_walk_graph(empty, crs), InputError);
 }
 
 }  // namespace

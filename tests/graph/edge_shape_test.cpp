@@ -20,7 +20,7 @@ WalkGraph hand_built() {
   std::vector<PlanarEdge> edges;
   edges.push_back({0, 1, -1.0, {}});
   edges.push_back({2, 1, -1.0, {{20.0, 40.0}, {40.0, 40.0}}});  // from the higher id to the lower
-  return assemble_graph({0.0, 40.0, 0.0}, {0.0, 0.0, 30.0}, edges, 1.0);
+  return assemble_graph({0.0, 40.0, 0.0}, {0.0, 0.0, 30.0}, edges);
 }
 
 std::vector<ShapePoint> points(const EdgeShape& shape) {
@@ -102,7 +102,7 @@ TEST(EdgeShape, DroppingComponentsKeepsEveryShape) {
   edges.push_back({2, 3, -1.0, {}});
   edges.push_back({4, 3, -1.0, {{150.0, 20.0}, {140.0, 10.0}}});
   const WalkGraph g =
-      assemble_graph({0.0, 10.0, 100.0, 120.0, 160.0}, {0.0, 0.0, 0.0, 0.0, 0.0}, edges, 1.0);
+      assemble_graph({0.0, 10.0, 100.0, 120.0, 160.0}, {0.0, 0.0, 0.0, 0.0, 0.0}, edges);
   const WalkGraph kept = drop_small_components(g, find_components(g), 3);
   kept.validate();
   ASSERT_EQ(kept.edge_count(), 2u);

@@ -65,13 +65,12 @@ TEST(NodeOrder, RenumberedGraphHasTheSameStreetsAndTimes) {
     EXPECT_EQ(ordered.lon[v], original.lon[u]);
     EXPECT_EQ(ordered.node_source_id[v], original.node_source_id[u]);
   }
-  // Edges keep their ids, direction, length and time.
+  // Edges keep their ids, direction and length.
   ASSERT_EQ(ordered.edge_count(), original.edge_count());
   for (graph::EdgeId e = 0; e < original.edge_count(); ++e) {
     EXPECT_EQ(ordered.edge_from[e], new_of_old[original.edge_from[e]]);
     EXPECT_EQ(ordered.edge_to[e], new_of_old[original.edge_to[e]]);
     EXPECT_EQ(ordered.length_m[e], original.length_m[e]);
-    EXPECT_EQ(ordered.walk_time_s[e], original.walk_time_s[e]);
   }
   // Nodes in Hilbert order of their position.
   const auto [min_x, max_x] = std::minmax_element(ordered.x.begin(), ordered.x.end());
@@ -89,7 +88,9 @@ TEST(NodeOrder, RenumberedGraphHasTheSameStreetsAndTimes) {
     before.push_back({u, 0.0, k});
     after.push_back({new_of_old[u], 0.0, k});
   }
-  routing::BoundedDijkstra a(original), b(ordered);
+  const routing::TravelCost walk_original = routing::walking_cost(original, 1.0);
+  const routing::TravelCost walk_ordered = routing::walking_cost(ordered, 1.0);
+  routing::BoundedDijkstra a(walk_original), b(walk_ordered);
   a.run(before, 900.0);
   b.run(after, 900.0);
   EXPECT_EQ(a.settled().size(), b.settled().size());
@@ -118,7 +119,7 @@ TEST(NodeOrder, StreetEndsEndUpNearInMemory) {
       if (r + 1 < kSide) edges.push_back({id, shuffled[(r + 1) * kSide + c], -1.0, {}});
     }
   }
-  graph::WalkGraph g = graph::assemble_graph(std::move(x), std::move(y), edges, 1.0);
+  graph::WalkGraph g = graph::assemble_graph(std::move(x), std::move(y), edges);
   const auto median_gap = [](const graph::WalkGraph& graph) {
     std::vector<NodeId> gaps;
     for (graph::EdgeId e = 0; e < graph.edge_count(); ++e) {

@@ -32,7 +32,7 @@ TEST_P(RealExtract, GraphMatchesTheIndependentCount) {
   if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract test skipped";
   const Extract& x = GetParam();
   const auto raw = io::read_osm_roads(*shared / x.file);
-  const WalkGraph g = build_walk_graph(raw, io::WorkingCrs(x.utm_epsg), 4000.0 / 3600.0);
+  const WalkGraph g = build_walk_graph(raw, io::WorkingCrs(x.utm_epsg));
   g.validate();
   EXPECT_EQ(g.node_count(), x.nodes);
   EXPECT_EQ(g.edge_count(), x.edges);

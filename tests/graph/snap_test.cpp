@@ -58,7 +58,7 @@ c
 TEST(Snap, OffsetIsInTrueLengthUnitsAlongAShape) {
   // An L-shaped edge of planar length 200 m whose true length is 220 m.
   std::vector<PlanarEdge> edges{{0, 1, 220.0, {{100.0, 0.0}}}};
-  const WalkGraph g = assemble_graph({0.0, 100.0}, {0.0, 100.0}, edges, 1.0);
+  const WalkGraph g = assemble_graph({0.0, 100.0}, {0.0, 100.0}, edges);
   const EdgeIndex index(g);
   const auto snap = index.nearest(105.0, 50.0, 50.0);  // beside the second leg, halfway up
   ASSERT_TRUE(snap);
@@ -85,7 +85,7 @@ TEST(Snap, AgreesWithBruteForceOnARandomNetwork) {
     if (i % 3 == 0) e.inner_shape.push_back({(x[a] + x[b]) / 2 + jitter(rng), (y[a] + y[b]) / 2 + jitter(rng)});
     edges.push_back(e);
   }
-  const WalkGraph g = assemble_graph(x, y, edges, 1.0);
+  const WalkGraph g = assemble_graph(x, y, edges);
   const EdgeIndex index(g);
   for (int q = 0; q < 2000; ++q) {
     const double px = coord(rng) - 100.0, py = coord(rng) - 100.0;

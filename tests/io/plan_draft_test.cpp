@@ -85,7 +85,7 @@ TEST(DraftPlan, LoadsAsWrittenWithChineseCategories) {
   EXPECT_EQ(plan.categories[0].id, "category_1");
   EXPECT_EQ(plan.categories[0].values, std::vector<std::string>{"卫生服务中心"});
   EXPECT_EQ(plan.categories[1].values, std::vector<std::string>{"幼儿园"});
-  EXPECT_DOUBLE_EQ(plan.categories[1].time_budget_s, 900.0);
+  EXPECT_DOUBLE_EQ(plan.categories[1].reach.minutes, 15.0);
   EXPECT_THAT(text, HasSubstr("# crs = \"gcj02\""));
 }
 

@@ -67,18 +67,22 @@ TEST(PlanTest, FullPlanFillsEveryField) {
   EXPECT_EQ(health.name, "医疗卫生");
   EXPECT_EQ(health.circle, "15min-public-service");
   EXPECT_THAT(health.values, ElementsAre("卫生院", "社区卫生服务中心", "村卫生室"));
-  EXPECT_DOUBLE_EQ(health.time_budget_s, 900.0);
-  EXPECT_FALSE(health.distance_m.has_value());
+  EXPECT_FALSE(health.reach.is_distance());
+  EXPECT_DOUBLE_EQ(health.reach.minutes, 15.0);
+  EXPECT_DOUBLE_EQ(health.reach.budget_s(plan.walk_speed_mps), 900.0);
   EXPECT_EQ(health.capacity_unit, "");
 
   const Category& kindergarten = plan.categories[1];
-  EXPECT_EQ(kindergarten.distance_m, 900.0);
-  EXPECT_DOUBLE_EQ(kindergarten.time_budget_s, 900.0 / (4500.0 / 3600.0));  // 720 s at 4.5 km/h
+  EXPECT_TRUE(kindergarten.reach.is_distance());
+  EXPECT_EQ(kindergarten.reach.metres, 900.0);
+  EXPECT_DOUBLE_EQ(kindergarten.reach.budget_s(plan.walk_speed_mps), 900.0 / (4500.0 / 3600.0));  // 720 s at 4.5 km/h
+  EXPECT_DOUBLE_EQ(kindergarten.reach.budget_s(9000.0 / 3600.0), 360.0);  // the metres kept at another speed
   EXPECT_THAT(kindergarten.values, ElementsAre("幼儿园"));
   EXPECT_EQ(kindergarten.capacity_unit, "places");
 
   const Category& fitness = plan.categories[2];
-  EXPECT_DOUBLE_EQ(fitness.time_budget_s, 450.0);
+  EXPECT_DOUBLE_EQ(fitness.reach.budget_s(plan.walk_speed_mps), 450.0);
+  EXPECT_DOUBLE_EQ(fitness.reach.budget_s(9000.0 / 3600.0), 450.0);  // minutes are minutes at any speed
   EXPECT_THAT(fitness.values, ElementsAre("fitness"));  // default: the id itself
   EXPECT_EQ(fitness.circle, "10min-fitness");
   EXPECT_EQ(fitness.capacity_unit, "m2");
@@ -123,8 +127,8 @@ TEST(PlanTest, DefaultsApply) {
   EXPECT_EQ(c.name, "childcare");
   EXPECT_EQ(c.circle, "15min");
   EXPECT_THAT(c.values, ElementsAre("childcare"));
-  EXPECT_DOUBLE_EQ(c.time_budget_s, 900.0);
-  EXPECT_FALSE(c.distance_m.has_value());
+  EXPECT_DOUBLE_EQ(c.reach.minutes, 15.0);
+  EXPECT_FALSE(c.reach.is_distance());
   EXPECT_EQ(c.capacity_unit, "");
 }
 
@@ -139,7 +143,7 @@ TEST(PlanTest, FindCategory) {
 TEST(PlanTest, BundledTestCityLoads) {
   const Plan plan = load_plan(testing::test_data_dir() / "city/plan.toml");
   EXPECT_EQ(plan.categories.size(), 2u);
-  EXPECT_DOUBLE_EQ(plan.find_category("park")->time_budget_s, 600.0);
+  EXPECT_DOUBLE_EQ(plan.find_category("park")->reach.minutes, 10.0);
 }
 
 TEST(PlanTest, BundledDemoPlanLoads) {
@@ -215,13 +219,13 @@ TEST_F(PlanText, LimitsAreInclusive) {
                       "snap_limit_m = 2000\n" + inputs() + "[[categories]]\nid = \"" + std::string(64, 'c') +
                       "\"\nminutes = 180\n"));
   EXPECT_EQ(plan.name, name);
-  EXPECT_DOUBLE_EQ(plan.categories.at(0).time_budget_s, 180.0 * 60.0);
+  EXPECT_DOUBLE_EQ(plan.categories.at(0).reach.minutes, 180.0);
   EXPECT_DOUBLE_EQ(plan.isochrone_buffer_m, 500.0);
 }
 
 TEST_F(PlanText, DistanceIsBoundByThreeHoursAtThePlansSpeed) {
   const std::string plan = "[plan]\nwalk_speed_kmh = 5\n" + inputs() + "[[categories]]\nid = \"a\"\n";
-  EXPECT_EQ(load_plan(write(plan + "distance_m = 15000\n")).categories.at(0).distance_m, 15000.0);
+  EXPECT_EQ(load_plan(write(plan + "distance_m = 15000\n")).categories.at(0).reach.metres, 15000.0);
   EXPECT_THAT(message_of(write(plan + "distance_m = 15001\n")),
               HasSubstr("must be more than 0 and at most 15000 m (180 minutes at 5 km/h), got 15001"));
 }

@@ -24,8 +24,8 @@ TEST(Halo, IsTheLongestWalkPlusPolygonReachPlusSnapLimits) {
   plan.snap_limit_m = 300.0;
   plan.isochrone_buffer_m = 50.0;
   plan.categories.resize(2);
-  plan.categories[0].time_budget_s = 600.0;
-  plan.categories[1].time_budget_s = 900.0;  // the largest budget sets the walk
+  plan.categories[0].reach = io::Circle::of_minutes(10.0);
+  plan.categories[1].reach = io::Circle::of_metres(1000.0);  // the largest budget (15 min) sets the walk
   const Halo h = halo_for(plan);
   EXPECT_NEAR(h.search_m, 1000.0 * 1.05, 1e-9);  // 15 min at 4 km/h, with the projection slack
   EXPECT_NEAR(h.polygon_m, 50.0 + 160.0, 1e-9);
@@ -51,7 +51,7 @@ io::RawRoads random_roads(unsigned seed) {
 TEST(Cut, KeepsEveryEdgeNearTheBoxAsTheWholeGraphHasIt) {
   const io::RawRoads raw = random_roads(7);
   const io::WorkingCrs crs(32651);
-  const graph::WalkGraph whole = graph::build_walk_graph(raw, crs, 1.0);
+  const graph::WalkGraph whole = graph::build_walk_graph(raw, crs);
   Box box;
   box.add(whole.x[0], whole.y[0]);
   const Box halo = box.grown(1500.0);
@@ -70,7 +70,7 @@ TEST(Cut, KeepsEveryEdgeNearTheBoxAsTheWholeGraphHasIt) {
   EXPECT_LT(expected.size(), whole.edge_count());  // the box leaves some out
   EXPECT_EQ(piece.edge_global, expected);
   // The piece's own graph has those edges, to the bit, in the same order.
-  const graph::WalkGraph g = graph::build_walk_graph(piece.roads, crs, 1.0);
+  const graph::WalkGraph g = graph::build_walk_graph(piece.roads, crs);
   ASSERT_EQ(g.edge_count(), expected.size());
   for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
     const graph::EdgeId w = expected[e];
@@ -89,7 +89,7 @@ TEST(Cut, KeepsEveryEdgeNearTheBoxAsTheWholeGraphHasIt) {
 
 TEST(Cut, DropsSmallComponentsOnTheWholeNetworkLikeTheGraphBuilder) {
   const io::RawRoads raw = random_roads(11);
-  const graph::WalkGraph whole = graph::build_walk_graph(raw, io::WorkingCrs(32651), 1.0);
+  const graph::WalkGraph whole = graph::build_walk_graph(raw, io::WorkingCrs(32651));
   const graph::Components c = graph::find_components(whole);
   const graph::WalkGraph kept = graph::drop_small_components(whole, c, 4);
   const WholeEdges edges = whole_edges(raw, 4);

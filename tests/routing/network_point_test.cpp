@@ -15,11 +15,11 @@ TEST(NetworkPoint, ReachedThroughEitherEndOrStraightAlongTheEdge) {
   const NetworkPoint facility{ab, 30.0, 5.0};  // 30 m from a, 5 m off the street
   const std::vector<NetworkPoint> facilities{facility};
   const SourcesOnEdges on_edges(facilities, {});
-  const auto sources = sources_for(g.graph, facility, 0);
+  const auto sources = sources_for(g.cost, facility, 0);
   EXPECT_DOUBLE_EQ(sources[0].time_s, 35.0);
   EXPECT_DOUBLE_EQ(sources[1].time_s, 75.0);
 
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   search.run(sources, 120.0);
   // Same edge, 20 m further on: straight along the edge, both access walks.
   const Arrival same = arrival_at(search, {ab, 50.0, 2.0}, on_edges);

@@ -25,17 +25,20 @@ using graph::WalkGraph;
 // Oracle: Boost.Graph's Dijkstra (a 4-ary heap, nothing shared with ours)
 // run on the production graph itself through graph/bgl.hpp. Several sources
 // with start times: each source node starts at its earliest start time.
-std::vector<double> boost_times(const WalkGraph& g, const std::vector<Source>& sources) {
+std::vector<double> boost_times(const TravelCost& cost, const std::vector<Source>& sources) {
+  const WalkGraph& g = *cost.graph;
   std::vector<double> dist(g.node_count(), kUnreached);
   std::vector<graph::NodeId> starts;
   for (const Source& s : sources) {
     if (dist[s.node] == kUnreached) starts.push_back(s.node);  // each vertex enters BGL's queue once
     dist[s.node] = std::min(dist[s.node], s.time_s);
   }
+  std::vector<double> edge_time_s(g.edge_count());  // the cost's seconds, per edge
+  for (graph::EdgeId e = 0; e < g.edge_count(); ++e) edge_time_s[e] = cost.edge_time_s(e);
   const auto index = get(boost::vertex_index, g);
   boost::dijkstra_shortest_paths_no_init(g, starts.begin(), starts.end(), boost::dummy_property_map(),
                                          boost::make_iterator_property_map(dist.begin(), index),
-                                         get(boost::edge_weight, g), index, std::less<>(), std::plus<>(), 0.0,
+                                         graph::bgl::EdgeValueMap{edge_time_s.data()}, index, std::less<>(), std::plus<>(), 0.0,
                                          boost::default_dijkstra_visitor());
   return dist;
 }
@@ -47,7 +50,7 @@ a---b---c
 |       |
 d-------e---f
 )");
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const Source start{g.node_of('a'), 0.0, 7};
   search.run({&start, 1}, 100.0);
   EXPECT_DOUBLE_EQ(search.time_s(g.node_of('b')), 40.0);
@@ -66,7 +69,7 @@ d-------e---f
 
 TEST(BoundedDijkstra, TiesGoToTheSmallerLabel) {
   const auto g = testing::ascii_graph("a---b---c");
-  BoundedDijkstra search(g.graph);
+  BoundedDijkstra search(g.cost);
   const std::vector<Source> sources{{g.node_of('c'), 0.0, 5}, {g.node_of('a'), 0.0, 9}};
   search.run(sources, 1000.0);
   EXPECT_EQ(search.label(g.node_of('b')), 5u);
@@ -77,7 +80,8 @@ TEST(BoundedDijkstra, MatchesBoostDijkstraOnRandomGraphs) {
   std::mt19937 rng(2024);
   for (int trial = 0; trial < 20; ++trial) {
     const WalkGraph g = testing::random_graph(rng, 300, 700);
-    BoundedDijkstra search(g);
+    const TravelCost walking = walking_cost(g, testing::kRandomGraphSpeedMps);
+    BoundedDijkstra search(walking);
     std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
     std::uniform_real_distribution<double> start(0.0, 60.0);
     std::vector<Source> sources;
@@ -85,7 +89,7 @@ TEST(BoundedDijkstra, MatchesBoostDijkstraOnRandomGraphs) {
     for (int s = 0; s < source_count; ++s) sources.push_back({node(rng), start(rng), static_cast<std::uint32_t>(s)});
     const double budget = 900.0;
     search.run(sources, budget);
-    const auto truth = boost_times(g, sources);
+    const auto truth = boost_times(walking, sources);
     std::size_t reached = 0;
     for (graph::NodeId v = 0; v < g.node_count(); ++v) {
       if (truth[v] <= budget) {
@@ -106,7 +110,8 @@ TEST(BoundedDijkstra, MultiSourceEqualsMinimumOfSingleSearches) {
   std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
   std::vector<Source> sources;
   for (std::uint32_t s = 0; s < 12; ++s) sources.push_back({node(rng), 0.0, s});
-  BoundedDijkstra multi(g), single(g);
+  const TravelCost walking = walking_cost(g, testing::kRandomGraphSpeedMps);
+  BoundedDijkstra multi(walking), single(walking);
   multi.run(sources, 600.0);
   std::vector<double> best(g.node_count(), kUnreached);
   std::vector<std::uint32_t> best_label(g.node_count(), kNoLabel);
@@ -138,7 +143,8 @@ struct Reference {
   std::vector<graph::NodeId> settled;
 };
 
-Reference reference_search(const WalkGraph& g, const std::vector<Source>& sources, double budget_s) {
+Reference reference_search(const TravelCost& cost, const std::vector<Source>& sources, double budget_s) {
+  const WalkGraph& g = *cost.graph;
   const std::size_t n = g.node_count();
   Reference r{std::vector<double>(n, kUnreached), std::vector<std::uint32_t>(n, kNoLabel), {}};
   std::vector<char> done(n, 0);
@@ -158,7 +164,7 @@ Reference reference_search(const WalkGraph& g, const std::vector<Source>& source
     if (done[u] || t != r.time_s[u] || l != r.label[u]) continue;
     done[u] = 1;
     r.settled.push_back(u);
-    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) offer(t + g.arc_time_s[a], l, g.head[a]);
+    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) offer(t + cost.arc_time_s[a], l, g.head[a]);
   }
   return r;
 }
@@ -169,16 +175,16 @@ Reference reference_search(const WalkGraph& g, const std::vector<Source>& source
 TEST(BoundedDijkstra, SettlesInTheReferenceOrderUnderTies) {
   std::mt19937 rng(99);
   for (int trial = 0; trial < 10; ++trial) {
-    WalkGraph g = testing::random_graph(rng, 400, 1000);
-    for (double& t : g.walk_time_s) t = 30.0 * std::round(t / 30.0);
-    for (graph::ArcId a = 0; a < g.arc_count(); ++a) g.arc_time_s[a] = g.walk_time_s[g.arc_edge[a]];
+    const WalkGraph g = testing::random_graph(rng, 400, 1000);
+    TravelCost rounded = walking_cost(g, testing::kRandomGraphSpeedMps);
+    for (double& t : rounded.arc_time_s) t = 30.0 * std::round(t / 30.0);  // both arcs of an edge alike
     std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
     std::uniform_int_distribution<int> start(0, 2);
     std::uniform_int_distribution<std::uint32_t> label(0, 9);
     std::vector<Source> sources;
     for (int s = 0; s < 5 + 10 * trial; ++s) sources.push_back({node(rng), 30.0 * start(rng), label(rng)});
     sources.push_back({sources.front().node, -0.0, 3});  // a second source at a node, at minus zero
-    BoundedDijkstra search(g);
+    BoundedDijkstra search(rounded);
     // Several runs on one object: the reset must hold. The queue cuts the
     // budget into 1,024 slices: 1024 s puts the half-minute times exactly on
     // slice boundaries, 30 * 1024 s each half minute in a slice of its own,
@@ -186,7 +192,7 @@ TEST(BoundedDijkstra, SettlesInTheReferenceOrderUnderTies) {
     // a zero budget only the sources at (minus) zero.
     for (const double budget : {600.0, 90.0, 1024.0, 30.0 * 1024.0, kUnreached, 0.0}) {
       search.run(sources, budget);
-      const Reference truth = reference_search(g, sources, budget);
+      const Reference truth = reference_search(rounded, sources, budget);
       ASSERT_EQ(search.settled(), truth.settled) << "trial " << trial << " budget " << budget;
       for (graph::NodeId v = 0; v < g.node_count(); ++v) {
         ASSERT_EQ(search.time_s(v) <= budget, truth.time_s[v] <= budget) << v;
@@ -210,14 +216,15 @@ TEST(BoundedDijkstra, MatchesBoostDijkstraOnRealExtracts) {
   std::mt19937 rng(5);
   for (const auto& [file, epsg] : extracts) {
     const WalkGraph g =
-        graph::build_walk_graph(io::read_osm_roads(*shared / file), io::WorkingCrs(epsg), 4000.0 / 3600.0);
-    BoundedDijkstra search(g);
+        graph::build_walk_graph(io::read_osm_roads(*shared / file), io::WorkingCrs(epsg));
+    const TravelCost walking = walking_cost(g, 4000.0 / 3600.0);
+    BoundedDijkstra search(walking);
     std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
     for (int trial = 0; trial < 5; ++trial) {
       std::vector<Source> sources;
       for (std::uint32_t s = 0; s <= static_cast<std::uint32_t>(trial); ++s) sources.push_back({node(rng), 0.0, s});
       search.run(sources, 900.0);
-      const auto truth = boost_times(g, sources);
+      const auto truth = boost_times(walking, sources);
       for (graph::NodeId v = 0; v < g.node_count(); ++v) {
         ASSERT_EQ(search.reached(v), truth[v] <= 900.0) << file << " node " << v;
         if (truth[v] <= 900.0) {

@@ -13,21 +13,20 @@ bool is_node(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); 
 
 }  // namespace
 
-AsciiGraph ascii_graph(const std::string& art, double walk_speed_mps) {
+AsciiGraph::AsciiGraph(const std::string& art, double walk_speed_mps) {
   std::vector<std::string> rows;
   std::istringstream in(art);
   for (std::string line; std::getline(in, line);) rows.push_back(line);
   auto at = [&](std::size_t r, std::size_t c) { return c < rows[r].size() ? rows[r][c] : ' '; };
 
-  AsciiGraph out;
   std::vector<double> x, y;
   std::map<std::pair<std::size_t, std::size_t>, graph::NodeId> id_at;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
       if (!is_node(rows[r][c])) continue;
-      if (out.nodes.count(rows[r][c])) throw std::invalid_argument("node drawn twice in ASCII graph");
+      if (nodes.count(rows[r][c])) throw std::invalid_argument("node drawn twice in ASCII graph");
       const auto id = static_cast<graph::NodeId>(x.size());
-      out.nodes[rows[r][c]] = id;
+      nodes[rows[r][c]] = id;
       id_at[{r, c}] = id;
       x.push_back(static_cast<double>(c) * kCellM);
       y.push_back(-static_cast<double>(r) * kCellM);
@@ -43,8 +42,8 @@ AsciiGraph ascii_graph(const std::string& art, double walk_speed_mps) {
     while (rr < rows.size() && at(rr, c) == '|') ++rr;
     if (rr > r + 1 && rr < rows.size() && is_node(at(rr, c))) edges.push_back({id, id_at.at({rr, c}), -1.0, {}});
   }
-  out.graph = graph::assemble_graph(std::move(x), std::move(y), edges, walk_speed_mps);
-  return out;
+  graph = graph::assemble_graph(std::move(x), std::move(y), edges);
+  cost = routing::walking_cost(graph, walk_speed_mps);
 }
 
 }  // namespace lifecircle::testing

@@ -22,7 +22,7 @@ graph::WalkGraph random_graph(std::mt19937& rng, std::uint32_t nodes, std::uint3
     // Lengths at least the straight distance.
     list.push_back({a, b, std::hypot(x[a] - x[b], y[a] - y[b]) * stretch(rng), {}});
   }
-  return graph::assemble_graph(std::move(x), std::move(y), list, 4000.0 / 3600.0);
+  return graph::assemble_graph(std::move(x), std::move(y), list);
 }
 
 }  // namespace lifecircle::testing

@@ -11,6 +11,8 @@
 
 namespace lifecircle::testing {
 
+inline constexpr double kRandomGraphSpeedMps = 4000.0 / 3600.0;  // the speed its edges are meant for
+
 graph::WalkGraph random_graph(std::mt19937& rng, std::uint32_t nodes, std::uint32_t edges);
 
 }  // namespace lifecircle::testing

@@ -63,7 +63,7 @@ std::optional<NetworkDemand> monaco_edge_demand(std::mt19937_64& rng) {
   const auto shared = shared_data_dir();
   if (!shared) return std::nullopt;
   const auto raw = io::read_osm_roads(*shared / "osm-monaco/monaco.osm.pbf");
-  NetworkDemand demand{graph::build_walk_graph(raw, io::WorkingCrs(32632), 4000.0 / 3600.0), {}, {}};
+  NetworkDemand demand{graph::build_walk_graph(raw, io::WorkingCrs(32632)), {}, {}};
   for (graph::EdgeId e = 0; e < demand.graph.edge_count(); ++e) {
     demand.points.push_back({e, 0.5 * demand.graph.length_m[e], 0.0});
     demand.population.push_back(1.0 + static_cast<double>(rng() % 50));

@@ -41,15 +41,16 @@ struct IsochroneJob {
   std::vector<double> band_minutes;
 };
 
-// The bands of a category: the plan's band minutes below its budget, then the budget.
+// The bands of a category: the plan's band minutes below its budget, then the
+// budget (its circle's minutes, or its metres walked at the plan's speed).
 std::vector<double> bands_for(const io::Plan& plan, const io::Category& category);
 
-// The engine: all jobs in parallel on a graph, demand optional (empty model).
-std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const std::vector<IsochroneJob>& jobs,
+// The engine: all jobs in parallel on cost.graph at that cost, demand optional (empty model).
+std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost, const std::vector<IsochroneJob>& jobs,
                                           const DemandModel& demand, const IsochroneOptions& options);
 
 // Every existing facility of the city on the network; others get computed = false.
-std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const DemandModel& demand,
-                                                   const IsochroneOptions& options);
+std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const routing::TravelCost& cost,
+                                                   const DemandModel& demand, const IsochroneOptions& options);
 
 }  // namespace lifecircle::coverage

@@ -30,8 +30,9 @@ struct LabelledPoint {
 
 class IncrementalCoverage {
  public:
-  // demand: the demand points' positions (kept by reference).
-  IncrementalCoverage(const graph::WalkGraph& graph, std::span<const routing::NetworkPoint> demand, double budget_s);
+  // demand: the demand points' positions (kept by reference); times at
+  // `cost`, on cost.graph (both outlive this).
+  IncrementalCoverage(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand, double budget_s);
 
   // A full computation from these facilities (labels must be distinct).
   void reset(std::span<const LabelledPoint> facilities);
@@ -60,6 +61,7 @@ class IncrementalCoverage {
   routing::Arrival arrival(const routing::NetworkPoint& p) const;
 
   const graph::WalkGraph* graph_;
+  const routing::TravelCost* cost_;
   std::span<const routing::NetworkPoint> demand_;
   double budget_s_;
   std::vector<std::uint32_t> demand_first_;  // demand of edge e: demand_order_[demand_first_[e] .. [e+1])

@@ -83,13 +83,17 @@ struct FacilityEdit {
 // and an addition under the same label).
 std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const study::Study& study);
 
-// The time budget of a category under the scenario, in seconds of the
-// plan's walking speed (a faster walk is a longer budget on the same graph).
-double scenario_budget_s(const Scenario& scenario, const io::Plan& plan, const io::Category& category);
+// A category's circle under the scenario: the plan's, or the scenario's
+// minutes for it. Its kind is kept: at the scenario's walking speed a time
+// circle reaches farther or less far, a distance circle keeps its metres.
+io::Circle scenario_circle(const Scenario& scenario, const io::Category& category);
+
+// The walking speed under the scenario: its own, or the plan's.
+double scenario_speed_mps(const Scenario& scenario, const io::Plan& plan);
 
 struct ScenarioCategory {
   std::string category;
-  bool incremental = true;             // false when the budget changed (full recomputation)
+  bool incremental = true;             // false when the budget or the speed changed (full recomputation)
   std::vector<double> town_population;  // placed and unplaced
   std::vector<double> base_covered, scenario_covered;  // per town
   std::vector<std::uint32_t> base_label, scenario_label;  // per demand point

@@ -52,8 +52,8 @@ struct CandidateReach {
   }
 };
 
-// One bounded search per candidate, in parallel (threads <= 0: all cores).
-CandidateReach candidate_reach(const graph::WalkGraph& graph, std::span<const routing::NetworkPoint> demand,
+// One bounded search per candidate at `cost`, in parallel (threads <= 0: all cores).
+CandidateReach candidate_reach(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
                                std::span<const std::uint8_t> eligible, std::span<const SiteCandidate> candidates,
                                double budget_s, int threads);
 

@@ -37,7 +37,7 @@ struct Accessibility {
 };
 
 // Both steps; one bounded search per facility, in parallel (threads <= 0: all cores).
-Accessibility two_step_fca(const graph::WalkGraph& graph, std::span<const routing::NetworkPoint> demand,
+Accessibility two_step_fca(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
                            std::span<const double> population, std::span<const SupplyPoint> facilities,
                            double budget_s, int threads);
 

@@ -15,11 +15,10 @@ struct PlanarEdge {
 };
 
 // Nodes at (x[i], y[i]) in metres; lon/lat are set to x/y for want of a CRS.
-WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std::vector<PlanarEdge>& edges,
-                         double walk_speed_mps);
+WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std::vector<PlanarEdge>& edges);
 
 // Fills first_out/head/arc_edge from edge_from/edge_to (arcs sorted by head,
-// then edge) and the arc times. Used by every way of making a graph.
+// then edge). Used by every way of making a graph.
 void build_arcs(WalkGraph& graph);
 
 }  // namespace lifecircle::graph

@@ -3,8 +3,9 @@
 // (no copy): an undirected graph whose vertices are the nodes and whose edges
 // are the undirected edges. Models IncidenceGraph (out_edges of u: its arcs,
 // in CSR order), AdjacencyGraph, VertexListGraph and EdgeListGraph; vertex
-// index and edge weight (walk_time_s) are its interior property maps, and
-// length_m_map() gives the lengths. An edge descriptor names the edge id and
+// index and edge weight (length_m: the graph holds no times, a
+// routing::TravelCost does) are its interior property maps; a search in time
+// passes its own weight map (EdgeValueMap over per-edge seconds). An edge descriptor names the edge id and
 // the end it is seen from, so both halves of an edge compare equal, as BGL
 // asks of an undirected graph.
 //
@@ -111,7 +112,7 @@ struct NodeIndexMap {
   friend std::uint32_t get(NodeIndexMap /*map*/, NodeId v) noexcept { return static_cast<std::uint32_t>(v); }
 };
 
-// A per-edge attribute (walk_time_s, length_m) read by an edge descriptor.
+// A per-edge attribute (length_m, or seconds a caller computed per edge) read by an edge descriptor.
 struct EdgeValueMap {
   using key_type = WalkEdge;
   using value_type = double;
@@ -144,11 +145,11 @@ inline std::pair<bgl::EdgeIterator, bgl::EdgeIterator> edges(const WalkGraph& g)
 }
 inline std::uint32_t num_edges(const WalkGraph& g) noexcept { return g.edge_count(); }
 
-// Property maps: get(boost::vertex_index, g), get(boost::edge_weight, g) (walk
-// time, what BGL's shortest-path algorithms read by default), length_m_map(g).
+// Property maps: get(boost::vertex_index, g), get(boost::edge_weight, g) (the
+// length in metres, what BGL's shortest-path algorithms read by default), length_m_map(g).
 inline bgl::NodeIndexMap get(boost::vertex_index_t /*tag*/, const WalkGraph& /*g*/) noexcept { return {}; }
 inline bgl::EdgeValueMap get(boost::edge_weight_t /*tag*/, const WalkGraph& g) noexcept {
-  return {g.walk_time_s.data()};
+  return {g.length_m.data()};
 }
 inline std::uint32_t get(boost::vertex_index_t tag, const WalkGraph& g, NodeId v) noexcept {
   return get(get(tag, g), v);
@@ -156,7 +157,6 @@ inline std::uint32_t get(boost::vertex_index_t tag, const WalkGraph& g, NodeId v
 inline double get(boost::edge_weight_t tag, const WalkGraph& g, const WalkEdge& e) noexcept {
   return get(get(tag, g), e);
 }
-inline bgl::EdgeValueMap walk_time_s_map(const WalkGraph& g) noexcept { return {g.walk_time_s.data()}; }
 inline bgl::EdgeValueMap length_m_map(const WalkGraph& g) noexcept { return {g.length_m.data()}; }
 
 }  // namespace lifecircle::graph

@@ -15,7 +15,6 @@ struct BuildStats {
 
 // Splits every way at vertices shared with another way (or repeated within
 // it) and at its ends. Throws InputError when nothing walkable remains.
-WalkGraph build_walk_graph(const io::RawRoads& roads, const io::WorkingCrs& crs, double walk_speed_mps,
-                           BuildStats* stats = nullptr);
+WalkGraph build_walk_graph(const io::RawRoads& roads, const io::WorkingCrs& crs, BuildStats* stats = nullptr);
 
 }  // namespace lifecircle::graph

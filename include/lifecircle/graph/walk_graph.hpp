@@ -3,6 +3,8 @@
 // intersections and way ends; an edge is the stretch of one way between two
 // of them, with its shape. Walking is two-way, so every edge is stored as two
 // arcs in CSR form (first_out/head), arcs of a node sorted by head.
+// The graph holds lengths and geometry only: what crossing an edge costs (in
+// seconds, for a mode at a speed) is a routing::TravelCost built over it.
 //
 // Units: metres and seconds. Coordinates: x/y in the working CRS (metric),
 // lon/lat in WGS84.
@@ -17,7 +19,6 @@ namespace lifecircle::graph {
 
 struct WalkGraph {
   int working_epsg = 0;
-  double walk_speed_mps = 0.0;
 
   // Per node.
   std::vector<double> x, y;      // working CRS
@@ -27,7 +28,6 @@ struct WalkGraph {
   // Per undirected edge.
   std::vector<NodeId> edge_from, edge_to;
   std::vector<double> length_m;       // along the shape, on the ellipsoid's sphere
-  std::vector<double> walk_time_s;    // length_m / walk_speed_mps
   std::vector<std::int64_t> way_id;   // OSM way id or GDAL feature id
   // Shapes: only the points between an edge's two nodes (working CRS); the
   // ends are x/y of edge_from and edge_to. Read them through shape(e).
@@ -38,7 +38,6 @@ struct WalkGraph {
   std::vector<ArcId> first_out;
   std::vector<NodeId> head;
   std::vector<EdgeId> arc_edge;
-  std::vector<double> arc_time_s;  // copy of walk_time_s per arc, for the hot loop
 
   std::uint32_t node_count() const noexcept { return static_cast<std::uint32_t>(x.size()); }
   std::uint32_t edge_count() const noexcept { return static_cast<std::uint32_t>(edge_from.size()); }
@@ -51,9 +50,6 @@ struct WalkGraph {
     const std::uint32_t first = shape_first[e];
     return {{x[u], y[u]}, shape_x.data() + first, shape_y.data() + first, shape_first[e + 1] - first, {x[v], y[v]}};
   }
-
-  // Recomputes walk times for another speed (scenarios may change it).
-  void set_walk_speed(double walk_speed_mps);
 
   // Gives back the arrays' spare capacity (graphs are built by push_back,
   // which leaves up to half of a vector unused); the last step of making a graph.

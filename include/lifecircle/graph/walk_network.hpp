@@ -39,7 +39,6 @@ struct WalkNetwork {
 
 // What building the network needs from the plan.
 struct WalkNetworkSettings {
-  double walk_speed_mps = 0.0;
   std::size_t min_component_nodes = 0;  // components of fewer nodes are dropped (0 or 1: none)
   std::string roads_path;               // named in the errors of the graph's building
 };

@@ -68,14 +68,29 @@ struct TargetsInput {
   std::filesystem::path actuals;  // empty: none
 };
 
+// How far a category's circle reaches: a walk of so many minutes, or of so
+// many metres. It keeps its kind, so at another walking speed a time circle
+// reaches farther or less far while a distance circle keeps its metres.
+struct Circle {
+  enum class Kind { time, distance };
+  Kind kind = Kind::time;
+  double minutes = 15.0;  // when kind == time
+  double metres = 0.0;    // when kind == distance
+
+  static Circle of_minutes(double minutes) { return {Kind::time, minutes, 0.0}; }
+  static Circle of_metres(double metres) { return {Kind::distance, 0.0, metres}; }
+  bool is_distance() const noexcept { return kind == Kind::distance; }
+  // The time the circle allows a walker at speed_mps.
+  double budget_s(double speed_mps) const noexcept { return is_distance() ? metres / speed_mps : minutes * 60.0; }
+};
+
 // A category of facilities and its circle.
 struct Category {
   std::string id;                    // ascii key used in outputs, e.g. "childcare"
   std::string name;                  // display name, e.g. "托育机构"
   std::string circle;                // circle id, e.g. "15min-public-service"; default "15min" / "1000m"
   std::vector<std::string> values;   // facility category-field values mapped here
-  double time_budget_s = 900.0;      // from minutes, or distance_m / walk speed
-  std::optional<double> distance_m;  // set when the plan gives a distance
+  Circle reach;                      // the circle's minutes or metres (`circle` is its id)
   std::string capacity_unit;         // e.g. "places", "m2"; empty when none
 };
 

@@ -21,8 +21,8 @@ struct NetworkPoint {
   static NetworkPoint from_snap(const graph::SnapPoint& s) { return {s.edge, s.offset_m, s.distance_m}; }
 };
 
-// The two sources of a point: the ends of its edge, with the walk to them.
-std::array<Source, 2> sources_for(const graph::WalkGraph& graph, const NetworkPoint& point, std::uint32_t label);
+// The two sources of a point: the ends of its edge, with the time to them at `cost`.
+std::array<Source, 2> sources_for(const TravelCost& cost, const NetworkPoint& point, std::uint32_t label);
 
 // Labelled source points grouped by edge, to find the ones on a given edge.
 class SourcesOnEdges {
@@ -51,14 +51,14 @@ struct Arrival {
   }
 };
 
-// When the point is reached after `search`, and from which label. The
+// When the point is reached after `search` (at the search's cost), and from which label. The
 // point's own access walk is added. Sources on the point's edge are taken
 // straight along the edge.
 Arrival arrival_at(const BoundedDijkstra& search, const NetworkPoint& point, const SourcesOnEdges& sources);
 
 // Sources for many points at once (two per point), label = index in points
 // unless labels are given.
-std::vector<Source> sources_for_all(const graph::WalkGraph& graph, std::span<const NetworkPoint> points,
+std::vector<Source> sources_for_all(const TravelCost& cost, std::span<const NetworkPoint> points,
                                     std::span<const std::uint32_t> labels);
 
 }  // namespace lifecircle::routing

@@ -1,5 +1,5 @@
 #pragma once
-// Time-bounded shortest paths on the walking graph (Dijkstra), from one or
+// Time-bounded shortest paths on the walking graph at a travel cost (Dijkstra), from one or
 // many labelled sources. The scratch array lives as long as the search object
 // and is reset in O(1) by a timestamp, so one object per thread serves any
 // number of queries (RoutingKit's habit). A node's scratch (time, label,
@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "lifecircle/graph/walk_graph.hpp"
+#include "lifecircle/routing/travel_cost.hpp"
 
 namespace lifecircle::routing {
 
@@ -70,7 +71,8 @@ struct SearchHeapEntry {
 
 class BoundedDijkstra {
  public:
-  explicit BoundedDijkstra(const graph::WalkGraph& graph);
+  // Searches cost.graph at that cost; both outlive the search.
+  explicit BoundedDijkstra(const TravelCost& cost);
 
   // Settles every node whose time is <= budget_s. Previous results vanish.
   void run(std::span<const Source> sources, double budget_s);
@@ -86,7 +88,8 @@ class BoundedDijkstra {
   }
   const std::vector<NodeId>& settled() const noexcept { return settled_; }
   double budget_s() const noexcept { return budget_s_; }
-  const graph::WalkGraph& graph() const noexcept { return *graph_; }
+  const graph::WalkGraph& graph() const noexcept { return *cost_->graph; }
+  const TravelCost& cost() const noexcept { return *cost_; }
 
  private:
   struct NodeState {
@@ -97,7 +100,7 @@ class BoundedDijkstra {
   bool seen(NodeId node) const noexcept { return (state_[node].mark & ~1u) == now_; }
   bool improves(double time, std::uint32_t label, NodeId node) const noexcept;
 
-  const graph::WalkGraph* graph_;
+  const TravelCost* cost_;
   // Zeroed by calloc: a zero mark is stale for every run (now_ starts at 2),
   // and a large block comes as untouched zero pages from the OS, so a one-off
   // search on a big graph pays only for the pages it reaches.

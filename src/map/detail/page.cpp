@@ -437,16 +437,16 @@ void add_dot_legend(std::vector<LegendItem>& legend, const std::string& unit_lab
 }
 
 std::string circle_zh(const io::Category& c) {
-  if (c.distance_m) return format_count(*c.distance_m) + "米";
+  if (c.reach.is_distance()) return format_count(c.reach.metres) + "米";
   std::ostringstream out;
-  out << c.time_budget_s / 60.0 << "分钟";
+  out << c.reach.minutes << "分钟";
   return out.str();
 }
 
 std::string circle_en(const io::Category& c) {
-  if (c.distance_m) return format_count(*c.distance_m) + " m";
+  if (c.reach.is_distance()) return format_count(c.reach.metres) + " m";
   std::ostringstream out;
-  out << c.time_budget_s / 60.0 << "-minute";
+  out << c.reach.minutes << "-minute";
   return out.str();
 }
 
