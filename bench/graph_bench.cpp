@@ -26,7 +26,7 @@ void BM_AndorraReadAndBuild(benchmark::State& state) {
   }
   lifecircle::graph::WalkGraph g;
   for (auto _ : state) {
-    g = lifecircle::bench::osm_walk_graph(file, 32631);  // read, build, order as load_city does
+    g = lifecircle::bench::osm_walk_graph(file, 32631);  // read, build, order as build_walk_network does
     benchmark::DoNotOptimize(g.head.data());
   }
   state.counters["nodes"] = g.node_count();

@@ -10,8 +10,8 @@
 
 #include "lifecircle/coverage/facility_isochrones.hpp"
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 #include "memory.hpp"
 #include "walk_graphs.hpp"
 
@@ -105,10 +105,10 @@ void BM_WenlingDemoWholeRun(benchmark::State& state) {
   const io::Plan plan = io::load_plan(plan_file);
   std::size_t facilities = 0, nodes = 0;
   for (auto _ : state) {
-    const auto city = graph::load_city(plan);
-    const auto result = coverage::run_coverage(*city, {static_cast<int>(state.range(0)), true, {}});
-    facilities = city->facilities.size();
-    nodes = city->graph.node_count();
+    const auto study = study::load_study(plan);
+    const auto result = coverage::run_coverage(*study, {static_cast<int>(state.range(0)), true, {}});
+    facilities = study->facilities.size();
+    nodes = study->network.graph.node_count();
     benchmark::DoNotOptimize(result.categories.data());
   }
   state.counters["nodes"] = static_cast<double>(nodes);

@@ -16,8 +16,8 @@
 #include "lifecircle/coverage/siting.hpp"
 #include "lifecircle/coverage/street_chunks.hpp"
 #include "lifecircle/geom/geos_context.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 #include "walk_graphs.hpp"
 
 namespace {
@@ -40,18 +40,18 @@ std::filesystem::path shared_data() {
 }
 
 const Instance& demo() {
-  static std::unique_ptr<graph::City> city;
+  static std::unique_ptr<study::Study> study;
   static const Instance instance = [] {
     Instance out;
-    city = graph::load_city(
+    study = study::load_study(
         io::load_plan(std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml"));
     const geom::GeosContext ctx;
-    const coverage::TownLocator towns(ctx, city->towns);
-    const auto demand = coverage::street_length_demand(*city, coverage::cut_streets(city->graph, towns));
+    const coverage::TownLocator towns(ctx, study->towns);
+    const auto demand = coverage::street_length_demand(*study, coverage::cut_streets(study->network.graph, towns));
     for (const auto& p : demand.points) out.demand.push_back(p.at), out.population.push_back(p.population);
-    out.graph = &city->graph;
-    out.base = coverage::base_facilities(*city, "childcare");
-    out.budget_s = city->plan.find_category("childcare")->time_budget_s;
+    out.graph = &study->network.graph;
+    out.base = coverage::base_facilities(*study, "childcare");
+    out.budget_s = study->plan.find_category("childcare")->time_budget_s;
     out.ok = true;
     return out;
   }();

@@ -36,7 +36,7 @@ graph::WalkGraph synthetic_grid(std::uint32_t side, std::uint64_t seed) {
     }
   }
   graph::WalkGraph g = graph::assemble_graph(std::move(x), std::move(y), edges, 4000.0 / 3600.0);
-  graph::order_nodes_for_locality(g);  // as load_city numbers a city's graph
+  graph::order_nodes_for_locality(g);  // as graph::build_walk_network numbers a network
   return g;
 }
 

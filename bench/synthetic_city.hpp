@@ -2,7 +2,7 @@
 // A deterministic generated street network for benchmarks: a jittered grid
 // of side x side intersections, about 120 m apart, with a share of streets
 // missing and some streets bent by a shape point; nodes numbered in
-// locality order, as load_city numbers a city's graph.
+// locality order, as graph::build_walk_network numbers a network.
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
 #pragma once
-// The benchmarks' walking graphs from OSM files, made the way load_city
-// makes a city's: read, built at 4 km/h, nodes in locality order.
+// The benchmarks' walking graphs from OSM files, made the way graph::build_walk_network
+// makes a study's: read, built at 4 km/h, nodes in locality order.
 
 #include <filesystem>
 

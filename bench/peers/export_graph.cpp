@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 #include "synthetic_city.hpp"
 #include "walk_graphs.hpp"
 
@@ -92,8 +92,8 @@ int main(int argc, char** argv) {
     if (args.size() == 5 && args[0] == "--osm" && args[2] == "--epsg") {
       write_graph(bench::osm_walk_graph(args[1], std::stoi(args[3])), args[4]);
     } else if (args.size() == 3 && args[0] == "--plan") {
-      const auto city = graph::load_city(io::load_plan(args[1]));
-      write_graph(city->graph, args[2]);
+      const auto study = study::load_study(io::load_plan(args[1]));
+      write_graph(study->network.graph, args[2]);
     } else if (args.size() == 3 && args[0] == "--grid") {
       write_graph(bench::synthetic_grid(static_cast<std::uint32_t>(std::stoul(args[1]))), args[2]);
     } else {

@@ -4,10 +4,11 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/io/plan_draft.hpp"
 #include "lifecircle/report/city_info.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 
 namespace lifecircle::cli {
@@ -26,8 +27,8 @@ class InfoCommand : public Command {
   int run() override {
     if (!roads_.empty() || !towns_.empty() || !facilities_.empty()) return describe_files();
     const io::Plan plan = load_plan_option(plan_path_);
-    const auto city = graph::load_city(plan);
-    const report::CityInfo info = report::describe_city(*city);
+    const auto study = study::load_study(plan);
+    const report::CityInfo info = report::describe_city(*study);
     std::cout << (json_ ? report::to_json(info) : report::to_text(info));
     return 0;
   }
@@ -39,7 +40,7 @@ class InfoCommand : public Command {
     if (json_)
       throw UsageError("--json describes a plan; it is not available for --roads, --towns, --facilities");
     if (!roads_.empty()) {
-      if (graph::is_osm_file(roads_)) {
+      if (io::is_osm_file(roads_)) {
         std::cout << report::to_text(io::describe_osm_file(roads_));
       } else {
         std::cout << report::to_text(io::describe_layer_file(roads_), "roads");

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "command.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/io/osm_roads.hpp"
 #include "lifecircle/io/plan_draft.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
@@ -48,7 +48,7 @@ class InitCommand : public Command {
     io::DraftInputs inputs;
     inputs.plan_file = plan;
     inputs.roads = roads_;
-    inputs.roads_osm = graph::is_osm_file(roads_);
+    inputs.roads_osm = io::is_osm_file(roads_);
     if (!towns_.empty()) inputs.towns = towns_;
     for (const std::string& f : facilities_) inputs.facilities.emplace_back(f);
     inputs.population_total = population_;

@@ -134,14 +134,14 @@ class MpiRun {
     }
 
     // Each rank builds its pieces and summarizes them; rank 0 agrees for all.
-    std::vector<std::unique_ptr<graph::City>> cities(pieces);
+    std::vector<std::unique_ptr<study::Study>> studies(pieces);
     std::vector<partition::PieceSummary> summaries(pieces);
     for (std::size_t p = 0; p < pieces; ++p) {
       if (rank_of[p] != rank_) continue;
       guarded(layout, p, [&] {
-        cities[p] = partition::piece_city(layout.whole, mine[p].roads, layout.pieces[p]);
+        studies[p] = partition::piece_study(layout.whole, mine[p].roads, layout.pieces[p]);
         mine[p].roads = {};
-        summaries[p] = partition::summarize_piece(*cities[p], layout.pieces[p]);
+        summaries[p] = partition::summarize_piece(*studies[p], layout.pieces[p]);
       });
       if (rank_ != 0) send_bytes(partition::encode(summaries[p]), 0, kTagSummary);
     }
@@ -163,9 +163,9 @@ class MpiRun {
       if (rank_of[p] != rank_) continue;
       partition::PieceResult result;
       guarded(layout, p, [&] {
-        result = partition::run_piece(*cities[p], layout.pieces[p], mine[p].edge_global, agreement, options);
+        result = partition::run_piece(*studies[p], layout.pieces[p], mine[p].edge_global, agreement, options);
       });
-      cities[p].reset();
+      studies[p].reset();
       progress("region " + layout.regions[layout.pieces[p].region].name + " done in " +
                seconds_text(result.seconds) + " s");
       if (rank_ == 0) {
@@ -205,7 +205,7 @@ class MpiRun {
              std::chrono::steady_clock::time_point start) const {
     partition::Merged merged = partition::merge(layout.whole, std::move(results));
     const auto analysis =
-        pipeline::analysis_of(std::move(merged.city), std::move(merged.result), std::move(targets));
+        pipeline::analysis_of(std::move(merged.study), std::move(merged.result), std::move(targets));
     pipeline::Progress steps;
     steps.line = [this](const std::string& line) { progress(line); };
     const pipeline::WrittenRun written = pipeline::write_run_outputs(*analysis, outputs, folder, steps);

@@ -10,6 +10,7 @@
 #include "lifecircle/pipeline/outputs.hpp"
 #include "lifecircle/pipeline/siting.hpp"
 #include "lifecircle/report/summary_json.hpp"
+#include "lifecircle/study/study.hpp"
 #include "progress.hpp"
 #include "threads_option.hpp"
 #include "town_option.hpp"
@@ -56,7 +57,7 @@ class SuggestCommand : public Command {
                            {candidates_path_});
     r_.candidates.path = candidates_path_;
     // A wrong --category or --town fails before the base run.
-    const auto refuse_arguments = [this](const pipeline::Study& study) {
+    const auto refuse_arguments = [this](const study::Study& study) {
       pipeline::category_of(study.plan, r_.category);
       if (!r_.town_given.empty()) r_.town = resolve_town(study.towns, r_.town_given);
     };

@@ -4,14 +4,14 @@
 
 namespace lifecircle::coverage {
 
-CategoryFacilities facilities_of(const graph::City& city, const std::string& category_id) {
+CategoryFacilities facilities_of(const study::Study& study, const std::string& category_id) {
   CategoryFacilities out;
-  for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
+  for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
     if (f.category != category_id || f.status != io::FacilityStatus::existing) continue;
-    if (!city.facility_snaps[i].on_network()) continue;
+    if (!study.facility_snaps[i].on_network()) continue;
     out.facility.push_back(i);
-    out.points.push_back(routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap));
+    out.points.push_back(routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap));
   }
   return out;
 }
@@ -24,10 +24,10 @@ void count_streets(const StreetChunks& chunks, std::vector<Totals>& towns) {
   }
 }
 
-void count_facilities(const graph::City& city, const std::string& category_id,
+void count_facilities(const study::Study& study, const std::string& category_id,
                       const std::vector<std::uint32_t>& facility_town, std::vector<Totals>& towns) {
-  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
+  for (std::size_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
     if (f.category != category_id || f.status != io::FacilityStatus::existing) continue;
     if (facility_town[i] == kNoTown) continue;
     ++towns[facility_town[i]].facilities;
@@ -50,18 +50,18 @@ Totals sum(const std::vector<Totals>& towns) {
 
 }  // namespace
 
-CategoryCoverage cover_category(const graph::City& city, const io::Category& category, const DemandModel& demand,
+CategoryCoverage cover_category(const study::Study& study, const io::Category& category, const DemandModel& demand,
                                 const StreetChunks& chunks, const std::vector<std::uint32_t>& facility_town,
                                 routing::BoundedDijkstra& search) {
   CategoryCoverage c;
   c.category = category.id;
   c.budget_s = category.time_budget_s;
-  c.members = facilities_of(city, category.id);
+  c.members = facilities_of(study, category.id);
   const routing::SourcesOnEdges on_edges(c.members.points, {});
-  const auto sources = routing::sources_for_all(city.graph, c.members.points, {});
+  const auto sources = routing::sources_for_all(study.network.graph, c.members.points, {});
   search.run(sources, c.budget_s);
 
-  const std::size_t town_count = city.towns.towns.size();
+  const std::size_t town_count = study.towns.towns.size();
   c.towns.assign(town_count, Totals{});
   c.catchment_population.assign(c.members.facility.size(), 0.0);
   c.demand_time_s.resize(demand.points.size());
@@ -85,7 +85,7 @@ CategoryCoverage cover_category(const graph::City& city, const io::Category& cat
     add_covered_length(chunks, e, geom::reached_intervals(search, e, on_edges, c.budget_s), covered_m);
   }
   for (std::size_t t = 0; t < town_count; ++t) c.towns[t].covered_street_m = covered_m[t];
-  count_facilities(city, category.id, facility_town, c.towns);
+  count_facilities(study, category.id, facility_town, c.towns);
   c.city = sum(c.towns);
   return c;
 }

@@ -49,10 +49,10 @@ void sort_points(std::vector<DemandPoint>& points) {
 
 }  // namespace
 
-DemandModel street_length_demand(const graph::City& city, const StreetChunks& chunks,
+DemandModel street_length_demand(const study::Study& study, const StreetChunks& chunks,
                                  const std::vector<double>* whole_town_street_m) {
-  const graph::WalkGraph& g = city.graph;
-  const std::size_t town_count = city.towns.towns.size();
+  const graph::WalkGraph& g = study.network.graph;
+  const std::size_t town_count = study.towns.towns.size();
   DemandModel model;
   model.kind = DemandModelKind::street_length;
   std::vector<double> street_m(town_count, 0.0);
@@ -76,21 +76,21 @@ DemandModel street_length_demand(const graph::City& city, const StreetChunks& ch
   model.unplaced_population.assign(town_count, 0.0);
   model.unplaced_points.assign(town_count, 0);
   for (DemandPoint& p : model.points) {
-    p.population = city.towns.towns[p.town].population * p.population / street_m[p.town];
+    p.population = study.towns.towns[p.town].population * p.population / street_m[p.town];
     model.placed_population[p.town] += p.population;
   }
   for (std::size_t t = 0; t < town_count; ++t) {
-    if (street_m[t] == 0.0) model.unplaced_population[t] = city.towns.towns[t].population;
+    if (street_m[t] == 0.0) model.unplaced_population[t] = study.towns.towns[t].population;
   }
   model.description = "each town's population spread over the walkable street length inside it";
   sort_points(model.points);
   return model;
 }
 
-DemandModel points_demand(const graph::City& city, const TownLocator& towns,
+DemandModel points_demand(const study::Study& study, const TownLocator& towns,
                           const std::vector<ResidentialPoint>& residents, DemandModelKind kind,
                           std::string description) {
-  const std::size_t town_count = city.towns.towns.size();
+  const std::size_t town_count = study.towns.towns.size();
   DemandModel model;
   model.kind = kind;
   model.description = std::move(description);
@@ -105,7 +105,7 @@ DemandModel points_demand(const graph::City& city, const TownLocator& towns,
       ++model.outside_points;
       continue;
     }
-    const auto snap = city.index->nearest(r.x, r.y, city.plan.snap_limit_m);
+    const auto snap = study.network.index->nearest(r.x, r.y, study.plan.snap_limit_m);
     if (!snap) {
       model.unplaced_population[town] += r.population;
       ++model.unplaced_points[town];
@@ -130,14 +130,14 @@ std::string percent(double share) { return fixed(100.0 * share, 1) + " %"; }
 
 std::string town_label(const io::Town& town) { return "town " + town.code + " " + town.name; }
 
-std::string model_path(const graph::City& city) {
-  if (city.population) return city.population->info.path;
-  return city.plan.whole_area() ? city.plan.file.string() : city.plan.towns.path.string();
+std::string model_path(const study::Study& study) {
+  if (study.population) return study.population->info.path;
+  return study.plan.whole_area() ? study.plan.file.string() : study.plan.towns.path.string();
 }
 
 // Why a town's residents are not all on the network, for people.
-std::string shortfall_text(const graph::City& city, const DemandModel& model, std::size_t t) {
-  const io::Town& town = city.towns.towns[t];
+std::string shortfall_text(const study::Study& study, const DemandModel& model, std::size_t t) {
+  const io::Town& town = study.towns.towns[t];
   const double placed = model.placed_population[t];
   const double unplaced = model.unplaced_population[t];
   std::string why;
@@ -146,7 +146,7 @@ std::string shortfall_text(const graph::City& city, const DemandModel& model, st
   } else {
     const double missing = std::max(0.0, town.population - placed - unplaced);
     if (unplaced > 0.0) {
-      why = people(unplaced) + " beyond the snap limit of " + fixed(city.plan.snap_limit_m, 0) + " m (" +
+      why = people(unplaced) + " beyond the snap limit of " + fixed(study.plan.snap_limit_m, 0) + " m (" +
             std::to_string(model.unplaced_points[t]) +
             (model.unplaced_points[t] == 1 ? " point)" : " points)");
     }
@@ -159,10 +159,10 @@ std::string shortfall_text(const graph::City& city, const DemandModel& model, st
 
 }  // namespace
 
-void account_for_towns(const graph::City& city, DemandModel& model) {
-  const auto& towns = city.towns.towns;
+void account_for_towns(const study::Study& study, DemandModel& model) {
+  const auto& towns = study.towns.towns;
   const bool layer = model.kind != DemandModelKind::street_length;
-  const double share_needed = city.plan.min_placed_share;
+  const double share_needed = study.plan.min_placed_share;
   std::vector<std::string> too_few;
   double town_total = 0.0, layer_in_towns = 0.0;
   for (std::size_t t = 0; t < towns.size(); ++t) {
@@ -178,15 +178,15 @@ void account_for_towns(const graph::City& city, DemandModel& model) {
                         people(town.population) + ")");
     }
     // Shortfalls under 0.1 % (rounding in a layer) are not worth a line.
-    if (share < 0.999) model.warnings.push_back(model_path(city) + ": " + shortfall_text(city, model, t));
+    if (share < 0.999) model.warnings.push_back(model_path(study) + ": " + shortfall_text(study, model, t));
     if (layer && in_layer > 1.01 * town.population) {
-      model.warnings.push_back(model_path(city) + ": " + town_label(town) + ": the population layer puts " +
+      model.warnings.push_back(model_path(study) + ": " + town_label(town) + ": the population layer puts " +
                                people(in_layer) + " residents in the town, its population field says " +
                                people(town.population) + " (coverage counts the layer's)");
     }
   }
   if (layer && layer_in_towns > kMaxLayerToTownsRatio * town_total) {
-    throw InputError({.path = model_path(city)},
+    throw InputError({.path = model_path(study)},
                      "puts " + people(layer_in_towns) + " residents in the towns, more than " +
                          fixed(kMaxLayerToTownsRatio, 0) + " times the towns' population field (" +
                          people(town_total) + "): wrong units or band?");
@@ -196,16 +196,16 @@ void account_for_towns(const graph::City& city, DemandModel& model) {
     for (std::size_t i = 0; i < too_few.size() && i < 10; ++i) list += (i ? "; " : "") + too_few[i];
     if (too_few.size() > 10) list += "; and " + std::to_string(too_few.size() - 10) + " more";
     throw InputError(
-        {.path = model_path(city)},
+        {.path = model_path(study)},
         "places too few residents on the network: " + list + " (at least " + percent(share_needed) +
             " of each town's population field; [population] min_placed_share = " + fixed(share_needed, 2) +
             " in the plan, set it lower, or 0, to allow this)");
   }
   if (layer && model.outside_population > 0.0) {
     model.warnings.push_back(
-        model_path(city) + ": " + people(model.outside_population) + " residents of the population layer (" +
+        model_path(study) + ": " + people(model.outside_population) + " residents of the population layer (" +
         std::to_string(model.outside_points) +
-        (city.population->source == io::PopulationSource::raster ? " cells" : " features") +
+        (study.population->source == io::PopulationSource::raster ? " cells" : " features") +
         ") lie outside every town and are not counted");
   }
 }

@@ -104,20 +104,20 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
   return results;
 }
 
-std::vector<FacilityIsochrone> facility_isochrones(const graph::City& city, const DemandModel& demand,
+std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const DemandModel& demand,
                                                    const IsochroneOptions& options) {
   std::vector<IsochroneJob> jobs;
   std::vector<std::uint32_t> facility_of_job;
-  for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
-    if (f.status != io::FacilityStatus::existing || !city.facility_snaps[i].on_network()) continue;
+  for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
+    if (f.status != io::FacilityStatus::existing || !study.facility_snaps[i].on_network()) continue;
     if (options.wanted && !(*options.wanted)[i]) continue;
-    const io::Category* category = city.plan.find_category(f.category);
-    jobs.push_back({routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap), bands_for(city.plan, *category)});
+    const io::Category* category = study.plan.find_category(f.category);
+    jobs.push_back({routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap), bands_for(study.plan, *category)});
     facility_of_job.push_back(i);
   }
-  std::vector<FacilityIsochrone> by_job = isochrones(city.graph, jobs, demand, options);
-  std::vector<FacilityIsochrone> results(city.facilities.size());
+  std::vector<FacilityIsochrone> by_job = isochrones(study.network.graph, jobs, demand, options);
+  std::vector<FacilityIsochrone> results(study.facilities.size());
   for (std::size_t k = 0; k < jobs.size(); ++k) results[facility_of_job[k]] = std::move(by_job[k]);
   return results;
 }

@@ -32,20 +32,20 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-void check_inputs(const graph::City& city, bool piece) {
-  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
-    const io::Town& town = city.towns.towns[t];
+void check_inputs(const study::Study& study, bool piece) {
+  for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
+    const io::Town& town = study.towns.towns[t];
     if (town.population <= 0.0) {
-      throw InputError({.path = city.plan.towns.path.string(), .layer = city.towns.info.layer,
-                        .feature = static_cast<std::int64_t>(t), .field = city.plan.towns.population_field},
+      throw InputError({.path = study.plan.towns.path.string(), .layer = study.towns.info.layer,
+                        .feature = static_cast<std::int64_t>(t), .field = study.plan.towns.population_field},
                        "is zero for town " + town.code + " " + town.name +
                            ": coverage shares need people to divide by");
     }
   }
-  for (const io::Category& c : city.plan.categories) {
-    if (!piece && facilities_of(city, c.id).facility.empty()) {
+  for (const io::Category& c : study.plan.categories) {
+    if (!piece && facilities_of(study, c.id).facility.empty()) {
       std::string files;
-      for (const auto& f : city.plan.facilities) files += (files.empty() ? "" : ", ") + f.path.string();
+      for (const auto& f : study.plan.facilities) files += (files.empty() ? "" : ", ") + f.path.string();
       throw InputError({.path = files},
                        "no existing facility of category '" + c.id + "' lies on the walking network (values " +
                            "mapped to it: " + std::to_string(c.values.size()) + ")");
@@ -55,13 +55,13 @@ void check_inputs(const graph::City& city, bool piece) {
 
 // Best available wins: a population layer when the plan names one, else the
 // towns' population spread over their streets.
-DemandModel layer_demand(const graph::City& city, const TownLocator& towns) {
-  const io::PopulationLayer& layer = *city.population;
+DemandModel layer_demand(const study::Study& study, const TownLocator& towns) {
+  const io::PopulationLayer& layer = *study.population;
   std::vector<ResidentialPoint> residents;
   residents.reserve(layer.points.size());
   for (const io::PopulationPoint& p : layer.points) residents.push_back({p.x, p.y, p.population});
   const bool raster = layer.source == io::PopulationSource::raster;
-  return points_demand(city, towns, residents, raster ? DemandModelKind::raster : DemandModelKind::points_layer,
+  return points_demand(study, towns, residents, raster ? DemandModelKind::raster : DemandModelKind::points_layer,
                        std::string(raster ? "population raster " : "residential layer ") + layer.info.path + " (" +
                            std::to_string(layer.points.size()) + (raster ? " cells" : " features") +
                            ", snapped to the nearest street within the snap limit)");
@@ -69,18 +69,18 @@ DemandModel layer_demand(const graph::City& city, const TownLocator& towns) {
 
 // A piece of a larger network (whole) holds parts of towns: the whole run
 // accounts for them, not the piece.
-DemandModel demand_model(const graph::City& city, const TownLocator& towns, const StreetChunks& chunks,
+DemandModel demand_model(const study::Study& study, const TownLocator& towns, const StreetChunks& chunks,
                          const WholeNetwork* whole) {
-  DemandModel model = city.population
-                          ? layer_demand(city, towns)
-                          : street_length_demand(city, chunks, whole ? &whole->town_street_m : nullptr);
-  if (!whole) account_for_towns(city, model);
+  DemandModel model = study.population
+                          ? layer_demand(study, towns)
+                          : street_length_demand(study, chunks, whole ? &whole->town_street_m : nullptr);
+  if (!whole) account_for_towns(study, model);
   return model;
 }
 
-std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& city) {
+std::vector<double> town_areas(const geom::GeosContext& ctx, const study::Study& study) {
   std::vector<double> areas;
-  for (const io::Town& t : city.towns.towns) {
+  for (const io::Town& t : study.towns.towns) {
     const geom::Geometry g = geom::from_wkb(ctx, t.wkb);
     double area = 0.0;
     GEOSArea_r(ctx.handle(), g.get(), &area);
@@ -95,7 +95,7 @@ std::vector<double> town_areas(const geom::GeosContext& ctx, const graph::City& 
 // each cell's exact share of the polygon counted for the town holding the
 // cell's centre (no overlay of the citywide polygon with each town).
 // whole_cell_m: the whole network's cell when this city is a piece of one (0: choose here).
-void category_polygons(const geom::GeosContext& ctx, const graph::City& city, const routing::BoundedDijkstra& search,
+void category_polygons(const geom::GeosContext& ctx, const study::Study& study, const routing::BoundedDijkstra& search,
                        const geom::BufferStyle& style, double whole_cell_m, CategoryResult& r) {
   const routing::SourcesOnEdges on_edges(r.coverage.members.points, {});
   std::vector<geom::ReachedNetwork> reached;
@@ -106,7 +106,7 @@ void category_polygons(const geom::GeosContext& ctx, const graph::City& city, co
   grid.cell_m = whole_cell_m > 0.0 ? whole_cell_m : geom::cell_for(reached.back(), style, kMaxCoverageGridNodes);
   std::vector<geom::Geometry> towns;
   std::vector<const GEOSGeometry*> town_shapes;
-  for (const io::Town& t : city.towns.towns) {
+  for (const io::Town& t : study.towns.towns) {
     towns.push_back(geom::from_wkb(ctx, t.wkb));
     town_shapes.push_back(towns.back().get());
   }
@@ -126,10 +126,10 @@ void category_polygons(const geom::GeosContext& ctx, const graph::City& city, co
   }
 }
 
-Composite composite_of(const graph::City& city, const RunResult& result) {
+Composite composite_of(const study::Study& study, const RunResult& result) {
   Composite c;
-  c.basket = city.plan.basket;
-  const std::size_t towns = city.towns.towns.size();
+  c.basket = study.plan.basket;
+  const std::size_t towns = study.towns.towns.size();
   c.town_covered_population.assign(towns, 0.0);
   c.town_population.assign(towns, 0.0);
   std::vector<const CategoryCoverage*> members;
@@ -152,10 +152,10 @@ Composite composite_of(const graph::City& city, const RunResult& result) {
   return c;
 }
 
-void run_categories(const graph::City& city, const RunOptions& options, RunResult& result) {
-  const auto& categories = city.plan.categories;
+void run_categories(const study::Study& study, const RunOptions& options, RunResult& result) {
+  const auto& categories = study.plan.categories;
   result.categories.resize(categories.size());
-  const geom::BufferStyle style{city.plan.isochrone_buffer_m, 4};
+  const geom::BufferStyle style{study.plan.isochrone_buffer_m, 4};
   FirstException failure("run categories");
   std::mutex progress_mutex;  // options.counted_progress: one call at a time, `done` counted under it
   std::size_t done = 0;
@@ -165,7 +165,7 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
   // distance grid of at most kMaxCoverageGridNodes cells.
   const auto grid_bytes =
       static_cast<std::uint64_t>(options.polygons ? kMaxCoverageGridNodes * sizeof(double) : 0);
-  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(city.graph), grid_bytes, threads,
+  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(study.network.graph), grid_bytes, threads,
                                categories.size()),
                  memory_room(), "the coverage searches and grids on " + std::to_string(threads) + " threads",
                  "use fewer --threads");
@@ -174,7 +174,7 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
     std::optional<routing::BoundedDijkstra> search;
     std::optional<geom::GeosContext> ctx;
     failure.run([&] {
-      search.emplace(city.graph);
+      search.emplace(study.network.graph);
       ctx.emplace();
     });
 #pragma omp for schedule(dynamic, 1)
@@ -183,10 +183,10 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
       failure.run([&] {
         CategoryResult& r = result.categories[k];
         r.coverage =
-            cover_category(city, categories[k], result.demand, result.chunks, result.facility_town, *search);
-        r.band_minutes = bands_for(city.plan, categories[k]);
+            cover_category(study, categories[k], result.demand, result.chunks, result.facility_town, *search);
+        r.band_minutes = bands_for(study.plan, categories[k]);
         const double whole_cell_m = options.whole ? options.whole->category_cell_m.at(k) : 0.0;
-        if (options.polygons) category_polygons(*ctx, city, *search, style, whole_cell_m, r);
+        if (options.polygons) category_polygons(*ctx, study, *search, style, whole_cell_m, r);
         if (options.counted_progress) {
           const std::lock_guard<std::mutex> lock(progress_mutex);
           options.counted_progress("coverage of categories", ++done, categories.size());
@@ -199,22 +199,22 @@ void run_categories(const graph::City& city, const RunOptions& options, RunResul
 
 }  // namespace
 
-RunResult run_coverage(const graph::City& city, const RunOptions& options) {
-  check_inputs(city, options.whole != nullptr);
+RunResult run_coverage(const study::Study& study, const RunOptions& options) {
+  check_inputs(study, options.whole != nullptr);
   RunResult result;
   Stopwatch clock(result, options);
   geom::GeosContext ctx;
-  const TownLocator towns(ctx, city.towns);
-  result.chunks = cut_streets(city.graph, towns);
-  result.demand = demand_model(city, towns, result.chunks, options.whole);
-  for (const io::Facility& f : city.facilities) result.facility_town.push_back(towns.town_at(f.x, f.y));
-  result.town_area_m2 = town_areas(ctx, city);
+  const TownLocator towns(ctx, study.towns);
+  result.chunks = cut_streets(study.network.graph, towns);
+  result.demand = demand_model(study, towns, result.chunks, options.whole);
+  for (const io::Facility& f : study.facilities) result.facility_town.push_back(towns.town_at(f.x, f.y));
+  result.town_area_m2 = town_areas(ctx, study);
   clock.lap("demand: " + std::to_string(result.demand.points.size()) + " points (" +
             to_string(result.demand.kind) + ")");
-  run_categories(city, options, result);
+  run_categories(study, options, result);
   clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
-  result.composite = composite_of(city, result);
-  IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {city.plan.isochrone_buffer_m, 4},
+  result.composite = composite_of(study, result);
+  IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {study.plan.isochrone_buffer_m, 4},
                        options.whole ? &options.whole->facility_owned : nullptr};
   if (options.counted_progress) {
     const std::string step = iso.polygons ? "isochrones of facilities" : "searches from facilities";
@@ -222,8 +222,8 @@ RunResult run_coverage(const graph::City& city, const RunOptions& options) {
       options.counted_progress(step, done, total);
     };
   }
-  result.facilities = facility_isochrones(city, result.demand, iso);
-  clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(city.facilities.size()) +
+  result.facilities = facility_isochrones(study, result.demand, iso);
+  clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(study.facilities.size()) +
             " facilities");
   return result;
 }

@@ -21,11 +21,11 @@ using io::detail::TomlTable;
 
 // Everything one read of the file needs to resolve names and places.
 struct Reader {
-  const graph::City& city;
+  const study::Study& study;
   bool gcj02 = false;
 
   // The facility an edit names by id: exactly one of the city's facilities.
-  // load_city makes ids unique across the plan's facility inputs; an id two
+  // load_study makes ids unique across the plan's facility inputs; an id two
   // facilities share is still refused here (never the first match), and so is
   // a facility that two edits name (which edit would win is not defined).
   std::uint32_t facility_index(const TomlTable& t) {
@@ -33,11 +33,11 @@ struct Reader {
     std::size_t best_distance = std::string::npos;
     std::string best;
     std::vector<std::uint32_t> found;
-    for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-      if (city.facilities[i].id == id) found.push_back(i);
+    for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+      if (study.facilities[i].id == id) found.push_back(i);
       if (!found.empty()) continue;
-      const std::size_t d = io::detail::levenshtein(id, city.facilities[i].id);
-      if (d < best_distance) best_distance = d, best = city.facilities[i].id;
+      const std::size_t d = io::detail::levenshtein(id, study.facilities[i].id);
+      if (d < best_distance) best_distance = d, best = study.facilities[i].id;
     }
     if (found.size() > 1) {
       t.fail("id", "id '" + id + "' is ambiguous: " + source_of(found[0]) + " and " + source_of(found[1]) +
@@ -57,9 +57,9 @@ struct Reader {
 
   // "facility 'West clinic' (facilities.csv, feature 1)"
   std::string source_of(std::uint32_t i) const {
-    const io::Facility& f = city.facilities[i];
-    const std::string file = f.input < city.plan.facilities.size()
-                                 ? city.plan.facilities[f.input].path.filename().string()
+    const io::Facility& f = study.facilities[i];
+    const std::string file = f.input < study.plan.facilities.size()
+                                 ? study.plan.facilities[f.input].path.filename().string()
                                  : std::string("facility input ") + std::to_string(f.input);
     return "facility '" + f.name + "' (" + file + ", feature " + std::to_string(f.feature) + ")";
   }
@@ -68,10 +68,10 @@ struct Reader {
 
   std::string category(const TomlTable& t) const {
     std::string id = t.required_string("category");  // not const: returned by move
-    if (city.plan.find_category(id) != nullptr) return id;
+    if (study.plan.find_category(id) != nullptr) return id;
     std::vector<std::string_view> ids;
     std::string all;
-    for (const io::Category& c : city.plan.categories) {
+    for (const io::Category& c : study.plan.categories) {
       ids.push_back(c.id);
       all += (all.empty() ? "" : ", ") + c.id;
     }
@@ -95,10 +95,10 @@ struct Reader {
     if (std::fabs(*in_lat) > 90.0) t.fail("lat", "is out of range (" + std::to_string(*in_lat) + ")");
     lon = *in_lon, lat = *in_lat;
     if (gcj02) io::gcj02_to_wgs84(*in_lon, *in_lat, lon, lat);
-    if (!city.crs->to_metric(lon, lat, x, y)) t.fail("lon", "cannot be projected to the working CRS");
-    const double limit_m = city.plan.snap_limit_m;
-    if (const auto snap = city.index->nearest(x, y, limit_m)) return *snap;
-    const auto far = city.index->nearest(x, y, 1e9);
+    if (!study.crs->to_metric(lon, lat, x, y)) t.fail("lon", "cannot be projected to the working CRS");
+    const double limit_m = study.plan.snap_limit_m;
+    if (const auto snap = study.network.index->nearest(x, y, limit_m)) return *snap;
+    const auto far = study.network.index->nearest(x, y, 1e9);
     const std::string distance = far ? std::to_string(static_cast<long long>(std::lround(far->distance_m))) + " m"
                                      : "no street at all";
     t.fail("lon", what + " is off the walking network: the nearest street is " + distance +
@@ -126,7 +126,7 @@ FacilityChange read_change(Reader& r, const TomlTable& t) {
   if (t.has("category")) c.category = r.category(t);
   if (t.has("lon") || t.has("lat")) {
     double lon = 0.0, lat = 0.0;
-    c.moved_to = r.place(t, "moved facility '" + r.city.facilities[c.facility].name + "'", lon, lat, c.x, c.y);
+    c.moved_to = r.place(t, "moved facility '" + r.study.facilities[c.facility].name + "'", lon, lat, c.x, c.y);
   }
   return c;
 }
@@ -134,20 +134,20 @@ FacilityChange read_change(Reader& r, const TomlTable& t) {
 void read_circles(const Reader& r, const TomlTable& root, Scenario& s) {
   const auto circles = root.table("circles");
   if (!circles) return;
-  for (const io::Category& c : r.city.plan.categories) {
+  for (const io::Category& c : r.study.plan.categories) {
     if (const auto minutes = circles->number_in(c.id, 0.0, io::limits::kMaxBudgetMinutes, "minutes")) {
       s.circles.push_back({c.id, *minutes});
     }
   }
 }
 
-void check_circle_keys(const graph::City& city, const toml::table& document, const std::filesystem::path& file) {
+void check_circle_keys(const io::Plan& plan, const toml::table& document, const std::filesystem::path& file) {
   const toml::node* node = document.get("circles");
   if (node == nullptr || !node->is_table()) return;
   for (const auto& [key, value] : *node->as_table()) {
-    if (city.plan.find_category(std::string(key.str())) != nullptr) continue;
+    if (plan.find_category(std::string(key.str())) != nullptr) continue;
     std::vector<std::string_view> ids;
-    for (const io::Category& c : city.plan.categories) ids.push_back(c.id);
+    for (const io::Category& c : plan.categories) ids.push_back(c.id);
     const std::string hint = io::detail::closest_key(key.str(), ids);
     throw InputError({.path = file.string(), .feature = static_cast<std::int64_t>(key.source().begin.line),
                       .field = "circles." + std::string(key.str())},
@@ -180,25 +180,25 @@ bool moved_by_change(const Scenario& s, std::uint32_t facility) {
 
 }  // namespace
 
-Scenario load_scenario(const std::filesystem::path& file, const graph::City& city) {
+Scenario load_scenario(const std::filesystem::path& file, const study::Study& study) {
   const toml::table document = io::detail::parse_toml_file(file, "scenario file");
   const TomlTable root(document, "", file);
   root.check_keys({"scenario", "circles", "add", "remove", "change"});
   Scenario s;
   s.file = file;
   s.name = file.stem().string();
-  Reader r{city};
+  Reader r{study};
   read_settings(r, root, s);
   if (const toml::node* flag = document.at_path("scenario.use_status").node()) {
     if (!flag->is_boolean()) root.fail("scenario", "use_status must be true or false");
     s.use_status = flag->as_boolean()->get();
   }
-  check_circle_keys(city, document, file);
+  check_circle_keys(study.plan, document, file);
   read_circles(r, root, s);
   for (const TomlTable& t : root.tables("add").value_or(std::vector<TomlTable>{})) {
     s.added.push_back(read_added(r, t));
     const std::string& id = s.added.back().id;
-    for (const io::Facility& f : city.facilities) {
+    for (const io::Facility& f : study.facilities) {
       if (f.id == id) t.fail("id", "'" + id + "' is already the id of facility '" + f.name + "'; [[change]] moves it");
     }
     for (std::size_t k = 0; k + 1 < s.added.size(); ++k) {
@@ -208,59 +208,59 @@ Scenario load_scenario(const std::filesystem::path& file, const graph::City& cit
   for (const TomlTable& t : root.tables("remove").value_or(std::vector<TomlTable>{})) {
     t.check_keys({"id"});
     const std::uint32_t i = r.facility_index(t);
-    if (city.facilities[i].status != io::FacilityStatus::existing) t.fail("id", "names a facility that is not existing");
+    if (study.facilities[i].status != io::FacilityStatus::existing) t.fail("id", "names a facility that is not existing");
     s.removed.push_back(i);
   }
   for (const TomlTable& t : root.tables("change").value_or(std::vector<TomlTable>{})) {
     s.changed.push_back(read_change(r, t));
   }
   if (s.use_status) {
-    for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-      const io::Facility& f = city.facilities[i];
-      if (f.status != io::FacilityStatus::planned || city.facility_snaps[i].on_network()) continue;
+    for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+      const io::Facility& f = study.facilities[i];
+      if (f.status != io::FacilityStatus::planned || study.facility_snaps[i].on_network()) continue;
       if (moved_by_change(s, i)) continue;  // built where the change puts it, on the network
-      const auto far = city.index->nearest(f.x, f.y, 1e9);
+      const auto far = study.network.index->nearest(f.x, f.y, 1e9);
       throw InputError({.path = file.string(), .field = "scenario.use_status"},
                        "planned facility '" + f.name + "' (id " + f.id + ") is off the walking network: the nearest " +
                            "street is " + (far ? std::to_string(std::lround(far->distance_m)) + " m" : "nowhere") +
                            " away, beyond the plan's snap limit of " +
-                           std::to_string(std::lround(city.plan.snap_limit_m)) + " m");
+                           std::to_string(std::lround(study.plan.snap_limit_m)) + " m");
     }
   }
   return s;
 }
 
-std::vector<LabelledPoint> base_facilities(const graph::City& city, const std::string& category) {
+std::vector<LabelledPoint> base_facilities(const study::Study& study, const std::string& category) {
   std::vector<LabelledPoint> out;
-  for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
+  for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
     if (f.category != category || f.status != io::FacilityStatus::existing) continue;
-    if (!city.facility_snaps[i].on_network()) continue;
-    out.push_back({i, routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap)});
+    if (!study.facility_snaps[i].on_network()) continue;
+    out.push_back({i, routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap)});
   }
   return out;
 }
 
 namespace {
 
-bool in_base(const graph::City& city, std::uint32_t i) {
-  return city.facilities[i].status == io::FacilityStatus::existing && city.facility_snaps[i].on_network();
+bool in_base(const study::Study& study, std::uint32_t i) {
+  return study.facilities[i].status == io::FacilityStatus::existing && study.facility_snaps[i].on_network();
 }
 
 // A change that moves a facility or changes its category is a removal (when
 // it is in the base) and an addition (when it is built in the scenario).
-void edits_of_change(const graph::City& city, const FacilityChange& c, bool use_status,
+void edits_of_change(const study::Study& study, const FacilityChange& c, bool use_status,
                      std::vector<FacilityEdit>& removals, std::vector<FacilityEdit>& additions) {
   if (!c.category && !c.moved_to) return;  // capacity only: coverage does not change
-  const io::Facility& f = city.facilities[c.facility];
-  if (in_base(city, c.facility)) {
-    const auto at = routing::NetworkPoint::from_snap(*city.facility_snaps[c.facility].snap);
+  const io::Facility& f = study.facilities[c.facility];
+  if (in_base(study, c.facility)) {
+    const auto at = routing::NetworkPoint::from_snap(*study.facility_snaps[c.facility].snap);
     removals.push_back({FacilityEdit::Kind::remove, f.category, {c.facility, at}});
   }
   const bool built = f.status == io::FacilityStatus::existing || (use_status && f.status == io::FacilityStatus::planned);
   if (!built) return;
-  if (!c.moved_to && !city.facility_snaps[c.facility].on_network()) return;
-  const graph::SnapPoint& snap = c.moved_to ? *c.moved_to : *city.facility_snaps[c.facility].snap;
+  if (!c.moved_to && !study.facility_snaps[c.facility].on_network()) return;
+  const graph::SnapPoint& snap = c.moved_to ? *c.moved_to : *study.facility_snaps[c.facility].snap;
   additions.push_back({FacilityEdit::Kind::add, c.category.value_or(f.category),
                        {c.facility, routing::NetworkPoint::from_snap(snap)}});
 }
@@ -274,24 +274,24 @@ bool placed_by_change(const Scenario& scenario, std::uint32_t facility) {
 
 }  // namespace
 
-std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const graph::City& city) {
+std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const study::Study& study) {
   std::vector<FacilityEdit> removals, additions;
   for (const std::uint32_t i : scenario.removed) {
-    if (!in_base(city, i)) continue;
-    removals.push_back({FacilityEdit::Kind::remove, city.facilities[i].category,
-                        {i, routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap)}});
+    if (!in_base(study, i)) continue;
+    removals.push_back({FacilityEdit::Kind::remove, study.facilities[i].category,
+                        {i, routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap)}});
   }
-  for (const FacilityChange& c : scenario.changed) edits_of_change(city, c, scenario.use_status, removals, additions);
+  for (const FacilityChange& c : scenario.changed) edits_of_change(study, c, scenario.use_status, removals, additions);
   if (scenario.use_status) {
-    for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-      const io::Facility& f = city.facilities[i];
-      if (f.status != io::FacilityStatus::planned || !city.facility_snaps[i].on_network()) continue;
+    for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+      const io::Facility& f = study.facilities[i];
+      if (f.status != io::FacilityStatus::planned || !study.facility_snaps[i].on_network()) continue;
       if (placed_by_change(scenario, i)) continue;
       additions.push_back({FacilityEdit::Kind::add, f.category,
-                           {i, routing::NetworkPoint::from_snap(*city.facility_snaps[i].snap)}});
+                           {i, routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap)}});
     }
   }
-  const auto first_new = static_cast<std::uint32_t>(city.facilities.size());
+  const auto first_new = static_cast<std::uint32_t>(study.facilities.size());
   for (std::size_t k = 0; k < scenario.added.size(); ++k) {
     const ScenarioFacility& f = scenario.added[k];
     additions.push_back({FacilityEdit::Kind::add, f.category,
@@ -301,12 +301,12 @@ std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const graph::
   return removals;
 }
 
-double scenario_budget_s(const Scenario& scenario, const graph::City& city, const io::Category& category) {
+double scenario_budget_s(const Scenario& scenario, const io::Plan& plan, const io::Category& category) {
   double budget_s = category.time_budget_s;
   for (const CircleChange& c : scenario.circles) {
     if (c.category == category.id) budget_s = c.minutes * 60.0;
   }
-  if (scenario.walk_speed_mps) budget_s *= *scenario.walk_speed_mps / city.plan.walk_speed_mps;
+  if (scenario.walk_speed_mps) budget_s *= *scenario.walk_speed_mps / plan.walk_speed_mps;
   return budget_s;
 }
 
@@ -329,19 +329,19 @@ double total(const std::vector<double>& values) {
   return sum;
 }
 
-ScenarioCategory evaluate_category(const graph::City& city, const DemandModel& demand,
+ScenarioCategory evaluate_category(const study::Study& study, const DemandModel& demand,
                                    std::span<const routing::NetworkPoint> points, const io::Category& category,
                                    const Scenario& scenario, const std::vector<FacilityEdit>& edits) {
-  const std::size_t towns = city.towns.towns.size();
+  const std::size_t towns = study.towns.towns.size();
   ScenarioCategory out;
   out.category = category.id;
   for (std::size_t t = 0; t < towns; ++t) {
     out.town_population.push_back(demand.placed_population[t] + demand.unplaced_population[t]);
   }
-  IncrementalCoverage state(city.graph, points, category.time_budget_s);
-  state.reset(base_facilities(city, category.id));
+  IncrementalCoverage state(study.network.graph, points, category.time_budget_s);
+  state.reset(base_facilities(study, category.id));
   out.base_label.assign(state.demand_label().begin(), state.demand_label().end());
-  const double budget_s = scenario_budget_s(scenario, city, category);
+  const double budget_s = scenario_budget_s(scenario, study.plan, category);
   out.incremental = budget_s == category.time_budget_s;
   if (out.incremental) {
     for (const FacilityEdit& e : edits) {
@@ -352,7 +352,7 @@ ScenarioCategory evaluate_category(const graph::City& city, const DemandModel& d
     out.scenario_label.assign(state.demand_label().begin(), state.demand_label().end());
   } else {
     std::vector<LabelledPoint> members(state.facilities().begin(), state.facilities().end());
-    IncrementalCoverage full(city.graph, points, budget_s);
+    IncrementalCoverage full(study.network.graph, points, budget_s);
     full.reset(members);
     for (const FacilityEdit& e : edits) {
       if (e.category != category.id) continue;
@@ -371,13 +371,13 @@ ScenarioCategory evaluate_category(const graph::City& city, const DemandModel& d
 
 }  // namespace
 
-std::vector<ScenarioCategory> evaluate_scenario(const graph::City& city, const DemandModel& demand,
+std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const DemandModel& demand,
                                                 const Scenario& scenario, int threads) {
   std::vector<routing::NetworkPoint> points;
   points.reserve(demand.points.size());
   for (const DemandPoint& p : demand.points) points.push_back(p.at);
-  const std::vector<FacilityEdit> edits = facility_edits(scenario, city);
-  const auto& categories = city.plan.categories;
+  const std::vector<FacilityEdit> edits = facility_edits(scenario, study);
+  const auto& categories = study.plan.categories;
   std::vector<ScenarioCategory> out(categories.size());
   FirstException failure("scenario categories");
   const auto n = static_cast<std::int64_t>(categories.size());
@@ -386,7 +386,7 @@ std::vector<ScenarioCategory> evaluate_scenario(const graph::City& city, const D
     if (failure.failed()) continue;
     failure.run([&] {
       const auto k = static_cast<std::size_t>(c);
-      out[k] = evaluate_category(city, demand, points, categories[k], scenario, edits);
+      out[k] = evaluate_category(study, demand, points, categories[k], scenario, edits);
     });
   }
   failure.rethrow();

@@ -23,18 +23,18 @@ bool built(const io::Facility& f, bool use_status) {
 
 }  // namespace
 
-std::vector<CountedFacility> scenario_facilities(const graph::City& city, const RunResult& base,
+std::vector<CountedFacility> scenario_facilities(const study::Study& study, const RunResult& base,
                                                  const Scenario& scenario) {
   // Towns of the new and moved facilities; GEOS only when there are any.
   const geom::GeosContext ctx;
   std::unique_ptr<TownLocator> locator;
   const auto town_at = [&](double x, double y) {
-    if (!locator) locator = std::make_unique<TownLocator>(ctx, city.towns);
+    if (!locator) locator = std::make_unique<TownLocator>(ctx, study.towns);
     return locator->town_at(x, y);
   };
   std::vector<CountedFacility> out;
-  for (std::uint32_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
+  for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
     if (!built(f, scenario.use_status)) continue;
     if (std::find(scenario.removed.begin(), scenario.removed.end(), i) != scenario.removed.end()) continue;
     CountedFacility counted{f.category, base.facility_town.at(i), f.capacity};
@@ -49,7 +49,7 @@ std::vector<CountedFacility> scenario_facilities(const graph::City& city, const 
   return out;
 }
 
-TargetInputs scenario_target_inputs(const graph::City& city, const RunResult& base, const Scenario& scenario,
+TargetInputs scenario_target_inputs(const study::Study& study, const RunResult& base, const Scenario& scenario,
                                     const std::vector<ScenarioCategory>& evaluated) {
   if (evaluated.size() != base.categories.size()) {
     throw Error("scenario_target_inputs: the evaluated scenario has " + std::to_string(evaluated.size()) +
@@ -63,16 +63,16 @@ TargetInputs scenario_target_inputs(const graph::City& city, const RunResult& ba
     c.covered = e.scenario_covered;
     in.categories.push_back(std::move(c));
   }
-  count_facilities(in.categories, scenario_facilities(city, base, scenario));
+  count_facilities(in.categories, scenario_facilities(study, base, scenario));
   // The composite basket: residents every basket category reaches in the scenario.
   std::vector<const ScenarioCategory*> members;
-  for (const std::string& id : city.plan.basket) {
+  for (const std::string& id : study.plan.basket) {
     for (const ScenarioCategory& e : evaluated) {
       if (e.category == id) members.push_back(&e);
     }
   }
   in.composite_population = base.composite.town_population;
-  in.composite_covered.assign(city.towns.towns.size(), 0.0);
+  in.composite_covered.assign(study.towns.towns.size(), 0.0);
   for (std::size_t i = 0; i < base.demand.points.size(); ++i) {
     const DemandPoint& p = base.demand.points[i];
     if (p.town == kNoTown || members.empty()) continue;

@@ -26,10 +26,10 @@ std::vector<SiteCandidate> node_candidates(const graph::WalkGraph& g) {
   return out;
 }
 
-LayerCandidates layer_candidates(const graph::City& city, const io::PointLayer& layer) {
+LayerCandidates layer_candidates(const study::Study& study, const io::PointLayer& layer) {
   LayerCandidates out;
   for (const io::PlainPoint& p : layer.points) {
-    const auto snap = city.index->nearest(p.x, p.y, city.plan.snap_limit_m);
+    const auto snap = study.network.index->nearest(p.x, p.y, study.plan.snap_limit_m);
     if (!snap) {
       ++out.off_network;
       continue;
@@ -40,7 +40,7 @@ LayerCandidates layer_candidates(const graph::City& city, const io::PointLayer& 
   if (out.candidates.empty()) {
     throw InputError({.path = layer.path, .layer = layer.layer},
                      "none of its " + std::to_string(layer.points.size()) + " points lies within " +
-                         std::to_string(static_cast<long long>(city.plan.snap_limit_m)) +
+                         std::to_string(static_cast<long long>(study.plan.snap_limit_m)) +
                          " m of the walking network (read as " + layer.crs +
                          "): are the coordinates in another CRS than the layer says? Declare it with --candidates-crs");
   }

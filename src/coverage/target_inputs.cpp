@@ -29,7 +29,7 @@ void count_facilities(std::vector<CategoryInputs>& categories,
   }
 }
 
-TargetInputs target_inputs(const graph::City& city, const RunResult& result) {
+TargetInputs target_inputs(const study::Study& study, const RunResult& result) {
   TargetInputs in;
   for (const CategoryResult& r : result.categories) {
     CategoryInputs c;
@@ -41,7 +41,7 @@ TargetInputs target_inputs(const graph::City& city, const RunResult& result) {
       c.capacity.push_back(t.capacity);
     }
     // Citywide: every existing facility, inside a town or not.
-    for (const io::Facility& f : city.facilities) {
+    for (const io::Facility& f : study.facilities) {
       if (f.category != c.category || f.status != io::FacilityStatus::existing) continue;
       ++c.facilities_citywide;
       if (!f.capacity) ++c.without_capacity;

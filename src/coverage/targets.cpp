@@ -14,7 +14,7 @@ namespace {
 double round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 struct Context {
-  const graph::City& city;
+  const study::Study& study;
   const TargetInputs& in;
   int year;
   const Actuals& actuals;
@@ -33,8 +33,8 @@ TargetLine city_line(const io::Target& target) {
 
 TargetLine town_line(const Context& ctx, std::size_t town, const io::Target& target) {
   TargetLine line;
-  line.town_code = ctx.city.towns.towns[town].code;
-  line.town_name = ctx.city.towns.towns[town].name;
+  line.town_code = ctx.study.towns.towns[town].code;
+  line.town_name = ctx.study.towns.towns[town].name;
   line.target = target;
   return line;
 }
@@ -224,16 +224,16 @@ void warn_missing_capacity(const TargetSpecs& specs, const Context& ctx, std::ve
 
 }  // namespace
 
-TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result,
+TargetCheck check_targets(const TargetSpecs& specs, const study::Study& study, const RunResult& result,
                           int year, const Actuals& actuals) {
   check_target_year(year);
-  return check_targets(specs, city, target_inputs(city, result), year, actuals);
+  return check_targets(specs, study, target_inputs(study, result), year, actuals);
 }
 
-TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const TargetInputs& inputs,
+TargetCheck check_targets(const TargetSpecs& specs, const study::Study& study, const TargetInputs& inputs,
                           int year, const Actuals& actuals) {
   check_target_year(year);
-  const Context ctx{city, inputs, year, actuals};
+  const Context ctx{study, inputs, year, actuals};
   TargetCheck check;
   check.year = year;
   check.specs_file = specs.file;
@@ -245,12 +245,12 @@ TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, con
 }
 
 TargetCheck check_targets_from_files(const std::filesystem::path& specs_file, int year,
-                                     const std::filesystem::path& actuals_file, const graph::City& city,
+                                     const std::filesystem::path& actuals_file, const study::Study& study,
                                      const RunResult& result) {
   check_target_year(year);
-  const TargetSpecs specs = read_target_specs(specs_file, city.plan);
+  const TargetSpecs specs = read_target_specs(specs_file, study.plan);
   const Actuals actuals = actuals_file.empty() ? Actuals{} : read_actuals(actuals_file, specs);
-  return check_targets(specs, city, result, year, actuals);
+  return check_targets(specs, study, result, year, actuals);
 }
 
 }  // namespace lifecircle::coverage

@@ -414,4 +414,12 @@ RawRoads read_osm_roads(const std::filesystem::path& file) {
   }
 }
 
+bool is_osm_file(const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  for (const std::string_view suffix : {".osm", ".pbf", ".osm.gz", ".osm.bz2", ".osc", ".o5m"}) {
+    if (name.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
 }  // namespace lifecircle::io

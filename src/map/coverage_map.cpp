@@ -29,17 +29,17 @@ std::string category_title(const io::Category& c) {
 
 void draw_facilities(const Painter& p, const Basemap& b, const std::string& category, Rgb colour,
                      std::vector<Box>& obstacles) {
-  const graph::City& city = *b.city;
+  const study::Study& study = *b.study;
   const double r = kFacilityRadiusPx * p.scale();
   // Planned first, so existing ones stay on top where they meet.
   for (const io::FacilityStatus status : {io::FacilityStatus::planned, io::FacilityStatus::existing}) {
-    for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-      const io::Facility& f = city.facilities[i];
+    for (std::size_t i = 0; i < study.facilities.size(); ++i) {
+      const io::Facility& f = study.facilities[i];
       if (f.category != category || f.status != status) continue;
       const PixelPoint at = b.viewport.to_px(f.x, f.y);
       if (status == io::FacilityStatus::planned) {
         obstacles.push_back(p.symbol(Symbol::hollow_square, at, r * 0.85, facility_fill(colour), colour));
-      } else if (city.facility_snaps[i].on_network()) {
+      } else if (study.facility_snaps[i].on_network()) {
         obstacles.push_back(p.symbol(Symbol::filled_circle, at, r, facility_fill(colour), Rgb{1, 1, 1}));
       } else {
         obstacles.push_back(p.symbol(Symbol::filled_circle, at, r, rgb(0x9e9e9e), Rgb{0.2, 0.2, 0.2}));
@@ -49,10 +49,10 @@ void draw_facilities(const Painter& p, const Basemap& b, const std::string& cate
 }
 
 Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::size_t k) {
-  const graph::City& city = *b.city;
-  const io::Category& category = city.plan.categories[k];
+  const study::Study& study = *b.study;
+  const io::Category& category = study.plan.categories[k];
   const coverage::CategoryResult& r = result.categories[k];
-  const Rgb colour = category_colour(city.plan, k);
+  const Rgb colour = category_colour(study.plan, k);
   const double s = b.layout.scale;
 
   // Pixel geometry is computed once and shared by the PNG and SVG passes.
@@ -75,7 +75,7 @@ Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::siz
   page.title = category_title(category) + "  " + circle_zh(category) + "步行覆盖 / " + circle_en(category) +
                " walk coverage";
   const coverage::Totals& t = r.coverage.city;
-  page.subtitle = city.plan.name + "  ·  覆盖率 Coverage " + format_percent(t.share()) + " (" +
+  page.subtitle = study.plan.name + "  ·  覆盖率 Coverage " + format_percent(t.share()) + " (" +
                   format_count(t.covered_population) + " / " + format_count(t.population) + " 人 residents)";
   page.draw = [&b, bands, dots, fills, colour, max_dot, s, id = category.id](
                   const Painter& p, std::vector<MapLabel>& labels, std::vector<Box>& obstacles) {
@@ -100,11 +100,11 @@ Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::siz
   }
   legend.push_back({LegendItem::Kind::heading, "设施 Facilities", {}, {}, {}, 0});
   std::size_t existing = 0, planned = 0, off_network = 0;
-  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
+  for (std::size_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
     if (f.category != category.id) continue;
     if (f.status == io::FacilityStatus::planned) ++planned;
-    if (f.status == io::FacilityStatus::existing) ++(city.facility_snaps[i].on_network() ? existing : off_network);
+    if (f.status == io::FacilityStatus::existing) ++(study.facility_snaps[i].on_network() ? existing : off_network);
   }
   legend.push_back({LegendItem::Kind::symbol, "现有 Existing (" + std::to_string(existing) + ")", facility_fill(colour),
                     {1, 1, 1}, Symbol::filled_circle, kFacilityRadiusPx});

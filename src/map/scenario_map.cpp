@@ -19,13 +19,13 @@ struct Site {
 };
 
 // Where a facility label sits under the scenario.
-Site site_of(const graph::City& city, const coverage::Scenario& scenario, std::uint32_t label) {
-  const auto n = static_cast<std::uint32_t>(city.facilities.size());
+Site site_of(const study::Study& study, const coverage::Scenario& scenario, std::uint32_t label) {
+  const auto n = static_cast<std::uint32_t>(study.facilities.size());
   if (label >= n) {
     const coverage::ScenarioFacility& f = scenario.added.at(label - n);
     return {f.name, f.snap.x, f.snap.y};
   }
-  const io::Facility& f = city.facilities[label];
+  const io::Facility& f = study.facilities[label];
   Site site{f.name, f.x, f.y};
   for (const coverage::FacilityChange& c : scenario.changed) {
     if (c.facility == label && c.moved_to) site.x = c.moved_to->x, site.y = c.moved_to->y;
@@ -39,20 +39,20 @@ struct Edits {
 };
 
 Edits edits_in(const Basemap& b, const coverage::Scenario& scenario, const std::string& category) {
-  const graph::City& city = *b.city;
+  const study::Study& study = *b.study;
   Edits out;
-  const std::vector<coverage::FacilityEdit> edits = coverage::facility_edits(scenario, city);
+  const std::vector<coverage::FacilityEdit> edits = coverage::facility_edits(scenario, study);
   for (const coverage::FacilityEdit& e : edits) {
     if (e.category != category) continue;
     if (e.kind == coverage::FacilityEdit::Kind::add) {
-      out.added.push_back(site_of(city, scenario, e.point.label));
+      out.added.push_back(site_of(study, scenario, e.point.label));
       continue;
     }
-    const io::Facility& f = city.facilities[e.point.label];
+    const io::Facility& f = study.facilities[e.point.label];
     out.removed.push_back({f.name, f.x, f.y});
     for (const coverage::FacilityEdit& a : edits) {
       if (a.kind != coverage::FacilityEdit::Kind::add || a.category != category || a.point.label != e.point.label) continue;
-      const Site to = site_of(city, scenario, a.point.label);
+      const Site to = site_of(study, scenario, a.point.label);
       out.moves.emplace_back(b.viewport.to_px(f.x, f.y), b.viewport.to_px(to.x, to.y));
     }
   }
@@ -64,9 +64,9 @@ Edits edits_in(const Basemap& b, const coverage::Scenario& scenario, const std::
 std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& result,
                                   const coverage::Scenario& scenario, const coverage::ScenarioCategory& ev,
                                   std::size_t k) {
-  const graph::City& city = *b.city;
-  const io::Category& category = city.plan.categories[k];
-  const Rgb colour = category_colour(city.plan, k);
+  const study::Study& study = *b.study;
+  const io::Category& category = study.plan.categories[k];
+  const Rgb colour = category_colour(study.plan, k);
   const double s = b.layout.scale;
   auto edits = std::make_shared<Edits>(edits_in(b, scenario, category.id));
 
@@ -105,7 +105,7 @@ std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& r
   const std::string name = scenario.name.empty() ? scenario.file.stem().string() : scenario.name;
   page.title = category_title(category) + "  情景对比 / scenario: " + name;
   const double pop = ev.city_population;
-  page.subtitle = city.plan.name + "  ·  覆盖率 Coverage " + format_percent(pop > 0 ? ev.base_city_covered / pop : 0) +
+  page.subtitle = study.plan.name + "  ·  覆盖率 Coverage " + format_percent(pop > 0 ? ev.base_city_covered / pop : 0) +
                   " → " + format_percent(pop > 0 ? ev.scenario_city_covered / pop : 0);
   page.draw = [&b, layers, edits, base_fill, colour, max_dot, s, id = category.id](
                   const Painter& p, std::vector<MapLabel>& labels, std::vector<Box>& obstacles) {

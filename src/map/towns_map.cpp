@@ -36,10 +36,10 @@ bool town_falls_short(const coverage::IndicatorResult& target, const io::Town& t
 
 Page towns_page(const Basemap& b, const coverage::RunResult& result, const coverage::TargetCheck* targets,
                 std::size_t k) {
-  const graph::City& city = *b.city;
-  const io::Category& category = city.plan.categories[k];
+  const study::Study& study = *b.study;
+  const io::Category& category = study.plan.categories[k];
   const coverage::CategoryResult& r = result.categories[k];
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   const double s = b.layout.scale;
 
   std::vector<Rgb> fills(towns.size());
@@ -65,7 +65,7 @@ Page towns_page(const Basemap& b, const coverage::RunResult& result, const cover
   Page page;
   page.title = category_title(category) + "  各乡镇街道" + circle_zh(category) + "覆盖率 / " + circle_en(category) +
                " coverage by town";
-  page.subtitle = city.plan.name + "  ·  全市 Citywide " + format_percent(r.coverage.city.share());
+  page.subtitle = study.plan.name + "  ·  全市 Citywide " + format_percent(r.coverage.city.share());
   page.draw = [&b, fills, shares, short_of_target, s](const Painter& p, std::vector<MapLabel>& labels,
                                                        std::vector<Box>&) {
     draw_towns(p, b, fills);

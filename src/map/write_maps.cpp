@@ -44,7 +44,7 @@ void add_svg_title(std::string& svg, const std::string& title) {
 }
 
 RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const std::string& category, MapKind kind) {
-  detail::PageResult drawn = detail::render_page(b, b.city->plan.maps, page);
+  detail::PageResult drawn = detail::render_page(b, b.study->plan.maps, page);
   RenderedMap map;
   map.category = category;
   map.kind = kind;
@@ -125,16 +125,16 @@ void draw_all(const io::MapStyle& style, std::size_t n, int threads, Draw&& draw
 }
 
 template <typename Each>
-void each_run_map(const graph::City& city, const coverage::RunResult& result, const coverage::TargetCheck* targets,
+void each_run_map(const study::Study& study, const coverage::RunResult& result, const coverage::TargetCheck* targets,
                   int threads, Each&& each) {
   check_polygons(result);
-  const detail::Basemap b = detail::make_basemap(city);
+  const detail::Basemap b = detail::make_basemap(study);
   // Coverage and towns map of each category, plan order.
   draw_all(
-      city.plan.maps, 2 * city.plan.categories.size(), threads,
+      study.plan.maps, 2 * study.plan.categories.size(), threads,
       [&](std::size_t i) -> std::optional<RenderedMap> {
         const std::size_t k = i / 2;
-        const std::string& id = city.plan.categories[k].id;
+        const std::string& id = study.plan.categories[k].id;
         if (i % 2 == 0) return rendered(b, detail::coverage_page(b, result, k), id, MapKind::coverage);
         return rendered(b, detail::towns_page(b, result, targets, k), id, MapKind::towns);
       },
@@ -142,19 +142,19 @@ void each_run_map(const graph::City& city, const coverage::RunResult& result, co
 }
 
 template <typename Each>
-void each_scenario_map(const graph::City& city, const coverage::RunResult& result, const coverage::Scenario& scenario,
+void each_scenario_map(const study::Study& study, const coverage::RunResult& result, const coverage::Scenario& scenario,
                        const std::vector<coverage::ScenarioCategory>& evaluated, int threads, Each&& each) {
   check_polygons(result);
-  if (evaluated.size() != city.plan.categories.size()) {
+  if (evaluated.size() != study.plan.categories.size()) {
     throw Error("scenario maps: one evaluated category per plan category is needed");
   }
-  const detail::Basemap b = detail::make_basemap(city);
+  const detail::Basemap b = detail::make_basemap(study);
   draw_all(
-      city.plan.maps, city.plan.categories.size(), threads,
+      study.plan.maps, study.plan.categories.size(), threads,
       [&](std::size_t k) -> std::optional<RenderedMap> {
         const std::optional<detail::Page> page = detail::scenario_page(b, result, scenario, evaluated[k], k);
         if (!page) return std::nullopt;
-        return rendered(b, *page, city.plan.categories[k].id, MapKind::scenario);
+        return rendered(b, *page, study.plan.categories[k].id, MapKind::scenario);
       },
       each);
 }
@@ -170,38 +170,38 @@ std::string_view to_string(MapKind kind) {
   return "map";
 }
 
-std::vector<RenderedMap> render_run_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<RenderedMap> render_run_maps(const study::Study& study, const coverage::RunResult& result,
                                          const coverage::TargetCheck* targets, int threads) {
   std::vector<RenderedMap> maps;
-  each_run_map(city, result, targets, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
+  each_run_map(study, result, targets, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
   return maps;
 }
 
-std::vector<WrittenMap> write_run_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<WrittenMap> write_run_maps(const study::Study& study, const coverage::RunResult& result,
                                        const coverage::TargetCheck* targets, const std::filesystem::path& dir,
                                        int threads) {
   make_dir(dir);
   std::vector<WrittenMap> written;
-  each_run_map(city, result, targets, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
+  each_run_map(study, result, targets, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
   return written;
 }
 
-std::vector<RenderedMap> render_scenario_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<RenderedMap> render_scenario_maps(const study::Study& study, const coverage::RunResult& result,
                                               const coverage::Scenario& scenario,
                                               const std::vector<coverage::ScenarioCategory>& evaluated,
                                               int threads) {
   std::vector<RenderedMap> maps;
-  each_scenario_map(city, result, scenario, evaluated, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
+  each_scenario_map(study, result, scenario, evaluated, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
   return maps;
 }
 
-std::vector<WrittenMap> write_scenario_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<WrittenMap> write_scenario_maps(const study::Study& study, const coverage::RunResult& result,
                                             const coverage::Scenario& scenario,
                                             const std::vector<coverage::ScenarioCategory>& evaluated,
                                             const std::filesystem::path& dir, int threads) {
   make_dir(dir);
   std::vector<WrittenMap> written;
-  each_scenario_map(city, result, scenario, evaluated, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
+  each_scenario_map(study, result, scenario, evaluated, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
   return written;
 }
 

@@ -14,7 +14,7 @@ WholeRoads read_whole_roads(const io::Plan& plan) {
   WholeRoads w;
   double min_lon = std::numeric_limits<double>::max(), min_lat = min_lon;
   double max_lon = std::numeric_limits<double>::lowest(), max_lat = max_lon;
-  if (graph::is_osm_file(plan.roads.path)) {
+  if (io::is_osm_file(plan.roads.path)) {
     w.raw = io::read_osm_roads(plan.roads.path);
     for (const io::RawVertex& v : w.raw.vertices) {  // graph/city.cpp's box for OSM
       min_lon = std::min(min_lon, v.lon), max_lon = std::max(max_lon, v.lon);
@@ -66,16 +66,16 @@ Merged run_in_one_process(const io::Plan& plan, const io::LayerRef& regions, con
   const Layout layout = lay_out(plan, roads.working_epsg, regions, name_field);
   const std::vector<RoadPiece> cut = cut_for(layout, roads.raw);
   roads.raw = {};
-  std::vector<std::unique_ptr<graph::City>> cities;
+  std::vector<std::unique_ptr<study::Study>> studies;
   std::vector<PieceSummary> summaries;
   for (std::size_t p = 0; p < cut.size(); ++p) {
-    cities.push_back(piece_city(layout.whole, cut[p].roads, layout.pieces[p]));
-    summaries.push_back(summarize_piece(*cities.back(), layout.pieces[p]));
+    studies.push_back(piece_study(layout.whole, cut[p].roads, layout.pieces[p]));
+    summaries.push_back(summarize_piece(*studies.back(), layout.pieces[p]));
   }
   const Agreement agreement = agree(plan, layout.whole.towns.towns.size(), summaries);
   std::vector<PieceResult> results;
   for (std::size_t p = 0; p < cut.size(); ++p) {
-    results.push_back(run_piece(*cities[p], layout.pieces[p], cut[p].edge_global, agreement, options));
+    results.push_back(run_piece(*studies[p], layout.pieces[p], cut[p].edge_global, agreement, options));
   }
   return merge(layout.whole, std::move(results));
 }

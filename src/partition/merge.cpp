@@ -25,16 +25,16 @@ coverage::Totals sum(const std::vector<coverage::Totals>& towns) {
   return all;
 }
 
-std::unique_ptr<graph::City> city_without_graph(const WholeInputs& whole) {
-  auto city = std::make_unique<graph::City>();
-  city->plan = whole.plan;
-  city->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
-  city->towns = whole.towns;
-  city->facility_layers = whole.facility_layers;
-  city->facilities = whole.facilities;
-  city->facility_snaps.resize(whole.facilities.size());
-  city->population = whole.population;
-  return city;
+std::unique_ptr<study::Study> study_without_network(const WholeInputs& whole) {
+  auto study = std::make_unique<study::Study>();
+  study->plan = whole.plan;
+  study->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
+  study->towns = whole.towns;
+  study->facility_layers = whole.facility_layers;
+  study->facilities = whole.facilities;
+  study->facility_snaps.resize(whole.facilities.size());
+  study->population = whole.population;
+  return study;
 }
 
 // run.cpp's words for the demand model.
@@ -74,8 +74,8 @@ std::string union_of(const geom::GeosContext& ctx, const std::vector<const std::
 Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
   std::sort(results.begin(), results.end(), [](const PieceResult& a, const PieceResult& b) { return a.region < b.region; });
   Merged m;
-  m.city = city_without_graph(whole);
-  graph::City& city = *m.city;
+  m.study = study_without_network(whole);
+  study::Study& study = *m.study;
   coverage::RunResult& r = m.result;
   const std::size_t towns = whole.towns.towns.size(), categories = whole.plan.categories.size();
 
@@ -107,7 +107,7 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
       }
     }
     for (std::size_t i = 0; i < p.facilities.size(); ++i) {
-      city.facility_snaps[p.facilities[i]] = p.snaps[i];
+      study.facility_snaps[p.facilities[i]] = p.snaps[i];
       r.facilities[p.facilities[i]] = p.isochrones[i];
     }
   }
@@ -116,7 +116,7 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
   }
   // The pieces place parts of towns; only the whole can say how much of each
   // town was placed, and refuse a model that places too little (as a single run does).
-  coverage::account_for_towns(city, r.demand);
+  coverage::account_for_towns(study, r.demand);
 
   // Demand points in the whole graph's order (the single run sorts by edge, then offset).
   struct Ref {
@@ -135,15 +135,15 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
   for (const Ref& ref : order) r.demand.points.push_back(results[ref.piece].points[ref.index]);
 
   const geom::GeosContext ctx;
-  const coverage::TownLocator locator(ctx, city.towns);
-  for (const io::Facility& f : city.facilities) r.facility_town.push_back(locator.town_at(f.x, f.y));
+  const coverage::TownLocator locator(ctx, study.towns);
+  for (const io::Facility& f : study.facilities) r.facility_town.push_back(locator.town_at(f.x, f.y));
 
   for (std::size_t k = 0; k < categories; ++k) {
     const io::Category& category = whole.plan.categories[k];
     coverage::CategoryResult& c = r.categories[k];
     c.coverage.category = category.id;
     c.coverage.budget_s = category.time_budget_s;
-    c.coverage.members = coverage::facilities_of(city, category.id);
+    c.coverage.members = coverage::facilities_of(study, category.id);
     std::vector<std::uint32_t> label_of(whole.facilities.size(), routing::kNoLabel);
     for (std::uint32_t l = 0; l < c.coverage.members.facility.size(); ++l) label_of[c.coverage.members.facility[l]] = l;
     c.coverage.catchment_population.assign(c.coverage.members.facility.size(), 0.0);

@@ -40,25 +40,25 @@ WholeInputs load_whole_inputs(const io::Plan& plan, int working_epsg) {
   return w;
 }
 
-std::unique_ptr<graph::City> piece_city(const WholeInputs& whole, const io::RawRoads& roads, const PieceInputs& in) {
-  auto city = std::make_unique<graph::City>();
-  city->plan = whole.plan;
-  city->plan.working_epsg = whole.working_epsg;
-  city->plan.min_component_nodes = 0;
-  city->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
-  city->graph = graph::build_walk_graph(roads, *city->crs, whole.plan.walk_speed_mps, &city->roads.build);
-  graph::order_nodes_for_locality(city->graph);  // as load_city does
-  city->components = graph::find_components(city->graph);
-  city->graph.validate();
-  city->index = std::make_unique<graph::EdgeIndex>(city->graph);
-  city->towns.info = whole.towns.info;
-  for (const std::uint32_t t : in.towns) city->towns.towns.push_back(whole.towns.towns[t]);
-  city->facility_layers = whole.facility_layers;
-  for (const std::uint32_t i : in.facilities) city->facilities.push_back(whole.facilities[i]);
-  city->facility_snaps.resize(city->facilities.size());
-  for (std::size_t i = 0; i < city->facilities.size(); ++i) {
-    city->facility_snaps[i].snap =
-        city->index->nearest(city->facilities[i].x, city->facilities[i].y, city->plan.snap_limit_m);
+std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::RawRoads& roads, const PieceInputs& in) {
+  auto study = std::make_unique<study::Study>();
+  study->plan = whole.plan;
+  study->plan.working_epsg = whole.working_epsg;
+  study->plan.min_component_nodes = 0;
+  study->crs = std::make_unique<io::WorkingCrs>(whole.working_epsg);
+  study->network.graph = graph::build_walk_graph(roads, *study->crs, whole.plan.walk_speed_mps, &study->network.roads.build);
+  graph::order_nodes_for_locality(study->network.graph);  // as graph::build_walk_network does
+  study->network.components = graph::find_components(study->network.graph);
+  study->network.graph.validate();
+  study->network.index = std::make_unique<graph::EdgeIndex>(study->network.graph);
+  study->towns.info = whole.towns.info;
+  for (const std::uint32_t t : in.towns) study->towns.towns.push_back(whole.towns.towns[t]);
+  study->facility_layers = whole.facility_layers;
+  for (const std::uint32_t i : in.facilities) study->facilities.push_back(whole.facilities[i]);
+  study->facility_snaps.resize(study->facilities.size());
+  for (std::size_t i = 0; i < study->facilities.size(); ++i) {
+    study->facility_snaps[i].snap =
+        study->network.index->nearest(study->facilities[i].x, study->facilities[i].y, study->plan.snap_limit_m);
   }
   if (whole.population) {
     io::PopulationLayer layer;
@@ -66,28 +66,28 @@ std::unique_ptr<graph::City> piece_city(const WholeInputs& whole, const io::RawR
     layer.source = whole.population->source;
     layer.total = whole.population->total;
     for (const std::uint32_t i : in.population_points) layer.points.push_back(whole.population->points[i]);
-    city->population = std::move(layer);
+    study->population = std::move(layer);
   }
-  return city;
+  return study;
 }
 
-PieceSummary summarize_piece(const graph::City& city, const PieceInputs& in) {
+PieceSummary summarize_piece(const study::Study& study, const PieceInputs& in) {
   const geom::GeosContext ctx;
-  const coverage::TownLocator locator(ctx, city.towns);
-  const coverage::StreetChunks chunks = coverage::cut_streets(city.graph, locator);
+  const coverage::TownLocator locator(ctx, study.towns);
+  const coverage::StreetChunks chunks = coverage::cut_streets(study.network.graph, locator);
   PieceSummary s;
-  const coverage::DemandModel streets = coverage::street_length_demand(city, chunks);
+  const coverage::DemandModel streets = coverage::street_length_demand(study, chunks);
   for (const std::uint32_t t : in.owned_towns) {
     s.towns.push_back(t);
     s.town_street_m.push_back(streets.town_street_m[local_of(in.towns, t)]);
   }
   // An edge is the region's when its first chunk lies in one of its towns: each counted once.
-  routing::BoundedDijkstra search(city.graph);
-  for (const io::Category& category : city.plan.categories) {
-    const coverage::CategoryFacilities members = coverage::facilities_of(city, category.id);
+  routing::BoundedDijkstra search(study.network.graph);
+  for (const io::Category& category : study.plan.categories) {
+    const coverage::CategoryFacilities members = coverage::facilities_of(study, category.id);
     const routing::SourcesOnEdges on_edges(members.points, {});
-    search.run(routing::sources_for_all(city.graph, members.points, {}), category.time_budget_s);
-    const double budget_s = coverage::bands_for(city.plan, category).back() * 60.0;
+    search.run(routing::sources_for_all(study.network.graph, members.points, {}), category.time_budget_s);
+    const double budget_s = coverage::bands_for(study.plan, category).back() * 60.0;
     double reached_m = 0.0;
     for (const geom::Piece& piece : geom::reached_network(search, on_edges, budget_s).pieces) {
       if (owns(in, chunks.town[chunks.first[piece.edge]])) reached_m += piece.along.to_m - piece.along.from_m;
@@ -114,7 +114,7 @@ Agreement agree(const io::Plan& plan, std::size_t town_count, const std::vector<
   return a;
 }
 
-PieceResult run_piece(const graph::City& city, const PieceInputs& in, const std::vector<std::uint32_t>& edge_global,
+PieceResult run_piece(const study::Study& study, const PieceInputs& in, const std::vector<std::uint32_t>& edge_global,
                       const Agreement& agreement, const coverage::RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   coverage::WholeNetwork whole;
@@ -125,7 +125,7 @@ PieceResult run_piece(const graph::City& city, const PieceInputs& in, const std:
   }
   coverage::RunOptions run_options = options;
   run_options.whole = &whole;
-  const coverage::RunResult r = coverage::run_coverage(city, run_options);
+  const coverage::RunResult r = coverage::run_coverage(study, run_options);
 
   PieceResult out;
   out.region = in.region;
@@ -169,7 +169,7 @@ PieceResult run_piece(const graph::City& city, const PieceInputs& in, const std:
   for (const std::uint32_t f : in.owned_facilities) {
     const std::uint32_t l = local_of(in.facilities, f);
     out.facilities.push_back(f);
-    graph::Snapped snap = city.facility_snaps[l];
+    graph::Snapped snap = study.facility_snaps[l];
     if (snap.snap) snap.snap->edge = edge_global.at(snap.snap->edge);
     out.snaps.push_back(snap);
     out.isochrones.push_back(r.facilities[l]);

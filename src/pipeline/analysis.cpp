@@ -5,7 +5,7 @@
 namespace lifecircle::pipeline {
 namespace {
 
-std::optional<coverage::TargetCheck> check_base(const Study& study, const coverage::RunResult& base,
+std::optional<coverage::TargetCheck> check_base(const study::Study& study, const coverage::RunResult& base,
                                                 const std::optional<TargetInputs>& targets) {
   if (!targets) return std::nullopt;
   return coverage::check_targets(targets->specs, study, base, targets->year, targets->actuals);
@@ -24,9 +24,9 @@ std::optional<TargetInputs> read_target_inputs(const io::Plan& plan, const cover
 
 std::unique_ptr<Analysis> analyse(const io::Plan& plan, std::optional<TargetInputs> targets,
                                   const BaseOptions& options, const Progress& progress) {
-  std::unique_ptr<Study> study = graph::load_city(plan);
-  progress.say("graph: " + std::to_string(study->graph.node_count()) + " nodes, " +
-               std::to_string(study->graph.edge_count()) + " edges; " + std::to_string(study->facilities.size()) +
+  std::unique_ptr<study::Study> study = study::load_study(plan);
+  progress.say("graph: " + std::to_string(study->network.graph.node_count()) + " nodes, " +
+               std::to_string(study->network.graph.edge_count()) + " edges; " + std::to_string(study->facilities.size()) +
                " facilities");
   if (options.check_loaded) options.check_loaded(*study);
   coverage::RunOptions run;
@@ -39,7 +39,7 @@ std::unique_ptr<Analysis> analyse(const io::Plan& plan, std::optional<TargetInpu
   return analysis_of(std::move(study), std::move(base), std::move(targets));
 }
 
-std::unique_ptr<Analysis> analysis_of(std::unique_ptr<Study> study, coverage::RunResult base,
+std::unique_ptr<Analysis> analysis_of(std::unique_ptr<study::Study> study, coverage::RunResult base,
                                       std::optional<TargetInputs> targets) {
   auto analysis = std::make_unique<Analysis>();
   analysis->rows = report::indicator_rows(*study, base);

@@ -29,7 +29,7 @@ struct RowKey {
   std::size_t town;
 };
 
-std::vector<RowKey> rows_of(const Study& study) {
+std::vector<RowKey> rows_of(const study::Study& study) {
   std::vector<RowKey> rows;
   for (std::size_t c = 0; c < study.plan.categories.size(); ++c) {
     for (std::size_t t = 0; t <= study.towns.towns.size(); ++t) rows.push_back({c, t});
@@ -50,7 +50,7 @@ double scenario_of(const coverage::ScenarioCategory& c, std::size_t town) {
 }  // namespace
 
 ScenarioRun run_scenario(const Analysis& analysis, coverage::Scenario scenario, int threads) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   const auto start = std::chrono::steady_clock::now();
   ScenarioRun run{std::move(scenario), {}, std::nullopt, 0.0};
   run.categories = coverage::evaluate_scenario(study, analysis.base.demand, run.scenario, threads);
@@ -76,7 +76,7 @@ std::vector<ScenarioRun> run_scenarios(const Analysis& analysis, const std::vect
 }
 
 std::string compare_csv(const Analysis& analysis, const std::vector<ScenarioRun>& runs) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   std::ostringstream out;
   out << "category,town_code,town_name,population,base_covered,base_share";
   for (const ScenarioRun& e : runs) {
@@ -103,7 +103,7 @@ std::string compare_csv(const Analysis& analysis, const std::vector<ScenarioRun>
 }
 
 std::string compare_table(const Analysis& analysis, const std::vector<ScenarioRun>& runs, bool changed_only) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   std::string out;
   append_format(out, "%-16s %-10s %10s %7s", "category", "town", "population", "base%");
   for (const ScenarioRun& e : runs) append_format(out, " | %-24.24s", e.scenario.name.c_str());
@@ -146,7 +146,7 @@ std::vector<report::ScenarioChanges> scenario_changes(const std::vector<Scenario
 
 WrittenComparison write_compare_outputs(const Analysis& analysis, const std::vector<ScenarioRun>& runs,
                                         const OutputChoice& choice, int threads, OutputFolder& folder, const Progress& progress) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   const std::filesystem::path& staging = folder.staging();
   const bool csv_bom = study.plan.csv_bom;
   const std::string gpkg = report::dataset_file_name("compare", report::gpkg_format());

@@ -93,7 +93,7 @@ RunOutputs run_outputs(report::OutputOptions layers, const std::string& format_s
 
 WrittenRun write_run_outputs(const Analysis& analysis, const RunOutputs& outputs, OutputFolder& folder,
                              const Progress& progress) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   const coverage::TargetCheck* targets = analysis.target_check();
   report::OutputOptions layers = outputs.layers;
   layers.dir = folder.staging();

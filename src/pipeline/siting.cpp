@@ -21,9 +21,9 @@ namespace {
 
 using detail::append_format;
 
-std::vector<coverage::SiteCandidate> candidates_of(const Study& study, const SitingRequest& request,
+std::vector<coverage::SiteCandidate> candidates_of(const study::Study& study, const SitingRequest& request,
                                                    const Progress& progress) {
-  if (request.candidates.path.empty()) return coverage::node_candidates(study.graph);
+  if (request.candidates.path.empty()) return coverage::node_candidates(study.network.graph);
   const io::PointLayer layer = io::load_point_layer(request.candidates, *study.crs);
   coverage::LayerCandidates c = coverage::layer_candidates(study, layer);
   if (c.off_network > 0) {
@@ -55,7 +55,7 @@ bool capacity_aware(const SitingRequest& request, const io::Category& category) 
 
 // The threshold per resident: --per-1000, else the plan's per-capita target
 // for the category in the plan's target year.
-double threshold_of(const Study& study, const SitingRequest& request, const io::Category& category,
+double threshold_of(const study::Study& study, const SitingRequest& request, const io::Category& category,
                     const Progress& progress) {
   if (request.per_1000 > 0.0) return request.per_1000 / 1000.0;
   std::string why = "the plan names no target spec file ([targets])";
@@ -77,7 +77,7 @@ double threshold_of(const Study& study, const SitingRequest& request, const io::
 
 // Two-step floating catchment: the existing facilities' accessibility, then
 // greedy on the unmet need met (coverage/siting_capacity.hpp).
-void by_capacity(const Study& study, const SitingRequest& request, std::span<const routing::NetworkPoint> points,
+void by_capacity(const study::Study& study, const SitingRequest& request, std::span<const routing::NetworkPoint> points,
                  std::span<const double> population, std::size_t count, Siting& s, const Progress& progress) {
   const io::Category& category = *s.category;
   if (category.capacity_unit.empty()) {
@@ -95,10 +95,10 @@ void by_capacity(const Study& study, const SitingRequest& request, std::span<con
   }
   const double budget_s = category.time_budget_s;
   const coverage::Accessibility access =
-      coverage::two_step_fca(study.graph, points, population, supply, budget_s, request.threads);
+      coverage::two_step_fca(study.network.graph, points, population, supply, budget_s, request.threads);
   const std::vector<std::uint8_t> everyone(points.size(), 1);
   const auto reach =
-      coverage::candidate_reach(study.graph, points, everyone, s.candidates, budget_s, request.threads);
+      coverage::candidate_reach(study.network.graph, points, everyone, s.candidates, budget_s, request.threads);
   s.capacity = coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
                                                {count, request.min_spacing_m, request.site_capacity, s.threshold});
 }
@@ -126,7 +126,7 @@ struct SiteRow {
   std::string town_code;
 };
 
-SiteRow row_of(const Study& study, const Siting& s, std::uint32_t candidate) {
+SiteRow row_of(const study::Study& study, const Siting& s, std::uint32_t candidate) {
   SiteRow r;
   const coverage::SiteCandidate& c = s.candidates[candidate];
   study.crs->to_wgs84(c.x, c.y, r.lon, r.lat);
@@ -135,7 +135,7 @@ SiteRow row_of(const Study& study, const Siting& s, std::uint32_t candidate) {
   return r;
 }
 
-std::string capacity_table(const Study& study, const Siting& s) {
+std::string capacity_table(const study::Study& study, const Siting& s) {
   const io::Category& category = *s.category;
   const coverage::CapacitySitingResult& c = *s.capacity;
   const char* unit = category.capacity_unit.c_str();
@@ -173,7 +173,7 @@ const io::Category& category_of(const io::Plan& plan, const std::string& id) {
 }
 
 Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, const Progress& progress) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   const coverage::DemandModel& demand = analysis.base.demand;
   const auto start = std::chrono::steady_clock::now();
   Siting s;
@@ -189,7 +189,7 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const coverage::DemandPoint& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-  coverage::IncrementalCoverage state(study.graph, points, s.category->time_budget_s);
+  coverage::IncrementalCoverage state(study.network.graph, points, s.category->time_budget_s);
   state.reset(coverage::base_facilities(study, s.category->id));
   std::vector<std::uint8_t> covered(points.size()), eligible(points.size());
   double covered_before = 0.0;
@@ -211,7 +211,7 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
   if (capacity_aware(request, *s.category)) {
     by_capacity(study, request, points, population, count, s, progress);
   } else {
-    const auto reach = coverage::candidate_reach(study.graph, points, eligible, s.candidates,
+    const auto reach = coverage::candidate_reach(study.network.graph, points, eligible, s.candidates,
                                                  s.category->time_budget_s, request.threads);
     s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
                                       {count, request.min_spacing_m});
@@ -225,7 +225,7 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
 }
 
 std::vector<report::SiteRecord> site_records(const Analysis& analysis, const Siting& s) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   std::vector<report::SiteRecord> out;
   if (s.capacity) {
     double before = s.capacity->population_at_threshold_before;
@@ -249,7 +249,7 @@ std::vector<report::SiteRecord> site_records(const Analysis& analysis, const Sit
 }
 
 std::string sites_table(const Analysis& analysis, const Siting& s) {
-  const Study& study = *analysis.study;
+  const study::Study& study = *analysis.study;
   if (s.capacity) return capacity_table(study, s);
   const io::Category& category = *s.category;
   std::string out;

@@ -19,13 +19,13 @@ double quantile(std::vector<double> sorted, double q) {
   return sorted[std::min(i, sorted.size() - 1)];
 }
 
-SnapStats snap_stats(const graph::City& city) {
+SnapStats snap_stats(const study::Study& study) {
   SnapStats s;
   std::vector<double> distances;
-  s.points = city.facilities.size();
-  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-    const auto& snapped = city.facility_snaps[i];
-    const io::Facility& f = city.facilities[i];
+  s.points = study.facilities.size();
+  for (std::size_t i = 0; i < study.facilities.size(); ++i) {
+    const auto& snapped = study.facility_snaps[i];
+    const io::Facility& f = study.facilities[i];
     if (!snapped.on_network()) {
       s.over_limit.push_back({f.id, f.name, f.category, f.lon, f.lat});
       continue;
@@ -43,12 +43,12 @@ SnapStats snap_stats(const graph::City& city) {
   return s;
 }
 
-std::vector<Island> islands(const graph::City& city) {
-  const graph::Components& c = city.components;
+std::vector<Island> islands(const study::Study& study) {
+  const graph::Components& c = study.network.components;
   std::vector<Island> out;
   std::vector<std::uint32_t> facilities(c.count(), 0);
-  for (const auto& snapped : city.facility_snaps) {
-    if (snapped.on_network()) ++facilities[c.component_of_node[city.graph.edge_from[snapped.snap->edge]]];
+  for (const auto& snapped : study.facility_snaps) {
+    if (snapped.on_network()) ++facilities[c.component_of_node[study.network.graph.edge_from[snapped.snap->edge]]];
   }
   for (std::uint32_t i = 1; i < c.count() && out.size() < kMaxIslandsListed; ++i) {
     out.push_back({i, c.node_count[i], c.length_m[i], facilities[i]});
@@ -74,33 +74,33 @@ nlohmann::json layer_json(const io::LayerInfo& l) {
 
 }  // namespace
 
-CityInfo describe_city(const graph::City& city) {
+CityInfo describe_city(const study::Study& study) {
   CityInfo info;
-  info.inputs.push_back(city.roads.info);
-  info.inputs.push_back(city.towns.info);
-  for (const auto& l : city.facility_layers) info.inputs.push_back(l);
-  info.roads = city.roads;
-  info.nodes = city.graph.node_count();
-  info.edges = city.graph.edge_count();
-  info.total_length_km = city.graph.total_length_m() / 1000.0;
-  info.graph_memory_bytes = city.graph.memory_bytes();
-  info.working_epsg = city.graph.working_epsg;
-  info.components = city.components.count();
-  info.largest_component_nodes = city.components.count() ? city.components.node_count[0] : 0;
-  info.islands = islands(city);
-  info.towns = city.towns.towns.size();
-  for (const auto& t : city.towns.towns) info.town_population += t.population;
+  info.inputs.push_back(study.network.roads.info);
+  info.inputs.push_back(study.towns.info);
+  for (const auto& l : study.facility_layers) info.inputs.push_back(l);
+  info.roads = study.network.roads;
+  info.nodes = study.network.graph.node_count();
+  info.edges = study.network.graph.edge_count();
+  info.total_length_km = study.network.graph.total_length_m() / 1000.0;
+  info.graph_memory_bytes = study.network.graph.memory_bytes();
+  info.working_epsg = study.network.graph.working_epsg;
+  info.components = study.network.components.count();
+  info.largest_component_nodes = study.network.components.count() ? study.network.components.node_count[0] : 0;
+  info.islands = islands(study);
+  info.towns = study.towns.towns.size();
+  for (const auto& t : study.towns.towns) info.town_population += t.population;
   std::map<std::string, std::size_t> per_category;
-  for (const auto& f : city.facilities) ++per_category[f.category];
-  for (const auto& c : city.plan.categories) info.facilities_per_category.emplace_back(c.id, per_category[c.id]);
-  info.snap = snap_stats(city);
-  if (city.population) {
+  for (const auto& f : study.facilities) ++per_category[f.category];
+  for (const auto& c : study.plan.categories) info.facilities_per_category.emplace_back(c.id, per_category[c.id]);
+  info.snap = snap_stats(study);
+  if (study.population) {
     info.population =
-        PopulationInfo{city.population->info, city.population->source == io::PopulationSource::raster,
-                       city.population->total, city.population->nodata_cells};
+        PopulationInfo{study.population->info, study.population->source == io::PopulationSource::raster,
+                       study.population->total, study.population->nodata_cells};
   }
-  info.min_placed_share = city.plan.min_placed_share;
-  info.warnings = city.warnings;
+  info.min_placed_share = study.plan.min_placed_share;
+  info.warnings = study.warnings;
   return info;
 }
 

@@ -102,8 +102,8 @@ std::string esc(std::string_view text) { return html_escape(text); }
 // every figure on the page is the one indicators.csv holds.
 class Indicators {
  public:
-  Indicators(const graph::City& city, const coverage::RunResult& result)
-      : rows_(indicator_rows(city, result)) {
+  Indicators(const study::Study& study, const coverage::RunResult& result)
+      : rows_(indicator_rows(study, result)) {
     for (const IndicatorRow& r : rows_) by_key_.emplace(key(r.category, r.town_code, r.measure), &r);
   }
 
@@ -165,17 +165,17 @@ std::string card(const char* zh, const char* en, const std::string& figure, cons
          (note.empty() ? "" : "<div class=\"label\">" + note + "</div>") + "</div>\n";
 }
 
-std::string summary_section(const graph::City& city, const coverage::RunResult& result,
+std::string summary_section(const study::Study& study, const coverage::RunResult& result,
                             const Indicators& ind) {
   std::string out = heading(kSummary);
   double population = 0.0;
-  for (const io::Town& t : city.towns.towns) population += t.population;
+  for (const io::Town& t : study.towns.towns) population += t.population;
   std::size_t on_network = 0;
-  for (const graph::Snapped& s : city.facility_snaps) on_network += s.on_network() ? 1 : 0;
+  for (const graph::Snapped& s : study.facility_snaps) on_network += s.on_network() ? 1 : 0;
   out += "<div class=\"cards\">\n";
   out += card("人口", "Population", grouped_number(population));
-  out += card("镇街", "Towns", std::to_string(city.towns.towns.size()));
-  out += card("设施", "Facilities", grouped_number(static_cast<double>(city.facilities.size())),
+  out += card("镇街", "Towns", std::to_string(study.towns.towns.size()));
+  out += card("设施", "Facilities", grouped_number(static_cast<double>(study.facilities.size())),
               std::to_string(on_network) + " on the network");
   const coverage::Composite& comp = result.composite;
   if (!comp.basket.empty()) {
@@ -190,7 +190,7 @@ std::string summary_section(const graph::City& city, const coverage::RunResult& 
       "<th class=\"num\">设施 Facilities</th><th class=\"num\">人口 Population</th>"
       "<th class=\"num\">覆盖人口 Covered</th><th class=\"num\">覆盖率 Coverage</th><th></th></tr>\n";
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
-    const io::Category& c = city.plan.categories[k];
+    const io::Category& c = study.plan.categories[k];
     const coverage::Totals& t = result.categories[k].coverage.city;
     out += "<tr><td>" + category_label(c) + "</td><td>" + esc(c.circle) + "</td><td class=\"num\">" +
            minutes_text(result.categories[k].coverage.budget_s) + "</td>" +
@@ -269,18 +269,18 @@ std::string town_cells(const io::Town* town) {
               : std::string("<td class=\"name\">") + kCityName + "</td><td></td>";
 }
 
-std::string coverage_matrix(const graph::City& city, const coverage::RunResult& result,
+std::string coverage_matrix(const study::Study& study, const coverage::RunResult& result,
                             const Indicators& ind) {
   const bool composite = !result.composite.basket.empty();
   std::string out =
       "<div class=\"wide\"><table id=\"coverage-matrix\">\n<tr><th>镇街 Town</th><th>代码 Code</th>"
       "<th class=\"num\">人口 Population</th>";
-  for (const io::Category& c : city.plan.categories) {
+  for (const io::Category& c : study.plan.categories) {
     out += "<th class=\"num\">" + esc(c.name) + "<br><span class=\"en\">" + esc(c.id) + "</span></th>";
   }
   if (composite) out += "<th class=\"num\">综合<br><span class=\"en\">composite</span></th>";
   out += "</tr>\n";
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   for (std::size_t t = 0; t <= towns.size(); ++t) {
     const io::Town* town = t < towns.size() ? &towns[t] : nullptr;
     const std::string code = town ? town->code : "";
@@ -290,7 +290,7 @@ std::string coverage_matrix(const graph::City& city, const coverage::RunResult& 
                                : ind.at("demand", "", "placed_population").value +
                                      ind.at("demand", "", "unplaced_population").value) +
            "</td>";
-    for (const io::Category& c : city.plan.categories) {
+    for (const io::Category& c : study.plan.categories) {
       const double share = ind.at(c.id, code, "coverage_share").value;
       out += ind.cell(c.id, code, "coverage_share", percent_text(share), share_shade(share));
     }
@@ -303,7 +303,7 @@ std::string coverage_matrix(const graph::City& city, const coverage::RunResult& 
   return out + "</table></div>\n";
 }
 
-std::string category_table(const graph::City& city, const io::Category& c, const Indicators& ind) {
+std::string category_table(const study::Study& study, const io::Category& c, const Indicators& ind) {
   const bool capacity = !c.capacity_unit.empty();
   std::string out = "<h3>" + category_label(c) + "</h3>\n<table class=\"category\" id=\"coverage-" +
                     esc(c.id) +
@@ -315,7 +315,7 @@ std::string category_table(const graph::City& city, const io::Category& c, const
            ")</th><th class=\"num\">每千人 per 1,000</th>";
   }
   out += "</tr>\n";
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   for (std::size_t t = 0; t <= towns.size(); ++t) {
     const io::Town* town = t < towns.size() ? &towns[t] : nullptr;
     const std::string code = town ? town->code : "";
@@ -337,12 +337,12 @@ std::string category_table(const graph::City& city, const io::Category& c, const
   return out + "</table>\n";
 }
 
-std::string coverage_section(const graph::City& city, const coverage::RunResult& result,
+std::string coverage_section(const study::Study& study, const coverage::RunResult& result,
                              const Indicators& ind) {
   std::string out = heading(kCoverage);
   out += "<p class=\"note\">Share of each town's residents within the circle, per category.</p>\n";
-  out += coverage_matrix(city, result, ind);
-  for (const io::Category& c : city.plan.categories) out += category_table(city, c, ind);
+  out += coverage_matrix(study, result, ind);
+  for (const io::Category& c : study.plan.categories) out += category_table(study, c, ind);
   return out + "</section>\n";
 }
 
@@ -410,17 +410,17 @@ std::string targets_section(const coverage::TargetCheck* check) {
 
 double share_of(double covered, double population) { return population > 0.0 ? covered / population : 0.0; }
 
-std::string edits_list(const coverage::Scenario& s, const graph::City& city) {
+std::string edits_list(const coverage::Scenario& s, const study::Study& study) {
   std::string out = "<ul>\n";
   for (const coverage::ScenarioFacility& f : s.added) {
     out += "<li>新增 Added: " + esc(f.name) + " (" + esc(f.id) + ", " + esc(f.category) + ")</li>\n";
   }
   for (const std::uint32_t i : s.removed) {
-    const io::Facility& f = city.facilities.at(i);
+    const io::Facility& f = study.facilities.at(i);
     out += "<li>移除 Removed: " + esc(f.name) + " (" + esc(f.id) + ", " + esc(f.category) + ")</li>\n";
   }
   for (const coverage::FacilityChange& c : s.changed) {
-    const io::Facility& f = city.facilities.at(c.facility);
+    const io::Facility& f = study.facilities.at(c.facility);
     std::vector<std::string> parts;
     if (c.capacity) parts.push_back("capacity " + trimmed_number(*c.capacity, 2));
     if (c.category) parts.push_back("category " + *c.category);
@@ -441,14 +441,14 @@ std::string edits_list(const coverage::Scenario& s, const graph::City& city) {
   return out + "</ul>\n";
 }
 
-void check_scenario(const ScenarioComparison& sc, const graph::City& city) {
+void check_scenario(const ScenarioComparison& sc, const study::Study& study) {
   if (sc.scenario == nullptr || sc.categories == nullptr)
     throw UsageError("report: a scenario without its results");
-  const std::size_t towns = city.towns.towns.size();
-  bool fits = sc.categories->size() == city.plan.categories.size();
+  const std::size_t towns = study.towns.towns.size();
+  bool fits = sc.categories->size() == study.plan.categories.size();
   for (std::size_t k = 0; fits && k < sc.categories->size(); ++k) {
     const coverage::ScenarioCategory& c = (*sc.categories)[k];
-    fits = c.category == city.plan.categories[k].id && c.town_population.size() == towns &&
+    fits = c.category == study.plan.categories[k].id && c.town_population.size() == towns &&
            c.base_covered.size() == towns && c.scenario_covered.size() == towns;
   }
   if (!fits) {
@@ -465,20 +465,20 @@ std::string scenario_cell(std::size_t index, const std::string& category, const 
          measure + "\" data-value=\"" + format_value(value) + "\">" + esc(text) + "</td>";
 }
 
-std::string scenario_table(std::size_t index, const ScenarioComparison& sc, const graph::City& city) {
+std::string scenario_table(std::size_t index, const ScenarioComparison& sc, const study::Study& study) {
   std::string out =
       "<table class=\"scenario\" id=\"scenario-" + std::to_string(index) +
       "\">\n<tr><th>类别 Category</th><th>镇街 Town</th><th class=\"num\">人口 Population</th>"
       "<th class=\"num\">基准 Base</th><th class=\"num\">情景 Scenario</th>"
       "<th class=\"num\">变化 Change</th><th class=\"num\">变化人口 Change in people</th></tr>\n";
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   std::string unchanged;
   for (std::size_t k = 0; k < sc.categories->size(); ++k) {
     const coverage::ScenarioCategory& c = (*sc.categories)[k];
     // A category the scenario leaves alone in every town is named once, below the table.
     if (c.base_covered == c.scenario_covered) {
       if (!unchanged.empty()) unchanged += ", ";
-      unchanged += esc(city.plan.categories[k].name);
+      unchanged += esc(study.plan.categories[k].name);
       continue;
     }
     for (std::size_t t = 0; t <= towns.size(); ++t) {
@@ -490,7 +490,7 @@ std::string scenario_table(std::size_t index, const ScenarioComparison& sc, cons
       const std::string code = is_city ? "" : towns[t].code;
       const char* trend = after > before ? "num up" : after < before ? "num down" : "num";
       out += is_city ? "<tr class=\"city\">" : "<tr class=\"town\">";
-      out += "<td>" + (t == 0 ? category_label(city.plan.categories[k]) : std::string()) +
+      out += "<td>" + (t == 0 ? category_label(study.plan.categories[k]) : std::string()) +
              "</td><td class=\"name\">" + (is_city ? std::string(kCityName) : esc(towns[t].name)) +
              "</td><td class=\"num\">" + grouped_number(population) + "</td>" +
              scenario_cell(index, c.category, code, "base_share", base, percent_text(base)) +
@@ -507,14 +507,14 @@ std::string scenario_table(std::size_t index, const ScenarioComparison& sc, cons
   return out;
 }
 
-std::string scenarios_section(const std::vector<ScenarioComparison>& scenarios, const graph::City& city) {
+std::string scenarios_section(const std::vector<ScenarioComparison>& scenarios, const study::Study& study) {
   std::string out = heading(kScenarios);
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const ScenarioComparison& sc = scenarios[i];
-    check_scenario(sc, city);
+    check_scenario(sc, study);
     out += "<h3>" + esc(sc.scenario->name) +
            "</h3>\n<p class=\"note\">Scenario file: " + esc(sc.scenario->file.string()) + "</p>\n" +
-           edits_list(*sc.scenario, city) + scenario_table(i, sc, city);
+           edits_list(*sc.scenario, study) + scenario_table(i, sc, study);
   }
   return out + "</section>\n";
 }
@@ -527,9 +527,9 @@ std::string layer_row(const char* role, const io::LayerInfo& l) {
          grouped_number(static_cast<double>(l.feature_count)) + "</td></tr>\n";
 }
 
-std::string inputs_section(const graph::City& city, const coverage::RunResult& result) {
-  const CityInfo info = describe_city(city);
-  const io::Plan& plan = city.plan;
+std::string inputs_section(const study::Study& study, const coverage::RunResult& result) {
+  const CityInfo info = describe_city(study);
+  const io::Plan& plan = study.plan;
   std::string out = heading(kInputs);
   out += "<dl>\n<dt>规划文件 Plan file</dt><dd>" + esc(plan.file.string()) + "</dd>\n<dt>规划 Plan</dt><dd>" +
          esc(plan.name) + "</dd>\n<dt>步行速度 Walking speed</dt><dd>" +
@@ -543,7 +543,7 @@ std::string inputs_section(const graph::City& city, const coverage::RunResult& r
   for (std::size_t i = 0; i < info.inputs.size(); ++i) {
     out += layer_row(i == 0 ? "道路 Roads" : i == 1 ? "镇街 Towns" : "设施 Facilities", info.inputs[i]);
   }
-  if (city.population) out += layer_row("人口 Population", city.population->info);
+  if (study.population) out += layer_row("人口 Population", study.population->info);
   out += "</table>\n";
   const SnapStats& s = info.snap;
   out += "<dl>\n<dt>步行网络 Walking graph</dt><dd>" + grouped_number(info.nodes) + " nodes, " +
@@ -584,12 +584,12 @@ std::string model_name(coverage::DemandModelKind kind) {
   return "镇街人口按街道分布 town population over streets";
 }
 
-std::string population_section(const graph::City& city, const coverage::RunResult& result,
+std::string population_section(const study::Study& study, const coverage::RunResult& result,
                                const Indicators& ind) {
   std::string out = heading(kPopulation);
   const double city_placed = ind.at("demand", "", "placed_population").value;
   double town_total = 0.0;
-  for (const io::Town& t : city.towns.towns) town_total += t.population;
+  for (const io::Town& t : study.towns.towns) town_total += t.population;
   const double not_placed = std::max(0.0, town_total - city_placed);
   const double share = town_total > 0.0 ? city_placed / town_total : 0.0;
   out += "<dl>\n<dt>模型 Model</dt><dd id=\"population-model\">" + model_name(result.demand.kind) +
@@ -615,7 +615,7 @@ std::string population_section(const graph::City& city, const coverage::RunResul
       "Population</th>"
       "<th class=\"num\">落网 Placed</th><th class=\"num\">未落网 Unplaced</th>"
       "<th class=\"num\">未落网点 Unplaced points</th><th class=\"num\">落网比例 Placed share</th></tr>\n";
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   for (std::size_t t = 0; t <= towns.size(); ++t) {
     const io::Town* town = t < towns.size() ? &towns[t] : nullptr;
     const std::string code = town ? town->code : "";
@@ -646,9 +646,9 @@ std::string nav(bool interactive, bool scenarios) {
   return out + "</nav>\n";
 }
 
-std::string footer(const graph::City& city) {
+std::string footer(const study::Study& study) {
   std::string out = "<footer>";
-  const std::string attribution = graph::road_attribution(city.plan);
+  const std::string attribution = study::road_attribution(study.plan);
   if (!attribution.empty()) {
     out += "道路数据 Road data: ";
     out += html_escape(attribution);
@@ -675,35 +675,35 @@ std::vector<Figure> figures_in(const std::filesystem::path& dir) {
   return figures;
 }
 
-std::string html_report(const graph::City& city, const coverage::RunResult& result,
+std::string html_report(const study::Study& study, const coverage::RunResult& result,
                         const ReportContent& content) {
-  const Indicators ind(city, result);
+  const Indicators ind(study, result);
   std::string out = kHead;
   out += kPolicy;
   out += content.interactive_map ? kPolicyScripts : "";
-  out += "\">\n<title>" + esc(city.plan.name) + " · lifecircle</title>\n";
+  out += "\">\n<title>" + esc(study.plan.name) + " · lifecircle</title>\n";
   out += kStyle;
   out +=
       "<body>\n<header><h1><span class=\"zh\">生活圈覆盖报告</span> Coverage report</h1>\n<p "
       "class=\"subtitle\">" +
-      esc(city.plan.name) + "</p>\n" + nav(content.interactive_map, !content.scenarios.empty()) +
+      esc(study.plan.name) + "</p>\n" + nav(content.interactive_map, !content.scenarios.empty()) +
       "</header>\n";
-  out += summary_section(city, result, ind);
+  out += summary_section(study, result, ind);
   out += maps_section(content.figures);
   if (content.interactive_map)
-    out += heading(kInteractive) + interactive_map_html(city, result) + "</section>\n";
-  out += coverage_section(city, result, ind);
+    out += heading(kInteractive) + interactive_map_html(study, result) + "</section>\n";
+  out += coverage_section(study, result, ind);
   out += targets_section(content.targets);
-  if (!content.scenarios.empty()) out += scenarios_section(content.scenarios, city);
-  out += inputs_section(city, result);
-  out += population_section(city, result, ind);
-  out += footer(city);
+  if (!content.scenarios.empty()) out += scenarios_section(content.scenarios, study);
+  out += inputs_section(study, result);
+  out += population_section(study, result, ind);
+  out += footer(study);
   return out + "</body>\n</html>\n";
 }
 
-void write_html_report(const std::filesystem::path& path, const graph::City& city,
+void write_html_report(const std::filesystem::path& path, const study::Study& study,
                        const coverage::RunResult& result, const ReportContent& content) {
-  write_file_atomically(path, html_report(city, result, content));
+  write_file_atomically(path, html_report(study, result, content));
 }
 
 }  // namespace lifecircle::report

@@ -38,9 +38,9 @@ std::string format_value(double value) {
   return buffer;
 }
 
-std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage::RunResult& result) {
+std::vector<IndicatorRow> indicator_rows(const study::Study& study, const coverage::RunResult& result) {
   std::vector<IndicatorRow> rows;
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   // Where the demand came from: placed on the network or not (never silently dropped).
   const coverage::DemandModel& demand = result.demand;
   double placed = 0.0, unplaced = 0.0, unplaced_points = 0.0;
@@ -59,7 +59,7 @@ std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage
   rows.push_back({"demand", "", kCityName, "unplaced_population", unplaced});
   rows.push_back({"demand", "", kCityName, "unplaced_points", unplaced_points});
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
-    const io::Category& category = city.plan.categories[k];
+    const io::Category& category = study.plan.categories[k];
     const coverage::CategoryResult& r = result.categories[k];
     const bool have_area = !r.town_covered_area_m2.empty();
     double city_area = 0.0;

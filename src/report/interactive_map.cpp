@@ -139,11 +139,11 @@ class ToGeoJson {
   detail::Wgs84 wgs84_;
 };
 
-nlohmann::json towns_json(const graph::City& city, const coverage::RunResult& result,
+nlohmann::json towns_json(const study::Study& study, const coverage::RunResult& result,
                           const ToGeoJson& to_json) {
   nlohmann::json features = nlohmann::json::array();
-  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
-    const io::Town& town = city.towns.towns[t];
+  for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
+    const io::Town& town = study.towns.towns[t];
     nlohmann::json shares = nlohmann::json::array();
     for (const coverage::CategoryResult& r : result.categories) shares.push_back(r.coverage.towns[t].share());
     features.push_back({{"type", "Feature"},
@@ -153,14 +153,14 @@ nlohmann::json towns_json(const graph::City& city, const coverage::RunResult& re
   return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
-nlohmann::json categories_json(const graph::City& city, const coverage::RunResult& result,
+nlohmann::json categories_json(const study::Study& study, const coverage::RunResult& result,
                                const ToGeoJson& to_json) {
   nlohmann::json categories = nlohmann::json::array();
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
-    const io::Category& c = city.plan.categories[k];
+    const io::Category& c = study.plan.categories[k];
     const coverage::CategoryResult& r = result.categories[k];
     nlohmann::json facilities = nlohmann::json::array();
-    for (const io::Facility& f : city.facilities) {
+    for (const io::Facility& f : study.facilities) {
       if (f.category != c.id || f.status == io::FacilityStatus::closed) continue;
       facilities.push_back(
           {f.lon, f.lat, f.name, f.status == io::FacilityStatus::planned ? "planned" : "existing"});
@@ -182,12 +182,12 @@ nlohmann::json categories_json(const graph::City& city, const coverage::RunResul
 std::string_view leaflet_js() { return detail::kLeafletJs; }
 std::string_view leaflet_css() { return detail::kLeafletCss; }
 
-std::string interactive_map_data(const graph::City& city, const coverage::RunResult& result) {
-  const ToGeoJson to_json(city.crs->srs());
+std::string interactive_map_data(const study::Study& study, const coverage::RunResult& result) {
+  const ToGeoJson to_json(study.crs->srs());
   nlohmann::json data = {
-      {"attribution", html_escape(graph::road_attribution(city.plan))},  // Leaflet shows it as HTML
-      {"towns", towns_json(city, result, to_json)},
-      {"categories", categories_json(city, result, to_json)}};
+      {"attribution", html_escape(study::road_attribution(study.plan))},  // Leaflet shows it as HTML
+      {"towns", towns_json(study, result, to_json)},
+      {"categories", categories_json(study, result, to_json)}};
   const std::string text = data.dump();
   // '<' appears only inside JSON strings, where \u003c means the same: no "</script>" can end the element.
   std::string safe;
@@ -201,14 +201,14 @@ std::string interactive_map_data(const graph::City& city, const coverage::RunRes
   return safe;
 }
 
-std::string interactive_map_html(const graph::City& city, const coverage::RunResult& result) {
+std::string interactive_map_html(const study::Study& study, const coverage::RunResult& result) {
   std::string out =
       "<p><label>类别 Category <select id=\"map-category\"></select></label> "
       "<span id=\"map-note\" class=\"note\"></span></p>\n"
       "<div id=\"map\" style=\"height:640px;border:1px solid #d0d7de;background:#f6f8fa\"></div>\n"
       "<p class=\"note\">Towns shaded by the coverage share of the category; its coverage area in "
       "blue; facilities as dots (planned: hollow). Drag to pan, scroll to zoom.</p>\n";
-  out += "<script type=\"application/json\" id=\"map-data\">" + interactive_map_data(city, result) +
+  out += "<script type=\"application/json\" id=\"map-data\">" + interactive_map_data(study, result) +
          "</script>\n";
   out += "<style>";
   out += leaflet_css();

@@ -38,12 +38,12 @@ struct Field {
 // One output dataset: a GPKG file, or one GeoJSON file per layer.
 class Sink {
  public:
-  Sink(const graph::City& city, const OutputOptions& options, std::string population_model)
-      : city_(city),
+  Sink(const study::Study& study, const OutputOptions& options, std::string population_model)
+      : study_(study),
         options_(options),
         format_(output_format(options)),
         population_model_(std::move(population_model)),
-        wgs84_(city.crs->srs(), "", options.crs) {
+        wgs84_(study.crs->srs(), "", options.crs) {
     std::error_code ec;
     if (options.datasource.empty()) std::filesystem::create_directories(options.dir, ec);
     if (ec)
@@ -202,8 +202,8 @@ class Sink {
   }
 
   void describe(GDALDataset& ds) const {
-    ds.SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + city_.plan.name).c_str());
-    const std::string attribution = graph::road_attribution(city_.plan);
+    ds.SetMetadataItem("DESCRIPTION", ("lifecircle run of plan: " + study_.plan.name).c_str());
+    const std::string attribution = study::road_attribution(study_.plan);
     if (!attribution.empty()) ds.SetMetadataItem("ATTRIBUTION", attribution.c_str());
     ds.SetMetadataItem("POPULATION_MODEL", population_model_.c_str());
   }
@@ -288,7 +288,7 @@ class Sink {
     return open_.back().dataset.get();
   }
 
-  const graph::City& city_;
+  const study::Study& study_;
   const OutputOptions& options_;
   OutputFormat format_;
   std::string population_model_;
@@ -308,7 +308,7 @@ const char* status_name(io::FacilityStatus s) {
   return "";
 }
 
-void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+void write_towns(Sink& sink, const study::Study& study, const coverage::RunResult& result) {
   std::vector<Field> fields{
       {"code", OFTString}, {"name", OFTString}, {"population", OFTReal}, {"area_km2", OFTReal}};
   std::vector<std::string> names;  // keep the strings alive for Field
@@ -321,8 +321,8 @@ void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult&
   }
   fields.push_back({"composite_share", OFTReal});
   OGRLayer* layer = sink.layer("towns", wkbMultiPolygon, fields);
-  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
-    const io::Town& town = city.towns.towns[t];
+  for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
+    const io::Town& town = study.towns.towns[t];
     OGRFeature f(layer->GetLayerDefn());
     f.SetField("code", town.code.c_str());
     f.SetField("name", town.name.c_str());
@@ -333,7 +333,7 @@ void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult&
       f.SetField(names[4 * k].c_str(), tt.share());
       f.SetField(names[4 * k + 1].c_str(), tt.covered_population);
       f.SetField(names[4 * k + 2].c_str(), static_cast<int>(tt.facilities));
-      if (!city.plan.categories[k].capacity_unit.empty() && tt.population > 0.0) {
+      if (!study.plan.categories[k].capacity_unit.empty() && tt.population > 0.0) {
         f.SetField(names[4 * k + 3].c_str(), tt.capacity / tt.population * 1000.0);
       }
     }
@@ -346,7 +346,7 @@ void write_towns(Sink& sink, const graph::City& city, const coverage::RunResult&
   }
 }
 
-void write_facilities(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+void write_facilities(Sink& sink, const study::Study& study, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("facilities", wkbPoint,
                                {{"id", OFTString},
                                 {"name", OFTString},
@@ -362,14 +362,14 @@ void write_facilities(Sink& sink, const graph::City& city, const coverage::RunRe
                                 {"catchment_pop", OFTReal},
                                 {"load_per_unit", OFTReal}});
   // Catchment population per city facility, from each category's multi-source result.
-  std::vector<double> catchment(city.facilities.size(), NAN);
+  std::vector<double> catchment(study.facilities.size(), NAN);
   for (const auto& r : result.categories) {
     for (std::size_t m = 0; m < r.coverage.members.facility.size(); ++m) {
       catchment[r.coverage.members.facility[m]] = r.coverage.catchment_population[m];
     }
   }
-  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& fac = city.facilities[i];
+  for (std::size_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& fac = study.facilities[i];
     OGRFeature f(layer->GetLayerDefn());
     f.SetField("id", fac.id.c_str());
     f.SetField("name", fac.name.c_str());
@@ -378,8 +378,8 @@ void write_facilities(Sink& sink, const graph::City& city, const coverage::RunRe
     f.SetField("status", status_name(fac.status));
     if (fac.capacity) f.SetField("capacity", *fac.capacity);
     const std::uint32_t town = result.facility_town[i];
-    if (town != coverage::kNoTown) f.SetField("town_code", city.towns.towns[town].code.c_str());
-    const auto& snap = city.facility_snaps[i].snap;
+    if (town != coverage::kNoTown) f.SetField("town_code", study.towns.towns[town].code.c_str());
+    const auto& snap = study.facility_snaps[i].snap;
     f.SetField("on_network", snap ? 1 : 0);
     if (snap) f.SetField("snap_m", snap->distance_m);
     const coverage::FacilityIsochrone& iso = result.facilities[i];
@@ -396,7 +396,7 @@ void write_facilities(Sink& sink, const graph::City& city, const coverage::RunRe
   }
 }
 
-void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+void write_isochrones(Sink& sink, const study::Study& study, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("isochrones", wkbMultiPolygon,
                                {{"facility_id", OFTString},
                                 {"category", OFTString},
@@ -405,8 +405,8 @@ void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunRe
                                 {"reachable_pop", OFTReal}});
   // In batches of facilities: the batch's geometries are prepared in parallel, then inserted in order.
   constexpr std::size_t kBatch = 256;
-  for (std::size_t first = 0; first < city.facilities.size(); first += kBatch) {
-    const std::size_t end = std::min(first + kBatch, city.facilities.size());
+  for (std::size_t first = 0; first < study.facilities.size(); first += kBatch) {
+    const std::size_t end = std::min(first + kBatch, study.facilities.size());
     std::vector<const std::string*> wkbs;
     for (std::size_t i = first; i < end; ++i) {
       for (const std::string& wkb : result.facilities[i].band_wkb) wkbs.push_back(&wkb);
@@ -417,8 +417,8 @@ void write_isochrones(Sink& sink, const graph::City& city, const coverage::RunRe
       const coverage::FacilityIsochrone& iso = result.facilities[i];
       for (std::size_t b = 0; b < iso.band_wkb.size(); ++b) {
         OGRFeature f(layer->GetLayerDefn());
-        f.SetField("facility_id", city.facilities[i].id.c_str());
-        f.SetField("category", city.facilities[i].category.c_str());
+        f.SetField("facility_id", study.facilities[i].id.c_str());
+        f.SetField("category", study.facilities[i].category.c_str());
         f.SetField("minutes", iso.band_minutes[b]);
         f.SetField("area_km2", iso.band_area_m2[b] / 1e6);
         if (b + 1 == iso.band_wkb.size()) f.SetField("reachable_pop", iso.reachable_population);
@@ -460,7 +460,7 @@ struct GapCell {
   std::uint32_t points = 0;
 };
 
-void write_gaps(Sink& sink, const graph::City& city, const coverage::RunResult& result) {
+void write_gaps(Sink& sink, const study::Study& study, const coverage::RunResult& result) {
   OGRLayer* layer = sink.layer("gaps", wkbPoint,
                                {{"category", OFTString},
                                 {"town_code", OFTString},
@@ -484,7 +484,7 @@ void write_gaps(Sink& sink, const graph::City& city, const coverage::RunResult& 
       if (!(cell.population > 0.0)) continue;
       OGRFeature f(layer->GetLayerDefn());
       f.SetField("category", r.coverage.category.c_str());
-      f.SetField("town_code", city.towns.towns[std::get<2>(key)].code.c_str());
+      f.SetField("town_code", study.towns.towns[std::get<2>(key)].code.c_str());
       f.SetField("population", cell.population);
       f.SetField("demand_points", static_cast<int>(cell.points));
       f.SetField("cell_m", kGapCellM);
@@ -522,22 +522,22 @@ void layer_written_test_point(const std::string& stage) {
 
 }  // namespace
 
-WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
+WrittenOutputs write_layers(const study::Study& study, const coverage::RunResult& result,
                             const std::vector<IndicatorRow>& rows, const OutputOptions& options,
                             const coverage::TargetCheck* targets) {
-  Sink sink(city, options, to_string(result.demand.kind) + ": " + result.demand.description);
+  Sink sink(study, options, to_string(result.demand.kind) + ": " + result.demand.description);
   const auto written_layer = [](const char* name) { layer_written_test_point(std::string("layer:") + name); };
-  write_towns(sink, city, result);
+  write_towns(sink, study, result);
   written_layer("towns");
-  write_facilities(sink, city, result);
+  write_facilities(sink, study, result);
   written_layer("facilities");
   if (options.isochrones) {
-    write_isochrones(sink, city, result);
+    write_isochrones(sink, study, result);
     written_layer("isochrones");
   }
   write_coverage(sink, result);
   written_layer("coverage");
-  write_gaps(sink, city, result);
+  write_gaps(sink, study, result);
   written_layer("gaps");
   if (!sink.one_file_per_layer()) {
     write_indicator_table(sink, rows);
@@ -547,7 +547,7 @@ WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& 
   // GPKG only: the styles in its layer_styles table, inside its transaction; lifecircle.qgz beside it.
   const std::vector<std::filesystem::path> qgis =
       sink.one_file_per_layer() ? std::vector<std::filesystem::path>{}
-                                : write_qgis_files(sink.dataset(), city, result, options.dir);
+                                : write_qgis_files(sink.dataset(), study, result, options.dir);
   WrittenOutputs written = sink.finish();
   written.files.insert(written.files.end(), qgis.begin(), qgis.end());
   if (options.datasource.empty()) {
@@ -555,7 +555,7 @@ WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& 
     const std::string indicators = indicators_csv(rows);
     write_csv_file(csv, indicators, options.csv_bom);
     written.files.push_back(csv);
-    std::vector<XlsxSheet> sheets{csv_sheet("indicators", indicators), towns_sheet(city, result)};
+    std::vector<XlsxSheet> sheets{csv_sheet("indicators", indicators), towns_sheet(study, result)};
     if (targets) {
       const auto targets_csv_path = options.dir / "targets.csv";
       const std::string table = targets_csv(*targets);

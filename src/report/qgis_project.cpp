@@ -143,30 +143,30 @@ void put32(std::string& out, std::uint32_t v) {
 
 }  // namespace
 
-std::string project_document(const graph::City& city, const coverage::RunResult& result, const Extent& extent,
+std::string project_document(const study::Study& study, const coverage::RunResult& result, const Extent& extent,
                              bool isochrones, const std::string& layer_srs) {
   std::vector<Group> groups;
-  for (std::size_t k = 0; k < city.plan.categories.size(); ++k) {
-    const io::Category& c = city.plan.categories[k];
+  for (std::size_t k = 0; k < study.plan.categories.size(); ++k) {
+    const io::Category& c = study.plan.categories[k];
     Group g;
     g.name = c.name.empty() || c.name == c.id ? c.id : c.name + " (" + c.id + ")";
     g.visible = k == 0;  // one category at a time: the planner ticks the next
     const std::string subset = category_subset(c.id);
     g.layers.push_back({layer_id("facilities_" + c.id), "facilities " + c.id, "facilities", subset,
-                        facilities_style(city, k)});
+                        facilities_style(study, k)});
     g.layers.push_back(
-        {layer_id("gaps_" + c.id), "uncovered residents " + c.id, "gaps", subset, gaps_style(city, k)});
+        {layer_id("gaps_" + c.id), "uncovered residents " + c.id, "gaps", subset, gaps_style(study, k)});
     g.layers.push_back({layer_id("coverage_" + c.id), "coverage " + c.id, "coverage", subset,
-                        coverage_style(city, result, k)});
+                        coverage_style(study, result, k)});
     if (isochrones) {
       ProjectLayer iso{layer_id("isochrones_" + c.id), "isochrones " + c.id, "isochrones", subset,
-                       isochrones_style(city, k)};
+                       isochrones_style(study, k)};
       iso.visible = false;
       g.layers.push_back(std::move(iso));
     }
     groups.push_back(std::move(g));
   }
-  const ProjectLayer towns{layer_id("towns"), "towns", "towns", "", towns_style(city, result)};
+  const ProjectLayer towns{layer_id("towns"), "towns", "towns", "", towns_style(study, result)};
 
   std::string tree, layers;
   for (const Group& g : groups) {
@@ -195,8 +195,8 @@ std::string project_document(const graph::City& city, const coverage::RunResult&
                                     "</xmax><ymax>" + number(extent.ymax) + "</ymax></extent>";
   return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
          "<qgis projectname=\"" +
-         xml(city.plan.name) + "\" version=\"3.22.16-Białowieża\">\n<homePath path=\"\"/>\n<title>" +
-         xml(city.plan.name) + "</title>\n<projectCrs>" + srs_xml(3857) +
+         xml(study.plan.name) + "\" version=\"3.22.16-Białowieża\">\n<homePath path=\"\"/>\n<title>" +
+         xml(study.plan.name) + "</title>\n<projectCrs>" + srs_xml(3857) +
          "</projectCrs>\n<layer-tree-group><customproperties/>" + tree + "<custom-order enabled=\"1\">" +
          order +
          "</custom-order></layer-tree-group>\n<mapcanvas name=\"theMapCanvas\" "

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::report::qgis {
 
@@ -21,7 +21,7 @@ struct Extent {
 // category; the first category's group shown), the towns at the bottom.
 // `layer_srs`: the GeoPackage layers' CRS (WGS84 unless the run chose
 // another output CRS), as QGIS's <spatialrefsys> element (layer_srs_xml).
-std::string project_document(const graph::City& city, const coverage::RunResult& result, const Extent& extent,
+std::string project_document(const study::Study& study, const coverage::RunResult& result, const Extent& extent,
                              bool isochrones, const std::string& layer_srs);
 
 // QGIS's <spatialrefsys> for a layer CRS; WGS84's is the same bytes as ever.

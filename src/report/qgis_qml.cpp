@@ -125,17 +125,17 @@ std::string sld_label(const std::string& field, const std::string& font) {
 }
 
 // k past the plan's categories: every category alike, in grey.
-Rgb category_colour(const graph::City& city, std::size_t k) {
-  return k < city.plan.categories.size() ? map::category_colour(city.plan, k) : map::rgb(0x4d4d4d);
+Rgb category_colour(const io::Plan& plan, std::size_t k) {
+  return k < plan.categories.size() ? map::category_colour(plan, k) : map::rgb(0x4d4d4d);
 }
 
-std::string category_id(const graph::City& city, std::size_t k) {
-  return k < city.plan.categories.size() ? city.plan.categories[k].id : std::string("all");
+std::string category_id(const io::Plan& plan, std::size_t k) {
+  return k < plan.categories.size() ? plan.categories[k].id : std::string("all");
 }
 
-std::string category_label(const graph::City& city, std::size_t k) {
-  if (k >= city.plan.categories.size()) return "every category";
-  const io::Category& c = city.plan.categories[k];
+std::string category_label(const io::Plan& plan, std::size_t k) {
+  if (k >= plan.categories.size()) return "every category";
+  const io::Category& c = plan.categories[k];
   return c.name.empty() || c.name == c.id ? c.id : c.name + " (" + c.id + ")";
 }
 
@@ -159,14 +159,14 @@ std::string qml_document(const LayerStyle& style) {
          (style.geometry == Geometry::point ? "0" : "2") + "</layerGeometryType>\n</qgis>\n";
 }
 
-LayerStyle towns_style(const graph::City& city, const coverage::RunResult& result) {
+LayerStyle towns_style(const study::Study& study, const coverage::RunResult& result) {
   LayerStyle s;
   s.layer = "towns";
   std::string field = "composite_share";
   std::string what = "the composite circle's coverage share";
   if (result.composite.basket.empty() && !result.categories.empty()) {
     field = result.categories.front().coverage.category + "_share";
-    what = category_label(city, 0) + " coverage share";
+    what = category_label(study.plan, 0) + " coverage share";
   }
   s.name = "towns: " + field;
   s.description = "Towns coloured by " + what + " in the maps' five classes, labelled with their names";
@@ -190,7 +190,7 @@ LayerStyle towns_style(const graph::City& city, const coverage::RunResult& resul
                                               field, number(kBreaks[c + 1]))}),
                      sld_polygon(map::share_class_colour(c), 1.0, outline)});
   }
-  rules.push_back({"name", "", sld_label("name", city.plan.maps.font)});
+  rules.push_back({"name", "", sld_label("name", study.plan.maps.font)});
   s.renderer =
       "<renderer-v2 type=\"graduatedSymbol\" attr=\"" + xml(field) +
       "\" graduatedMethod=\"GraduatedColor\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
@@ -200,7 +200,7 @@ LayerStyle towns_style(const graph::City& city, const coverage::RunResult& resul
       "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"name\" "
       "isExpression=\"0\" "
       "fontFamily=\"" +
-      xml(city.plan.maps.font) +
+      xml(study.plan.maps.font) +
       "\" fontSize=\"9\" fontSizeUnit=\"Point\" textColor=\"50,50,50,255\" textOpacity=\"1\" "
       "fontWeight=\"50\" "
       "namedStyle=\"Regular\" multilineHeight=\"1\" blendMode=\"0\"><text-buffer bufferDraw=\"1\" "
@@ -216,14 +216,14 @@ LayerStyle towns_style(const graph::City& city, const coverage::RunResult& resul
   return s;
 }
 
-LayerStyle coverage_style(const graph::City& city, const coverage::RunResult& result, std::size_t k) {
+LayerStyle coverage_style(const study::Study& study, const coverage::RunResult& result, std::size_t k) {
   LayerStyle s;
   s.layer = "coverage";
-  s.name = "coverage: " + category_id(city, k);
+  s.name = "coverage: " + category_id(study.plan, k);
   s.description =
-      "Coverage bands of " + category_label(city, k) + " by walking minutes, nested, innermost darkest";
+      "Coverage bands of " + category_label(study.plan, k) + " by walking minutes, nested, innermost darkest";
   const std::vector<double> bands = bands_of(result, k);
-  const Rgb colour = category_colour(city, k);
+  const Rgb colour = category_colour(study.plan, k);
   const std::vector<Rgb> fills = map::band_fills(colour, bands.size());
   std::string ranges, symbols;
   std::vector<SldRule> rules;
@@ -249,13 +249,13 @@ LayerStyle coverage_style(const graph::City& city, const coverage::RunResult& re
   return s;
 }
 
-LayerStyle facilities_style(const graph::City& city, std::size_t k) {
+LayerStyle facilities_style(const study::Study& study, std::size_t k) {
   LayerStyle s;
   s.layer = "facilities";
   s.geometry = Geometry::point;
-  s.name = "facilities: " + category_id(city, k);
-  s.description = "Facilities of " + category_label(city, k) + " by status: existing filled, planned hollow";
-  const Rgb colour = category_colour(city, k);
+  s.name = "facilities: " + category_id(study.plan, k);
+  s.description = "Facilities of " + category_label(study.plan, k) + " by status: existing filled, planned hollow";
+  const Rgb colour = category_colour(study.plan, k);
   const Rgb dark = map::facility_fill(colour);
   const Rgb white = map::rgb(0xffffff);
   struct Status {
@@ -288,11 +288,11 @@ LayerStyle facilities_style(const graph::City& city, std::size_t k) {
   return s;
 }
 
-LayerStyle gaps_style(const graph::City& city, std::size_t k) {
+LayerStyle gaps_style(const study::Study& study, std::size_t k) {
   LayerStyle s;
   s.layer = "gaps";
   s.geometry = Geometry::point;
-  s.name = "gaps: " + category_id(city, k);
+  s.name = "gaps: " + category_id(study.plan, k);
   s.description = "Residents outside the circle: a heat map weighted by population";
   const Rgb red = map::rgb(map::kUncoveredColour);
   const Rgb white = map::rgb(0xffffff);
@@ -311,12 +311,12 @@ LayerStyle gaps_style(const graph::City& city, std::size_t k) {
   return s;
 }
 
-LayerStyle isochrones_style(const graph::City& city, std::size_t k) {
+LayerStyle isochrones_style(const study::Study& study, std::size_t k) {
   LayerStyle s;
   s.layer = "isochrones";
-  s.name = "isochrones: " + category_id(city, k);
+  s.name = "isochrones: " + category_id(study.plan, k);
   s.description = "Each facility's walking isochrones as outlines";
-  const Rgb colour = category_colour(city, k);
+  const Rgb colour = category_colour(study.plan, k);
   s.renderer =
       "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
       "<symbols>" +
@@ -325,13 +325,13 @@ LayerStyle isochrones_style(const graph::City& city, std::size_t k) {
   return s;
 }
 
-std::vector<LayerStyle> default_styles(const graph::City& city, const coverage::RunResult& result,
+std::vector<LayerStyle> default_styles(const study::Study& study, const coverage::RunResult& result,
                                        bool isochrones) {
-  const std::size_t all = city.plan.categories.size();
-  std::vector<LayerStyle> styles{towns_style(city, result), facilities_style(city, all)};
-  if (isochrones) styles.push_back(isochrones_style(city, all));
-  styles.push_back(coverage_style(city, result, all));
-  styles.push_back(gaps_style(city, all));
+  const std::size_t all = study.plan.categories.size();
+  std::vector<LayerStyle> styles{towns_style(study, result), facilities_style(study, all)};
+  if (isochrones) styles.push_back(isochrones_style(study, all));
+  styles.push_back(coverage_style(study, result, all));
+  styles.push_back(gaps_style(study, all));
   return styles;
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::report::qgis {
 
@@ -28,21 +28,21 @@ std::string qml_document(const LayerStyle& style);
 
 // The towns' choropleth: the composite share when the plan has a basket, else
 // the first category's share; labelled with the town names.
-LayerStyle towns_style(const graph::City& city, const coverage::RunResult& result);
+LayerStyle towns_style(const study::Study& study, const coverage::RunResult& result);
 
 // Coverage bands of category `k` (graduated on minutes, nested, semi-transparent).
-LayerStyle coverage_style(const graph::City& city, const coverage::RunResult& result, std::size_t k);
+LayerStyle coverage_style(const study::Study& study, const coverage::RunResult& result, std::size_t k);
 // Facilities of category `k` by status (categorized): existing filled, planned hollow.
-LayerStyle facilities_style(const graph::City& city, std::size_t k);
+LayerStyle facilities_style(const study::Study& study, std::size_t k);
 // Uncovered demand of category `k`: a heat map weighted by population.
-LayerStyle gaps_style(const graph::City& city, std::size_t k);
+LayerStyle gaps_style(const study::Study& study, std::size_t k);
 // Isochrones of category `k`: outlines only.
-LayerStyle isochrones_style(const graph::City& city, std::size_t k);
+LayerStyle isochrones_style(const study::Study& study, std::size_t k);
 
 // A category index past the plan's categories styles every category alike (grey).
 // The layer-wide default styles written into layer_styles, one per map layer:
 // every category alike (the project filters and colours them per category).
-std::vector<LayerStyle> default_styles(const graph::City& city, const coverage::RunResult& result,
+std::vector<LayerStyle> default_styles(const study::Study& study, const coverage::RunResult& result,
                                        bool isochrones);
 
 }  // namespace lifecircle::report::qgis

@@ -115,19 +115,19 @@ std::vector<std::string> qgis_file_names(const OutputFormat& format) {
   return {kQgisProjectFile};
 }
 
-std::vector<std::filesystem::path> write_qgis_files(GDALDataset& dataset, const graph::City& city,
+std::vector<std::filesystem::path> write_qgis_files(GDALDataset& dataset, const study::Study& study,
                                                     const coverage::RunResult& result,
                                                     const std::filesystem::path& dir) {
   const GDALDriver* driver = dataset.GetDriver();
   if (driver == nullptr || std::string(driver->GetDescription()) != "GPKG") return {};
   const bool isochrones = dataset.GetLayerByName("isochrones") != nullptr;
   OGRLayer& table = create_style_table(dataset);
-  for (const qgis::LayerStyle& style : qgis::default_styles(city, result, isochrones))
+  for (const qgis::LayerStyle& style : qgis::default_styles(study, result, isochrones))
     add_style(dataset, table, style);
   const std::filesystem::path project = dir / kQgisProjectFile;
   write_file_atomically(
       project, qgis::qgz_archive("lifecircle.qgs",
-                                 qgis::project_document(city, result, towns_extent(dataset), isochrones,
+                                 qgis::project_document(study, result, towns_extent(dataset), isochrones,
                                                          qgis::layer_srs_xml(towns_srs(dataset)))));
   return {project};
 }

@@ -33,7 +33,7 @@ void add_field(OGRLayer& layer, const char* name, OGRFieldType type, const std::
   if (layer.CreateField(&defn) != OGRERR_NONE) throw OutputError(where + ": cannot create field " + name);
 }
 
-std::size_t write_layer(GDALDataset& ds, OGRSpatialReference& wgs84, const graph::City& city,
+std::size_t write_layer(GDALDataset& ds, OGRSpatialReference& wgs84, const study::Study& study,
                         const coverage::DemandModel& demand, const std::string& name,
                         const std::vector<coverage::ScenarioCategory>& categories, const std::string& where) {
   OGRLayer* layer = ds.CreateLayer(name.c_str(), &wgs84, wkbPoint, nullptr);
@@ -50,11 +50,11 @@ std::size_t write_layer(GDALDataset& ds, OGRSpatialReference& wgs84, const graph
       if (before == after) continue;
       const coverage::DemandPoint& p = demand.points[i];
       double lon = 0.0, lat = 0.0;
-      city.crs->to_wgs84(p.x, p.y, lon, lat);
+      study.crs->to_wgs84(p.x, p.y, lon, lat);
       OGRFeature f(layer->GetLayerDefn());
       f.SetField("category", c.category.c_str());
       f.SetField("change", after ? "newly covered" : "newly uncovered");
-      f.SetField("town_code", p.town == coverage::kNoTown ? "" : city.towns.towns[p.town].code.c_str());
+      f.SetField("town_code", p.town == coverage::kNoTown ? "" : study.towns.towns[p.town].code.c_str());
       f.SetField("population", p.population);
       f.SetGeometryDirectly(new OGRPoint(lon, lat));
       if (layer->CreateFeature(&f) != OGRERR_NONE) cannot_write(where, name);
@@ -68,7 +68,7 @@ double share(double covered, double population) { return population > 0.0 ? cove
 
 // Per town: its polygon and, per category, the share covered in the base and
 // the scenario (%), the change in points and in people.
-void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const graph::City& city, const std::string& name,
+void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const study::Study& study, const std::string& name,
                  const std::vector<coverage::ScenarioCategory>& categories, const std::string& where) {
   OGRLayer* layer = ds.CreateLayer(name.c_str(), &wgs84.srs(), wkbMultiPolygon, nullptr);
   if (layer == nullptr) throw OutputError(where + ": cannot create layer " + name);
@@ -83,8 +83,8 @@ void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const graph::City& city,
   const auto multipolygon = [](detail::GeometryPtr g) {
     return detail::GeometryPtr(OGRGeometryFactory::forceToMultiPolygon(g.release()));
   };
-  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
-    const io::Town& town = city.towns.towns[t];
+  for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
+    const io::Town& town = study.towns.towns[t];
     OGRFeature f(layer->GetLayerDefn());
     f.SetField("town_code", town.code.c_str());
     f.SetField("town_name", town.name.c_str());
@@ -110,9 +110,9 @@ void write_towns(GDALDataset& ds, detail::Wgs84& wgs84, const graph::City& city,
 }
 
 // detail::Wgs84 for the city's working CRS, its failure worded as this file always has.
-detail::Wgs84 city_wgs84(const graph::City& city, const std::string& where) {
+detail::Wgs84 city_wgs84(const study::Study& study, const std::string& where) {
   try {
-    return detail::Wgs84(city.crs->srs(), where);
+    return detail::Wgs84(study.crs->srs(), where);
   } catch (const OutputError&) {
     throw OutputError(where + ": cannot set up the transformation to WGS84");
   }
@@ -178,16 +178,16 @@ void write_site_layer(const std::string& category, const std::vector<SiteRecord>
   });
 }
 
-std::size_t write_scenario_changes(const graph::City& city, const coverage::DemandModel& demand,
+std::size_t write_scenario_changes(const study::Study& study, const coverage::DemandModel& demand,
                                    const std::vector<ScenarioChanges>& scenarios,
                                    const std::filesystem::path& path) {
   std::size_t written = 0;
   write_gpkg(path, [&](GDALDataset& ds) {
-    detail::Wgs84 wgs84 = city_wgs84(city, path.string());
+    detail::Wgs84 wgs84 = city_wgs84(study, path.string());
     for (std::size_t k = 0; k < scenarios.size(); ++k) {
-      written += write_layer(ds, wgs84.srs(), city, demand, layer_name("changes_", k, scenarios[k].name),
+      written += write_layer(ds, wgs84.srs(), study, demand, layer_name("changes_", k, scenarios[k].name),
                              *scenarios[k].categories, path.string());
-      write_towns(ds, wgs84, city, layer_name("towns_", k, scenarios[k].name), *scenarios[k].categories,
+      write_towns(ds, wgs84, study, layer_name("towns_", k, scenarios[k].name), *scenarios[k].categories,
                   path.string());
     }
   });

@@ -13,20 +13,20 @@ std::string percent(double share) {
   return buffer;
 }
 
-std::string worst_towns(const graph::City& city, const std::vector<double>& shares) {
+std::string worst_towns(const study::Study& study, const std::vector<double>& shares) {
   std::vector<std::size_t> order(shares.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return shares[a] < shares[b]; });
   std::string out;
   for (std::size_t i = 0; i < std::min<std::size_t>(3, order.size()); ++i) {
-    out += (i ? ", " : "") + city.towns.towns[order[i]].name + " " + percent(shares[order[i]]);
+    out += (i ? ", " : "") + study.towns.towns[order[i]].name + " " + percent(shares[order[i]]);
   }
   return out;
 }
 
 }  // namespace
 
-std::string run_summary(const graph::City& city, const coverage::RunResult& result) {
+std::string run_summary(const study::Study& study, const coverage::RunResult& result) {
   std::string out = "Population model: " + to_string(result.demand.kind) + " (" + result.demand.description + ")\n";
   double unplaced = 0.0;
   for (const double u : result.demand.unplaced_population) unplaced += u;
@@ -39,13 +39,13 @@ std::string run_summary(const graph::City& city, const coverage::RunResult& resu
   out += "Coverage (share of residents within the circle; worst three towns)\n";
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
     const auto& r = result.categories[k];
-    const io::Category& c = city.plan.categories[k];
+    const io::Category& c = study.plan.categories[k];
     std::vector<double> shares;
     for (const auto& t : r.coverage.towns) shares.push_back(t.share());
     char head[160];
     std::snprintf(head, sizeof head, "  %-18s %4.0f min  %s  (%u facilities)  worst: ", c.id.c_str(),
                   r.coverage.budget_s / 60.0, percent(r.coverage.city.share()).c_str(), r.coverage.city.facilities);
-    out += head + worst_towns(city, shares) + "\n";
+    out += head + worst_towns(study, shares) + "\n";
   }
   const auto& comp = result.composite;
   if (!comp.basket.empty()) {
@@ -57,7 +57,7 @@ std::string run_summary(const graph::City& city, const coverage::RunResult& resu
     std::snprintf(head, sizeof head, "  %-18s           %s  (all of %zu categories)  worst: ", "composite",
                   percent(comp.population > 0.0 ? comp.covered_population / comp.population : 0.0).c_str(),
                   comp.basket.size());
-    out += head + worst_towns(city, shares) + "\n";
+    out += head + worst_towns(study, shares) + "\n";
   }
   return out;
 }

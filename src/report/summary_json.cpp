@@ -115,20 +115,20 @@ json changed_targets_json(const coverage::TargetCheck& base, const std::vector<S
 
 }  // namespace
 
-std::string run_json(const graph::City& city, const coverage::RunResult& result,
+std::string run_json(const study::Study& study, const coverage::RunResult& result,
                      const coverage::TargetCheck* targets, const WrittenFiles& files) {
   json categories = json::array();
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
     const coverage::CategoryCoverage& c = result.categories[k].coverage;
     json entry = totals_json(c.city);
-    entry["id"] = city.plan.categories[k].id;
-    entry["name"] = city.plan.categories[k].name;
+    entry["id"] = study.plan.categories[k].id;
+    entry["name"] = study.plan.categories[k].name;
     entry["budget_min"] = c.budget_s / 60.0;
     json towns = json::array();
     for (std::size_t t = 0; t < c.towns.size(); ++t) {
       json town = totals_json(c.towns[t]);
-      town["code"] = city.towns.towns[t].code;
-      town["name"] = city.towns.towns[t].name;
+      town["code"] = study.towns.towns[t].code;
+      town["name"] = study.towns.towns[t].name;
       towns.push_back(std::move(town));
     }
     entry["towns"] = std::move(towns);
@@ -143,7 +143,7 @@ std::string run_json(const graph::City& city, const coverage::RunResult& result,
                  {"share", share(comp.covered_population, comp.population)}};
   }
   const json out = {{"command", "run"},
-                    {"plan", city.plan.name},
+                    {"plan", study.plan.name},
                     {"population_model", to_string(result.demand.kind)},
                     {"categories", std::move(categories)},
                     {"composite", std::move(composite)},
@@ -161,14 +161,14 @@ std::string check_json(const coverage::TargetCheck& check, const WrittenFiles& f
   return out.dump(2) + "\n";
 }
 
-std::string compare_json(const graph::City& city, const std::vector<ScenarioChanges>& scenarios,
+std::string compare_json(const study::Study& study, const std::vector<ScenarioChanges>& scenarios,
                          const coverage::TargetCheck* base_targets, const std::vector<ScenarioCheck>& checks,
                          const WrittenFiles& files) {
   json names = json::array();
   for (const ScenarioChanges& s : scenarios) names.push_back(s.name);
   json rows = json::array();
-  const std::size_t town_count = city.towns.towns.size();
-  for (std::size_t c = 0; !scenarios.empty() && c < city.plan.categories.size(); ++c) {
+  const std::size_t town_count = study.towns.towns.size();
+  for (std::size_t c = 0; !scenarios.empty() && c < study.plan.categories.size(); ++c) {
     for (std::size_t t = 0; t <= town_count; ++t) {  // t == town_count: the city
       const coverage::ScenarioCategory& base = (*scenarios.front().categories)[c];
       const bool is_city = t == town_count;
@@ -185,8 +185,8 @@ std::string compare_json(const graph::City& city, const std::vector<ScenarioChan
                            {"change_covered", after - before}});
       }
       rows.push_back({{"category", base.category},
-                      {"town_code", is_city ? std::string("city") : city.towns.towns[t].code},
-                      {"town_name", is_city ? std::string("all towns") : city.towns.towns[t].name},
+                      {"town_code", is_city ? std::string("city") : study.towns.towns[t].code},
+                      {"town_name", is_city ? std::string("all towns") : study.towns.towns[t].name},
                       {"population", population},
                       {"base_covered", before},
                       {"base_share", share(before, population)},

@@ -214,12 +214,12 @@ XlsxSheet csv_sheet(std::string name, std::string_view csv) {
   return sheet;
 }
 
-XlsxSheet towns_sheet(const graph::City& city, const coverage::RunResult& result) {
+XlsxSheet towns_sheet(const study::Study& study, const coverage::RunResult& result) {
   XlsxSheet sheet;
   sheet.name = "towns";
   sheet.headers = {"镇街代码 town code", "镇街 town", "人口 population", "面积 area km²"};
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
-    const io::Category& category = city.plan.categories[k];
+    const io::Category& category = study.plan.categories[k];
     // "诊所 覆盖率 clinic coverage share": the plan's name, the measure in Chinese, the id, the measure.
     const auto header = [&category](std::string_view zh, std::string_view en) {
       std::string text = category.name;
@@ -232,8 +232,8 @@ XlsxSheet towns_sheet(const graph::City& city, const coverage::RunResult& result
     sheet.headers.push_back(header("每千人容量", "capacity per 1,000"));
   }
   sheet.headers.emplace_back("综合覆盖率 composite share");
-  for (std::size_t t = 0; t < city.towns.towns.size(); ++t) {
-    const io::Town& town = city.towns.towns[t];
+  for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
+    const io::Town& town = study.towns.towns[t];
     std::vector<XlsxCell> row{text_cell(town.code), text_cell(town.name), number_cell(town.population, false),
                               number_cell(result.town_area_m2[t] / 1e6, false)};
     for (std::size_t k = 0; k < result.categories.size(); ++k) {
@@ -241,7 +241,7 @@ XlsxSheet towns_sheet(const graph::City& city, const coverage::RunResult& result
       row.push_back(number_cell(tt.share(), true));
       row.push_back(number_cell(tt.covered_population, false));
       row.push_back(number_cell(tt.facilities, false));
-      const bool per_1000 = !city.plan.categories[k].capacity_unit.empty() && tt.population > 0.0;
+      const bool per_1000 = !study.plan.categories[k].capacity_unit.empty() && tt.population > 0.0;
       row.push_back(per_1000 ? number_cell(tt.capacity / tt.population * 1000.0, false) : XlsxCell{});
     }
     const auto& c = result.composite;

@@ -11,9 +11,9 @@
 #include <gtest/gtest.h>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
+#include "lifecircle/study/study.hpp"
 #include "testing/paths.hpp"
 
 namespace lifecircle::coverage {
@@ -23,12 +23,12 @@ class LineCity : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
-    city_ = graph::load_city(plan).release();
-    result_ = new RunResult(run_coverage(*city_, {1, true, {}}));
+    study_ = study::load_study(plan).release();
+    result_ = new RunResult(run_coverage(*study_, {1, true, {}}));
   }
   static void TearDownTestSuite() {
     delete result_;
-    delete city_;
+    delete study_;
   }
   static const CategoryResult& category(const std::string& id) {
     for (const auto& r : result_->categories) {
@@ -36,10 +36,10 @@ class LineCity : public ::testing::Test {
     }
     throw std::runtime_error("no category " + id);
   }
-  static graph::City* city_;
+  static study::Study* study_;
   static RunResult* result_;
 };
-graph::City* LineCity::city_ = nullptr;
+study::Study* LineCity::study_ = nullptr;
 RunResult* LineCity::result_ = nullptr;
 
 TEST_F(LineCity, DemandIsSpreadOverTheStreetByTown) {
@@ -100,7 +100,7 @@ TEST_F(LineCity, FacilityIsochronesReachThePopulationTheyShould) {
 }
 
 TEST_F(LineCity, IndicatorTableHoldsTheHandComputedShares) {
-  const auto rows = report::indicator_rows(*city_, *result_);
+  const auto rows = report::indicator_rows(*study_, *result_);
   auto value = [&](const std::string& cat, const std::string& town, const std::string& measure) {
     for (const auto& r : rows) {
       if (r.category == cat && r.town_code == town && r.measure == measure) return r.value;
@@ -117,7 +117,7 @@ TEST_F(LineCity, IndicatorTableHoldsTheHandComputedShares) {
   EXPECT_NEAR(value("demand", "B02", "unplaced_population"), 0.0, 1e-12);
   const std::string csv = report::indicators_csv(rows);
   EXPECT_EQ(csv.rfind("category,town_code,town_name,measure,value\n", 0), 0u);
-  EXPECT_EQ(csv, report::indicators_csv(report::indicator_rows(*city_, *result_))) << "deterministic";
+  EXPECT_EQ(csv, report::indicators_csv(report::indicator_rows(*study_, *result_))) << "deterministic";
 }
 
 }  // namespace

@@ -10,10 +10,10 @@
 #include <fstream>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/city_info.hpp"
 #include "lifecircle/report/html_report.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
 
@@ -22,14 +22,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-RunResult run_plan(const char* name, std::unique_ptr<graph::City>& city) {
-  city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / name));
-  return run_coverage(*city, {1, false, {}});
+RunResult run_plan(const char* name, std::unique_ptr<study::Study>& study) {
+  study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / name));
+  return run_coverage(*study, {1, false, {}});
 }
 
 TEST(PopulationModels, RasterCellsBecomePointsAtTheirCentres) {
-  std::unique_ptr<graph::City> city;
-  const RunResult r = run_plan("plan-raster.toml", city);
+  std::unique_ptr<study::Study> study;
+  const RunResult r = run_plan("plan-raster.toml", study);
   EXPECT_EQ(r.demand.kind, DemandModelKind::raster);
   EXPECT_EQ(r.demand.points.size(), 30u);
   EXPECT_NEAR(r.demand.placed_population[0], 150.0, 1e-9);
@@ -43,8 +43,8 @@ TEST(PopulationModels, RasterCellsBecomePointsAtTheirCentres) {
 }
 
 TEST(PopulationModels, ResidentialPointsAreSnappedAndTheFarOnesReported) {
-  std::unique_ptr<graph::City> city;
-  const RunResult r = run_plan("plan-residents.toml", city);
+  std::unique_ptr<study::Study> study;
+  const RunResult r = run_plan("plan-residents.toml", study);
   EXPECT_EQ(r.demand.kind, DemandModelKind::points_layer);
   EXPECT_EQ(r.demand.points.size(), 3u);
   EXPECT_NEAR(r.demand.unplaced_population[0], 50.0, 1e-9) << "322 m from the street: beyond the 300 m limit";
@@ -64,7 +64,7 @@ TEST(PopulationModels, MissingPopulationFileIsAnInputError) {
   io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan-residents.toml");
   plan.population->path = testing::test_data_dir() / "city" / "no-such-residents.geojson";
   try {
-    graph::load_city(plan);
+    study::load_study(plan);
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("no-such-residents.geojson"), std::string::npos) << e.what();
@@ -76,8 +76,8 @@ std::filesystem::path bad(const char* name) { return testing::test_data_dir() / 
 // The message of the InputError that loading and running the plan throws.
 std::string error_of(const io::Plan& plan) {
   try {
-    const auto city = graph::load_city(plan);
-    run_coverage(*city, {1, false, {}});
+    const auto study = study::load_study(plan);
+    run_coverage(*study, {1, false, {}});
   } catch (const InputError& e) {
     return e.what();
   }
@@ -150,8 +150,8 @@ TEST(PopulationModels, TownsMostlyUnplacedAreAnErrorUnlessThePlanAllowsIt) {
 }
 
 TEST(PopulationModels, WhatIsNotPlacedIsSaidPerTown) {
-  std::unique_ptr<graph::City> city;
-  const RunResult r = run_plan("plan-residents.toml", city);
+  std::unique_ptr<study::Study> study;
+  const RunResult r = run_plan("plan-residents.toml", study);
   ASSERT_EQ(r.demand.warnings.size(), 2u);
   EXPECT_THAT(
       r.demand.warnings[0],
@@ -169,8 +169,8 @@ TEST(PopulationModels, TownWithoutStreetsIsAnErrorUnlessThePlanAllowsIt) {
   EXPECT_THAT(error_of(plan), HasSubstr("run-town-without-streets.geojson: places too few residents on the "
                                         "network: town C03 南镇 0.0 % (0 of 500)"));
   plan.min_placed_share = 0.0;
-  const auto city = graph::load_city(plan);
-  const RunResult r = run_coverage(*city, {1, false, {}});
+  const auto study = study::load_study(plan);
+  const RunResult r = run_coverage(*study, {1, false, {}});
   ASSERT_EQ(r.demand.warnings.size(), 1u);
   EXPECT_THAT(r.demand.warnings[0],
               HasSubstr("town C03 南镇: 0 of 500 residents (0.0 %) placed on the network; 500 "
@@ -202,11 +202,11 @@ TEST(PopulationModels, MinPlacedShareIsAShareAndMayStandAlone) {
 // Before: report.html said "Warnings: None" and "every resident is on the
 // network" whatever the layer placed.
 TEST(PopulationModels, ReportSaysWhatWasNotPlaced) {
-  std::unique_ptr<graph::City> city;
-  const RunResult r = run_plan("plan-residents.toml", city);
+  std::unique_ptr<study::Study> study;
+  const RunResult r = run_plan("plan-residents.toml", study);
   report::ReportContent content;
   content.interactive_map = false;
-  const std::string page = report::html_report(*city, r, content);
+  const std::string page = report::html_report(*study, r, content);
   EXPECT_THAT(page,
               HasSubstr("<dd id=\"population-placed\">1,000 of 2,000 residents of the towns (50 %); 1,000 "
                         "could not be placed on the network"));
@@ -216,8 +216,8 @@ TEST(PopulationModels, ReportSaysWhatWasNotPlaced) {
 }
 
 TEST(PopulationModels, InfoTellsTheLayersTotal) {
-  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan-raster.toml"));
-  const std::string text = report::to_text(report::describe_city(*city));
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan-raster.toml"));
+  const std::string text = report::to_text(report::describe_city(*study));
   EXPECT_THAT(text, HasSubstr("  population raster: "));
   EXPECT_THAT(
       text,
@@ -226,12 +226,12 @@ TEST(PopulationModels, InfoTellsTheLayersTotal) {
 }
 
 TEST(PopulationModels, ResidentsOutsideEveryTownAreCounted) {
-  std::unique_ptr<graph::City> city;
+  std::unique_ptr<study::Study> study;
   io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan-raster.toml");
-  city = graph::load_city(plan);
+  study = study::load_study(plan);
   // Move the raster's first cell 2 km south of both towns.
-  city->population->points[0].y -= 2000.0;
-  const RunResult r = run_coverage(*city, {1, false, {}});
+  study->population->points[0].y -= 2000.0;
+  const RunResult r = run_coverage(*study, {1, false, {}});
   EXPECT_NEAR(r.demand.outside_population, 10.0, 1e-9);
   EXPECT_EQ(r.demand.outside_points, 1u);
   EXPECT_THAT(

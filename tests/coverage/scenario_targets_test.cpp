@@ -35,36 +35,36 @@ class LineCityScenarioTargets : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     plan_ = new io::Plan(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-    city_ = graph::load_city(*plan_).release();
-    base_ = new RunResult(run_coverage(*city_, {1, false, {}}));
+    study_ = study::load_study(*plan_).release();
+    base_ = new RunResult(run_coverage(*study_, {1, false, {}}));
     specs_ =
         new TargetSpecs(read_target_specs(testing::test_data_dir() / "targets" / "line-city.toml", *plan_));
   }
   static void TearDownTestSuite() {
     delete specs_;
     delete base_;
-    delete city_;
+    delete study_;
     delete plan_;
   }
-  static TargetCheck base_check() { return check_targets(*specs_, *city_, *base_, 2027, {}); }
+  static TargetCheck base_check() { return check_targets(*specs_, *study_, *base_, 2027, {}); }
   static TargetCheck scenario_check(const Scenario& s) {
-    const auto evaluated = evaluate_scenario(*city_, base_->demand, s, 1);
-    return check_targets(*specs_, *city_, scenario_target_inputs(*city_, *base_, s, evaluated), 2027, {});
+    const auto evaluated = evaluate_scenario(*study_, base_->demand, s, 1);
+    return check_targets(*specs_, *study_, scenario_target_inputs(*study_, *base_, s, evaluated), 2027, {});
   }
   static io::Plan* plan_;
-  static graph::City* city_;
+  static study::Study* study_;
   static RunResult* base_;
   static TargetSpecs* specs_;
 };
 io::Plan* LineCityScenarioTargets::plan_ = nullptr;
-graph::City* LineCityScenarioTargets::city_ = nullptr;
+study::Study* LineCityScenarioTargets::study_ = nullptr;
 RunResult* LineCityScenarioTargets::base_ = nullptr;
 TargetSpecs* LineCityScenarioTargets::specs_ = nullptr;
 
 TEST_F(LineCityScenarioTargets, AnEmptyScenarioIsJudgedAsTheBase) {
-  const TargetInputs a = target_inputs(*city_, *base_);
+  const TargetInputs a = target_inputs(*study_, *base_);
   const TargetInputs b =
-      scenario_target_inputs(*city_, *base_, Scenario{}, evaluate_scenario(*city_, base_->demand, {}, 1));
+      scenario_target_inputs(*study_, *base_, Scenario{}, evaluate_scenario(*study_, base_->demand, {}, 1));
   ASSERT_EQ(a.categories.size(), b.categories.size());
   for (std::size_t c = 0; c < a.categories.size(); ++c) {
     EXPECT_EQ(a.categories[c].covered, b.categories[c].covered) << a.categories[c].category;
@@ -81,7 +81,7 @@ TEST_F(LineCityScenarioTargets, AnEmptyScenarioIsJudgedAsTheBase) {
 TEST_F(LineCityScenarioTargets, APlannedClinicAndANewParkByHand) {
   const TargetCheck base = base_check();
   const TargetCheck after =
-      scenario_check(load_scenario(testing::test_data_dir() / "city" / "scenario-planned.toml", *city_));
+      scenario_check(load_scenario(testing::test_data_dir() / "city" / "scenario-planned.toml", *study_));
   // Row 24, a clinic in every town: 东镇 gets its first.
   EXPECT_EQ(*line_of(base, "24", "B02").value, 0.0);
   EXPECT_EQ(line_of(base, "24", "B02").verdict.status, io::Verdict::falls_short);
@@ -110,8 +110,8 @@ TEST_F(LineCityScenarioTargets, APlannedClinicAndANewParkByHand) {
 // scenario-changes.toml: C1 becomes a park (no capacity); C2 is built and
 // moved from 东镇 to ~1,000 m in 西镇. The moved clinic counts in its new town.
 TEST_F(LineCityScenarioTargets, AMovedFacilityCountsInTheTownItMovesTo) {
-  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *city_);
-  const std::vector<CountedFacility> facilities = scenario_facilities(*city_, *base_, s);
+  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *study_);
+  const std::vector<CountedFacility> facilities = scenario_facilities(*study_, *base_, s);
   ASSERT_EQ(facilities.size(), 3u);  // C1 (now a park), P1, C2
   EXPECT_EQ(facilities[0].category, "park");
   EXPECT_EQ(facilities[0].town, 0u);
@@ -149,24 +149,24 @@ class OffNetworkPlanned : public ::testing::Test {
     io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
     plan.facilities.at(0).path =
         testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.csv";
-    city_ = graph::load_city(plan).release();
+    study_ = study::load_study(plan).release();
   }
-  static void TearDownTestSuite() { delete city_; }
-  static graph::City* city_;
+  static void TearDownTestSuite() { delete study_; }
+  static study::Study* study_;
 };
-graph::City* OffNetworkPlanned::city_ = nullptr;
+study::Study* OffNetworkPlanned::study_ = nullptr;
 
 TEST_F(OffNetworkPlanned, MovedByAChangeItIsBuiltWhereItGoes) {
-  ASSERT_FALSE(city_->facility_snaps[2].on_network());
+  ASSERT_FALSE(study_->facility_snaps[2].on_network());
   const Scenario s =
-      load_scenario(testing::test_data_dir() / "city" / "scenario-move-planned-off-network.toml", *city_);
-  const RunResult base = run_coverage(*city_, {1, false, {}});
-  const auto evaluated = evaluate_scenario(*city_, base.demand, s, 1);
+      load_scenario(testing::test_data_dir() / "city" / "scenario-move-planned-off-network.toml", *study_);
+  const RunResult base = run_coverage(*study_, {1, false, {}});
+  const auto evaluated = evaluate_scenario(*study_, base.demand, s, 1);
   const ScenarioCategory& clinic = evaluated[0];
   ASSERT_EQ(clinic.category, "clinic");
   EXPECT_NEAR(clinic.base_covered[1], 2000.0 / 15.0, 1e-6);
   EXPECT_NEAR(clinic.scenario_covered[1], 1000.0, 1e-6) << "at 2.5 km it covers 东镇 as C2 does";
-  const auto facilities = scenario_facilities(*city_, base, s);
+  const auto facilities = scenario_facilities(*study_, base, s);
   ASSERT_EQ(facilities.size(), 3u);
   EXPECT_EQ(facilities[2].town, 1u);
 }
@@ -174,7 +174,7 @@ TEST_F(OffNetworkPlanned, MovedByAChangeItIsBuiltWhereItGoes) {
 TEST_F(OffNetworkPlanned, AChangeThatDoesNotMoveItIsStillAnError) {
   try {
     load_scenario(testing::test_data_dir() / "bad" / "scenario-planned-off-network-capacity-change.toml",
-                  *city_);
+                  *study_);
     FAIL() << "no error";
   } catch (const InputError& e) {
     const std::string m = e.what();
@@ -188,13 +188,13 @@ TEST_F(OffNetworkPlanned, AChangeThatDoesNotMoveItIsStillAnError) {
 TEST(DemoScenarioTargets, AnEmptyScenarioIsJudgedAsTheBase) {
   const auto plan_file = fs::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
   const io::Plan plan = io::load_plan(plan_file);
-  const auto city = graph::load_city(plan);
-  const RunResult base = run_coverage(*city, {0, false, {}});
+  const auto study = study::load_study(plan);
+  const RunResult base = run_coverage(*study, {0, false, {}});
   const TargetSpecs specs = read_target_specs(plan.targets->path, plan);
-  const TargetCheck a = check_targets(specs, *city, base, 2027, {});
-  const auto evaluated = evaluate_scenario(*city, base.demand, {}, 0);
+  const TargetCheck a = check_targets(specs, *study, base, 2027, {});
+  const auto evaluated = evaluate_scenario(*study, base.demand, {}, 0);
   const TargetCheck b =
-      check_targets(specs, *city, scenario_target_inputs(*city, base, {}, evaluated), 2027, {});
+      check_targets(specs, *study, scenario_target_inputs(*study, base, {}, evaluated), 2027, {});
   ASSERT_EQ(a.indicators.size(), b.indicators.size());
   std::size_t lines = 0;
   for (std::size_t k = 0; k < a.indicators.size(); ++k) {

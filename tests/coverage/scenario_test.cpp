@@ -136,21 +136,21 @@ INSTANTIATE_TEST_SUITE_P(Extracts, RealExtractScenarios,
 
 // ---- the line city (tests/data/city): computed by hand -------------------
 
-DemandModel demand_of(const graph::City& city) {
+DemandModel demand_of(const study::Study& study) {
   const geom::GeosContext ctx;
-  const TownLocator towns(ctx, city.towns);
-  return street_length_demand(city, cut_streets(city.graph, towns));
+  const TownLocator towns(ctx, study.towns);
+  return street_length_demand(study, cut_streets(study.network.graph, towns));
 }
 
 class LineCityScenario : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    city_ = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml")).release();
+    study_ = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml")).release();
   }
-  static void TearDownTestSuite() { delete city_; }
-  static graph::City* city_;
+  static void TearDownTestSuite() { delete study_; }
+  static study::Study* study_;
 };
-graph::City* LineCityScenario::city_ = nullptr;
+study::Study* LineCityScenario::study_ = nullptr;
 
 const ScenarioCategory& category(const std::vector<ScenarioCategory>& all, const std::string& id) {
   for (const auto& c : all) {
@@ -160,11 +160,11 @@ const ScenarioCategory& category(const std::vector<ScenarioCategory>& all, const
 }
 
 TEST_F(LineCityScenario, PlannedClinicAndNewParkByHand) {
-  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-planned.toml", *city_);
+  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-planned.toml", *study_);
   EXPECT_EQ(s.name, "planned clinic and a west park");
   ASSERT_EQ(s.added.size(), 1u);
-  const DemandModel demand = demand_of(*city_);
-  const auto result = evaluate_scenario(*city_, demand, s);
+  const DemandModel demand = demand_of(*study_);
+  const auto result = evaluate_scenario(*study_, demand, s);
   const auto& clinic = category(result, "clinic");
   EXPECT_NEAR(clinic.base_covered[0], 1000.0, 1e-6);
   EXPECT_NEAR(clinic.base_covered[1], 2000.0 / 15.0, 1e-6);
@@ -179,8 +179,8 @@ TEST_F(LineCityScenario, PlannedClinicAndNewParkByHand) {
 }
 
 TEST_F(LineCityScenario, BaseEqualsTheCoverageRun) {
-  const RunResult run = run_coverage(*city_, {1, false, {}});
-  const auto result = evaluate_scenario(*city_, run.demand, Scenario{});
+  const RunResult run = run_coverage(*study_, {1, false, {}});
+  const auto result = evaluate_scenario(*study_, run.demand, Scenario{});
   for (std::size_t c = 0; c < result.size(); ++c) {
     for (std::size_t t = 0; t < result[c].base_covered.size(); ++t) {
       EXPECT_DOUBLE_EQ(result[c].base_covered[t], run.categories[c].coverage.towns[t].covered_population);
@@ -192,7 +192,7 @@ TEST_F(LineCityScenario, BaseEqualsTheCoverageRun) {
 TEST_F(LineCityScenario, ShorterCircleIsAFullRecomputation) {
   Scenario s;
   s.circles.push_back({"clinic", 5.0});  // 333 m less 11 m access: 367 .. 1022 m
-  const auto result = evaluate_scenario(*city_, demand_of(*city_), s);
+  const auto result = evaluate_scenario(*study_, demand_of(*study_), s);
   const auto& clinic = category(result, "clinic");
   EXPECT_FALSE(clinic.incremental);
   EXPECT_NEAR(clinic.scenario_covered[0], 6000.0 / 15.0, 1e-6);  // middles 450 .. 950
@@ -201,7 +201,7 @@ TEST_F(LineCityScenario, ShorterCircleIsAFullRecomputation) {
 TEST_F(LineCityScenario, FasterWalkIsALongerReach) {
   Scenario s;
   s.walk_speed_mps = 8.0 / 3.6;  // 15 minutes reach 2,000 m: the clinic covers 0 .. 2688.9 m
-  const auto result = evaluate_scenario(*city_, demand_of(*city_), s);
+  const auto result = evaluate_scenario(*study_, demand_of(*study_), s);
   const auto& clinic = category(result, "clinic");
   EXPECT_FALSE(clinic.incremental);
   EXPECT_NEAR(clinic.scenario_covered[0], 1000.0, 1e-6);
@@ -213,8 +213,8 @@ TEST_F(LineCityScenario, FasterWalkIsALongerReach) {
 // 2.6 km, is built at ~1,000 m instead: its 1,000 m reach 0 .. 2000 m, all
 // 15 west chunks and 1550 .. 1950 (5) in the east.
 TEST_F(LineCityScenario, ChangesMoveAndRecategorise) {
-  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *city_);
-  const auto result = evaluate_scenario(*city_, demand_of(*city_), s);
+  const Scenario s = load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *study_);
+  const auto result = evaluate_scenario(*study_, demand_of(*study_), s);
   const auto& park = category(result, "park");
   EXPECT_NEAR(park.scenario_covered[0], 14000.0 / 15.0, 1e-6);
   const auto& clinic = category(result, "clinic");
@@ -223,16 +223,16 @@ TEST_F(LineCityScenario, ChangesMoveAndRecategorise) {
 }
 
 TEST_F(LineCityScenario, RemovingTheOnlyClinicUncoversEveryone) {
-  const auto demand = demand_of(*city_);
+  const auto demand = demand_of(*study_);
   Scenario s;
   s.removed.push_back(0);  // C1
-  const auto result = evaluate_scenario(*city_, demand, s);
+  const auto result = evaluate_scenario(*study_, demand, s);
   EXPECT_NEAR(category(result, "clinic").scenario_city_covered, 0.0, 1e-9);
 }
 
-std::string message_of(const std::filesystem::path& file, const graph::City& city) {
+std::string message_of(const std::filesystem::path& file, const study::Study& study) {
   try {
-    load_scenario(file, city);
+    load_scenario(file, study);
   } catch (const InputError& e) {
     return e.what();
   }
@@ -241,57 +241,57 @@ std::string message_of(const std::filesystem::path& file, const graph::City& cit
 
 TEST_F(LineCityScenario, BadScenarioFiles) {
   const auto bad = testing::test_data_dir() / "bad";
-  const std::string unknown_id = message_of(bad / "scenario-unknown-facility-id.toml", *city_);
+  const std::string unknown_id = message_of(bad / "scenario-unknown-facility-id.toml", *study_);
   EXPECT_NE(unknown_id.find("scenario-unknown-facility-id.toml"), std::string::npos) << unknown_id;
   EXPECT_NE(unknown_id.find("remove[0].id"), std::string::npos) << unknown_id;
   EXPECT_NE(unknown_id.find("did you mean 'C1'"), std::string::npos) << unknown_id;
 
-  const std::string category = message_of(bad / "scenario-unknown-category.toml", *city_);
+  const std::string category = message_of(bad / "scenario-unknown-category.toml", *study_);
   EXPECT_NE(category.find("add[0].category"), std::string::npos) << category;
   EXPECT_NE(category.find("did you mean 'clinic'"), std::string::npos) << category;
 
-  const std::string off = message_of(bad / "scenario-added-facility-off-network.toml", *city_);
+  const std::string off = message_of(bad / "scenario-added-facility-off-network.toml", *study_);
   EXPECT_NE(off.find("Hilltop clinic"), std::string::npos) << off;
   EXPECT_NE(off.find("off the walking network"), std::string::npos) << off;
   EXPECT_NE(off.find("300 m"), std::string::npos) << off;
 
-  const std::string circle = message_of(bad / "scenario-unknown-circle-category.toml", *city_);
+  const std::string circle = message_of(bad / "scenario-unknown-circle-category.toml", *study_);
   EXPECT_NE(circle.find("circles.clinics"), std::string::npos) << circle;
   EXPECT_NE(circle.find("did you mean 'clinic'"), std::string::npos) << circle;
 
-  const std::string key = message_of(bad / "scenario-unknown-key.toml", *city_);
+  const std::string key = message_of(bad / "scenario-unknown-key.toml", *study_);
   EXPECT_NE(key.find("capacty"), std::string::npos) << key;
 }
 
-// An edit names one facility: an id two facility inputs share (load_city
+// An edit names one facility: an id two facility inputs share (load_study
 // refuses that, so the test gives the city a second C1 as another path
 // could) and a facility named by two edits are errors, never the first match.
 TEST_F(LineCityScenario, ScenarioRemoveAmbiguousIdIsAnError) {
-  const auto owned = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-  graph::City& city = *owned;
-  io::Facility twin = city.facilities.at(0);
+  const auto owned = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  study::Study& study = *owned;
+  io::Facility twin = study.facilities.at(0);
   twin.name = "Second west clinic";
   twin.input = 1;
   twin.feature = 7;
-  city.plan.facilities.push_back(city.plan.facilities.at(0));
-  city.plan.facilities.back().path = "more-facilities.csv";
-  city.facilities.push_back(twin);
-  city.facility_snaps.push_back(city.facility_snaps.at(0));
+  study.plan.facilities.push_back(study.plan.facilities.at(0));
+  study.plan.facilities.back().path = "more-facilities.csv";
+  study.facilities.push_back(twin);
+  study.facility_snaps.push_back(study.facility_snaps.at(0));
   const std::string ambiguous =
-      message_of(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", city);
+      message_of(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", study);
   EXPECT_NE(ambiguous.find("remove[0].id"), std::string::npos) << ambiguous;
   EXPECT_NE(ambiguous.find("id 'C1' is ambiguous: facility 'West clinic' (facilities.csv, feature 1) and facility "
                            "'Second west clinic' (more-facilities.csv, feature 7) both have it"),
             std::string::npos)
       << ambiguous;
   // Without the twin the same file removes C1.
-  EXPECT_EQ(load_scenario(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", *city_).removed,
+  EXPECT_EQ(load_scenario(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", *study_).removed,
             std::vector<std::uint32_t>{0});
 }
 
 TEST_F(LineCityScenario, ScenarioFacilityEditedTwiceIsAnError) {
   const std::string twice =
-      message_of(testing::test_data_dir() / "bad" / "scenario-facility-edited-twice.toml", *city_);
+      message_of(testing::test_data_dir() / "bad" / "scenario-facility-edited-twice.toml", *study_);
   EXPECT_NE(twice.find("change[0].id"), std::string::npos) << twice;
   EXPECT_NE(twice.find("names facility 'C1', already edited by remove[0].id: one edit per facility"), std::string::npos)
       << twice;
@@ -300,9 +300,9 @@ TEST_F(LineCityScenario, ScenarioFacilityEditedTwiceIsAnError) {
 TEST(ScenarioFile, PlannedFacilityOffTheNetworkIsNamedWithItsDistance) {
   io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
   plan.facilities.at(0).path = testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.csv";
-  const auto city = graph::load_city(plan);
+  const auto study = study::load_study(plan);
   const std::string m =
-      message_of(testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.toml", *city);
+      message_of(testing::test_data_dir() / "bad" / "scenario-planned-facility-off-network.toml", *study);
   EXPECT_NE(m.find("Planned hilltop clinic"), std::string::npos) << m;
   EXPECT_NE(m.find("off the walking network"), std::string::npos) << m;
   EXPECT_NE(m.find("11"), std::string::npos) << m;  // ~1,110 m
@@ -312,26 +312,26 @@ TEST(ScenarioFile, PlannedFacilityOffTheNetworkIsNamedWithItsDistance) {
 
 TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
   const auto plan_file = std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
-  const auto city = graph::load_city(io::load_plan(plan_file));
-  const DemandModel demand = demand_of(*city);
+  const auto study = study::load_study(io::load_plan(plan_file));
+  const DemandModel demand = demand_of(*study);
   std::vector<routing::NetworkPoint> points;
   for (const DemandPoint& p : demand.points) points.push_back(p.at);
   std::mt19937_64 rng(7);
   for (const char* id : {"health", "childcare", "elderly_dining"}) {
-    const io::Category& category = *city->plan.find_category(id);
-    std::vector<LabelledPoint> base = base_facilities(*city, id);
-    IncrementalCoverage state(city->graph, points, category.time_budget_s);
+    const io::Category& category = *study->plan.find_category(id);
+    std::vector<LabelledPoint> base = base_facilities(*study, id);
+    IncrementalCoverage state(study->network.graph, points, category.time_budget_s);
     state.reset(base);
-    ASSERT_TRUE(same_as_full(state, city->graph, points)) << id;
-    auto next_label = static_cast<std::uint32_t>(city->facilities.size());
+    ASSERT_TRUE(same_as_full(state, study->network.graph, points)) << id;
+    auto next_label = static_cast<std::uint32_t>(study->facilities.size());
     for (int step = 0; step < 10; ++step) {
       if (step % 2 == 0 && !state.facilities().empty()) {
         std::uniform_int_distribution<std::size_t> which(0, state.facilities().size() - 1);
         state.remove(state.facilities()[which(rng)].label);
       } else {
-        state.add({next_label++, random_point(city->graph, rng)});
+        state.add({next_label++, random_point(study->network.graph, rng)});
       }
-      ASSERT_TRUE(same_as_full(state, city->graph, points)) << id << ", step " << step;
+      ASSERT_TRUE(same_as_full(state, study->network.graph, points)) << id << ", step " << step;
     }
   }
 }
@@ -340,11 +340,11 @@ TEST(DemoScenarios, IncrementalEqualsFullRecomputation) {
 // (or 100,000 minutes) gave a run with exit 0 and 0 % (or 100 %) coverage.
 TEST_F(LineCityScenario, AbsurdSpeedOrMinutesAreRefused) {
   const auto bad = testing::test_data_dir() / "bad";
-  const std::string slow = message_of(bad / "scenario-walk-speed-too-slow.toml", *city_);
+  const std::string slow = message_of(bad / "scenario-walk-speed-too-slow.toml", *study_);
   EXPECT_NE(slow.find("field 'scenario.walk_speed_kmh' must be at least 0.5 and at most 20 km/h, got 0.01"),
             std::string::npos)
       << slow;
-  const std::string minutes = message_of(bad / "scenario-circle-minutes-too-long.toml", *city_);
+  const std::string minutes = message_of(bad / "scenario-circle-minutes-too-long.toml", *study_);
   EXPECT_NE(minutes.find("field 'circles.clinic' must be more than 0 and at most 180 minutes, got 100000"),
             std::string::npos)
       << minutes;

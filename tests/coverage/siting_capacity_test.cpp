@@ -29,20 +29,20 @@ namespace {
 class LineCityCapacity : public ::testing::Test {
  protected:
   void SetUp() override {
-    city_ = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-    const DemandModel demand = testing::street_demand(*city_);
+    study_ = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+    const DemandModel demand = testing::street_demand(*study_);
     for (const auto& p : demand.points)
       points_.push_back(p.at), population_.push_back(p.population), x_.push_back(p.x);
-    budget_s_ = city_->plan.find_category("park")->time_budget_s;
+    budget_s_ = study_->plan.find_category("park")->time_budget_s;
   }
   // A candidate on the street `along_m` from its west end, no access walk.
-  SiteCandidate at(double along_m) const { return testing::line_city_candidate(*city_, along_m); }
+  SiteCandidate at(double along_m) const { return testing::line_city_candidate(study_->network, along_m); }
   double west_x() const {
     double w = x_.front();
     for (const double x : x_) w = std::min(w, x);
     return w - 50.0;  // the first chunk's middle is 50 m from the end
   }
-  std::unique_ptr<graph::City> city_;
+  std::unique_ptr<study::Study> study_;
   std::vector<routing::NetworkPoint> points_;
   std::vector<double> population_, x_;
   double budget_s_ = 0.0;
@@ -50,9 +50,9 @@ class LineCityCapacity : public ::testing::Test {
 
 TEST_F(LineCityCapacity, TwoStepFloatingCatchmentByHand) {
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
   ASSERT_EQ(supply.size(), 1u);
-  const Accessibility a = two_step_fca(city_->graph, points_, population_, supply, budget_s_, 1);
+  const Accessibility a = two_step_fca(study_->network.graph, points_, population_, supply, budget_s_, 1);
   EXPECT_NEAR(a.catchment_population[0], 8000.0 / 15.0, 1e-6);
   EXPECT_NEAR(a.supply_ratio[0], 2.25, 1e-9);
   const double west = west_x();
@@ -74,11 +74,11 @@ TEST_F(LineCityCapacity, TwoStepFloatingCatchmentByHand) {
 // then 300; residents at T: 533.3, 533.3, 1,000.
 TEST_F(LineCityCapacity, GreedyPicksByUnmetNeedByHand) {
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
-  const Accessibility a = two_step_fca(city_->graph, points_, population_, supply, budget_s_, 1);
+  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
+  const Accessibility a = two_step_fca(study_->network.graph, points_, population_, supply, budget_s_, 1);
   const std::vector<SiteCandidate> candidates{at(2600.0), at(0.0), at(1500.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
-  const auto reach = candidate_reach(city_->graph, points_, everyone, candidates, budget_s_, 1);
+  const auto reach = candidate_reach(study_->network.graph, points_, everyone, candidates, budget_s_, 1);
   const auto r = greedy_capacity_sites(reach, population_, a.access, candidates, {2, 0.0, 700.0, 1.0});
   EXPECT_NEAR(r.unmet_before, 2000.0 - 8000.0 / 15.0, 1e-6);
   EXPECT_NEAR(r.population_at_threshold_before, 8000.0 / 15.0, 1e-6);
@@ -105,7 +105,7 @@ TEST_F(LineCityCapacity, GreedyPicksByUnmetNeedByHand) {
 TEST_F(LineCityCapacity, BadOptionsAreUsageErrors) {
   const std::vector<SiteCandidate> candidates{at(0.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
-  const auto reach = candidate_reach(city_->graph, points_, everyone, candidates, budget_s_, 1);
+  const auto reach = candidate_reach(study_->network.graph, points_, everyone, candidates, budget_s_, 1);
   const std::vector<double> access(points_.size(), 0.0);
   EXPECT_THROW(greedy_capacity_sites(reach, population_, access, candidates, {2, 0.0, 700.0, 1.0}),
                UsageError);
@@ -120,10 +120,10 @@ TEST_F(LineCityCapacity, BadOptionsAreUsageErrors) {
 TEST_F(LineCityCapacity, SiteMeetingNoNeedIsNeverProposed) {
   const std::vector<SiteCandidate> candidates{at(2850.0), at(1500.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
-  const auto reach = candidate_reach(city_->graph, points_, everyone, candidates, budget_s_, 1);
+  const auto reach = candidate_reach(study_->network.graph, points_, everyone, candidates, budget_s_, 1);
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
-  const Accessibility a = two_step_fca(city_->graph, points_, population_, supply, budget_s_, 1);
+  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
+  const Accessibility a = two_step_fca(study_->network.graph, points_, population_, supply, budget_s_, 1);
   const auto r = greedy_capacity_sites(reach, population_, a.access, candidates, {2, 0.0, 700.0, 1.0});
   ASSERT_EQ(r.sites.size(), 1u);
   EXPECT_EQ(r.sites[0].candidate, 1u);

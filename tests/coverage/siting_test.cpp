@@ -95,15 +95,15 @@ TEST(GreedySites, SiteAddingNothingIsNeverProposed) {
 // The same point given five times is one candidate; within 1 m (same edge)
 // is the same site, 2 m apart is another.
 TEST(DistinctCandidates, CandidatesSamePointFiveTimes) {
-  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
   const io::PointLayer layer = io::load_point_layer(
-      {testing::test_data_dir() / "bad" / "candidates-same-point-five-times.csv", "", ""}, *city->crs);
-  const LayerCandidates c = layer_candidates(*city, layer);
+      {testing::test_data_dir() / "bad" / "candidates-same-point-five-times.csv", "", ""}, *study->crs);
+  const LayerCandidates c = layer_candidates(*study, layer);
   ASSERT_EQ(c.candidates.size(), 7u);
   EXPECT_EQ(distinct_candidates(c.candidates), (std::vector<std::uint32_t>{0, 5, 6}));
   std::vector<SiteCandidate> near;
   for (const double along_m : {1500.0, 1500.5, 1502.0, 1499.6}) {
-    near.push_back(testing::line_city_candidate(*city, along_m));
+    near.push_back(testing::line_city_candidate(study->network, along_m));
   }
   EXPECT_EQ(distinct_candidates(near), (std::vector<std::uint32_t>{0, 2}));
   EXPECT_EQ(distinct_candidates(near, 0.1), (std::vector<std::uint32_t>{0, 1, 2, 3}));
@@ -186,22 +186,22 @@ std::vector<std::uint8_t> covered_by(const IncrementalCoverage& state) {
 // then 750 m adds 150 .. 750 (7 chunks) and 0 m adds 50 .. 650 (7): a tie,
 // the lower index (750 m) wins.
 TEST(LineCitySiting, ParkSitesByHand) {
-  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-  const DemandModel demand = testing::street_demand(*city);
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  const DemandModel demand = testing::street_demand(*study);
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const auto& p : demand.points) points.push_back(p.at), population.push_back(p.population);
   std::vector<SiteCandidate> candidates;
   for (const double along_m : {1500.0, 750.0, 1800.0, 0.0}) {
-    candidates.push_back(testing::line_city_candidate(*city, along_m));
+    candidates.push_back(testing::line_city_candidate(study->network, along_m));
   }
-  const double budget_s = city->plan.find_category("park")->time_budget_s;
-  IncrementalCoverage state(city->graph, points, budget_s);
-  state.reset(base_facilities(*city, "park"));
+  const double budget_s = study->plan.find_category("park")->time_budget_s;
+  IncrementalCoverage state(study->network.graph, points, budget_s);
+  state.reset(base_facilities(*study, "park"));
   const auto covered = covered_by(state);
   std::vector<std::uint8_t> eligible;
   for (const auto c : covered) eligible.push_back(!c);
-  const auto reach = candidate_reach(city->graph, points, eligible, candidates, budget_s, 1);
+  const auto reach = candidate_reach(study->network.graph, points, eligible, candidates, budget_s, 1);
   const auto r = greedy_sites(reach, population, covered, 8000.0 / 15.0, candidates, {2, 0.0});
   ASSERT_EQ(r.sites.size(), 2u);
   EXPECT_EQ(r.sites[0].candidate, 0u);
@@ -215,14 +215,14 @@ TEST(LineCitySiting, ParkSitesByHand) {
 // exactly the reported amount.
 TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
   const auto plan_file = std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml";
-  const auto city = graph::load_city(io::load_plan(plan_file));
-  const DemandModel demand = testing::street_demand(*city);
+  const auto study = study::load_study(io::load_plan(plan_file));
+  const DemandModel demand = testing::street_demand(*study);
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const auto& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-  const double budget_s = city->plan.find_category("childcare")->time_budget_s;
-  IncrementalCoverage state(city->graph, points, budget_s);
-  state.reset(base_facilities(*city, "childcare"));
+  const double budget_s = study->plan.find_category("childcare")->time_budget_s;
+  IncrementalCoverage state(study->network.graph, points, budget_s);
+  state.reset(base_facilities(*study, "childcare"));
   const auto covered = covered_by(state);
   double before = 0.0;
   std::vector<std::uint8_t> eligible;
@@ -230,11 +230,11 @@ TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
     before += covered[i] ? population[i] : 0.0;
     eligible.push_back(!covered[i]);
   }
-  const auto candidates = node_candidates(city->graph);
-  const auto reach = candidate_reach(city->graph, points, eligible, candidates, budget_s, 0);
+  const auto candidates = node_candidates(study->network.graph);
+  const auto reach = candidate_reach(study->network.graph, points, eligible, candidates, budget_s, 0);
   const auto r = greedy_sites(reach, population, covered, before, candidates, {5, 300.0});
   ASSERT_EQ(r.sites.size(), 5u);
-  auto label = static_cast<std::uint32_t>(city->facilities.size());
+  auto label = static_cast<std::uint32_t>(study->facilities.size());
   for (const PickedSite& site : r.sites) {
     state.add({label++, candidates[site.candidate].at});
     double now = 0.0;
@@ -250,16 +250,16 @@ TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
     std::ofstream out(file);
     out.precision(12);
     for (std::size_t k = 0; k < r.sites.size(); ++k) {
-      const graph::NodeId u = city->graph.edge_from[candidates[r.sites[k].candidate].at.edge];
+      const graph::NodeId u = study->network.graph.edge_from[candidates[r.sites[k].candidate].at.edge];
       const auto& c = candidates[r.sites[k].candidate];
-      const graph::NodeId node = c.at.offset_m == 0.0 ? u : city->graph.edge_to[c.at.edge];
-      out << "[[add]]\nid = \"S" << k << "\"\ncategory = \"childcare\"\nlon = " << city->graph.lon[node]
-          << "\nlat = " << city->graph.lat[node] << "\n";
+      const graph::NodeId node = c.at.offset_m == 0.0 ? u : study->network.graph.edge_to[c.at.edge];
+      out << "[[add]]\nid = \"S" << k << "\"\ncategory = \"childcare\"\nlon = " << study->network.graph.lon[node]
+          << "\nlat = " << study->network.graph.lat[node] << "\n";
     }
   }
-  const Scenario scenario = load_scenario(file, *city);
+  const Scenario scenario = load_scenario(file, *study);
   std::filesystem::remove(file);
-  const auto result = evaluate_scenario(*city, demand, scenario);
+  const auto result = evaluate_scenario(*study, demand, scenario);
   for (const auto& c : result) {
     if (c.category != "childcare") continue;
     EXPECT_NEAR(c.scenario_city_covered - c.base_city_covered, r.sites.back().covered_after - before, 1e-6);
@@ -272,9 +272,9 @@ TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
 namespace lifecircle::coverage {
 namespace {
 
-std::string candidate_error(const graph::City& city, const std::filesystem::path& file) {
+std::string candidate_error(const study::Study& study, const std::filesystem::path& file) {
   try {
-    layer_candidates(city, io::load_point_layer({file, "", ""}, *city.crs));
+    layer_candidates(study, io::load_point_layer({file, "", ""}, *study.crs));
   } catch (const InputError& e) {
     return e.what();
   }
@@ -282,10 +282,10 @@ std::string candidate_error(const graph::City& city, const std::filesystem::path
 }
 
 TEST(CandidateLayer, PointsSnapAndThoseOffTheNetworkAreCounted) {
-  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-  const auto layer = io::load_point_layer({testing::test_data_dir() / "city" / "candidates.csv", "", ""}, *city->crs);
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  const auto layer = io::load_point_layer({testing::test_data_dir() / "city" / "candidates.csv", "", ""}, *study->crs);
   ASSERT_EQ(layer.points.size(), 3u);
-  const LayerCandidates c = layer_candidates(*city, layer);
+  const LayerCandidates c = layer_candidates(*study, layer);
   EXPECT_EQ(c.candidates.size(), 2u);
   EXPECT_EQ(c.off_network, 1u);
   EXPECT_EQ(c.feature, (std::vector<std::int64_t>{1, 2}));
@@ -293,15 +293,15 @@ TEST(CandidateLayer, PointsSnapAndThoseOffTheNetworkAreCounted) {
 }
 
 TEST(CandidateLayer, BadLayers) {
-  const auto city = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
+  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
   const auto bad = testing::test_data_dir() / "bad";
-  const std::string crs = candidate_error(*city, bad / "candidates-in-another-crs.geojson");
+  const std::string crs = candidate_error(*study, bad / "candidates-in-another-crs.geojson");
   EXPECT_NE(crs.find("candidates-in-another-crs.geojson"), std::string::npos) << crs;
   EXPECT_NE(crs.find("is the layer's CRS right"), std::string::npos) << crs;
-  const std::string far = candidate_error(*city, bad / "candidates-far-from-network.csv");
+  const std::string far = candidate_error(*study, bad / "candidates-far-from-network.csv");
   EXPECT_NE(far.find("none of its 2 points"), std::string::npos) << far;
   EXPECT_NE(far.find("another CRS"), std::string::npos) << far;
-  const std::string line = candidate_error(*city, bad / "candidates-line-geometry.geojson");
+  const std::string line = candidate_error(*study, bad / "candidates-line-geometry.geojson");
   EXPECT_NE(line.find("LineString"), std::string::npos) << line;
 }
 

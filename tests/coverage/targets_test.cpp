@@ -43,8 +43,8 @@ class LineCityTargets : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     plan_ = new io::Plan(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-    city_ = graph::load_city(*plan_).release();
-    result_ = new RunResult(run_coverage(*city_, {1, false, {}}));
+    study_ = study::load_study(*plan_).release();
+    result_ = new RunResult(run_coverage(*study_, {1, false, {}}));
     specs_ = new TargetSpecs(read_target_specs(targets_dir() / "line-city.toml", *plan_));
     actuals_ = new Actuals(read_actuals(targets_dir() / "line-city-actuals.csv", *specs_));
   }
@@ -52,21 +52,21 @@ class LineCityTargets : public ::testing::Test {
     delete actuals_;
     delete specs_;
     delete result_;
-    delete city_;
+    delete study_;
     delete plan_;
   }
-  static TargetCheck check(int year) { return check_targets(*specs_, *city_, *result_, year, *actuals_); }
+  static TargetCheck check(int year) { return check_targets(*specs_, *study_, *result_, year, *actuals_); }
   // A copy: the check it comes from is a temporary.
   static IndicatorResult result(int year, const std::string& key) { return indicator(check(year), key); }
 
   static io::Plan* plan_;
-  static graph::City* city_;
+  static study::Study* study_;
   static RunResult* result_;
   static TargetSpecs* specs_;
   static Actuals* actuals_;
 };
 io::Plan* LineCityTargets::plan_ = nullptr;
-graph::City* LineCityTargets::city_ = nullptr;
+study::Study* LineCityTargets::study_ = nullptr;
 RunResult* LineCityTargets::result_ = nullptr;
 TargetSpecs* LineCityTargets::specs_ = nullptr;
 Actuals* LineCityTargets::actuals_ = nullptr;
@@ -179,7 +179,7 @@ TEST_F(LineCityTargets, ATrackedIndicatorWithoutAValueHasNoData) {
             "not computed from the map; no value for 2027 in line-city-actuals.csv");
   EXPECT_EQ(result(2025, "3").lines[0].verdict.status, io::Verdict::pass);  // 96 vs 95
 
-  const TargetCheck without = check_targets(*specs_, *city_, *result_, 2027, Actuals{});
+  const TargetCheck without = check_targets(*specs_, *study_, *result_, 2027, Actuals{});
   EXPECT_EQ(indicator(without, "11").lines[0].verdict.status, io::Verdict::no_data);
   EXPECT_EQ(indicator(without, "11").lines[0].no_data_reason,
             "not computed from the map; no actuals file given (--actuals FILE)");
@@ -194,7 +194,7 @@ TEST_F(LineCityTargets, AnOptionalCategoryThePlanLacksIsTracked) {
   const TargetLine line = result(2027, "pharmacies").lines[0];
   EXPECT_DOUBLE_EQ(*line.value, 4.0);
   EXPECT_EQ(line.verdict.status, io::Verdict::pass);
-  const TargetCheck without = check_targets(*specs_, *city_, *result_, 2027, Actuals{});
+  const TargetCheck without = check_targets(*specs_, *study_, *result_, 2027, Actuals{});
   EXPECT_EQ(indicator(without, "pharmacies").lines[0].no_data_reason,
             "the plan plan.toml has no category 'pharmacy'; no actuals file given (--actuals FILE)");
 }
@@ -223,7 +223,7 @@ TEST_F(LineCityTargets, AYearOutsideTheTableIsAUsageError) {
 // ---------------------------------------------------------------- a constructed city
 
 struct Constructed {
-  graph::City city;
+  study::Study study;
   RunResult result;
 };
 
@@ -258,20 +258,20 @@ io::Plan constructed_plan() {
   return plan;
 }
 
-void add_town(graph::City& city, const std::string& code, const std::string& name, double population) {
+void add_town(study::Study& study, const std::string& code, const std::string& name, double population) {
   io::Town town;
   town.code = code;
   town.name = name;
   town.population = population;
-  city.towns.towns.push_back(town);
+  study.towns.towns.push_back(town);
 }
 
 std::unique_ptr<Constructed> constructed_city() {
   auto c = std::make_unique<Constructed>();
-  c->city.plan = constructed_plan();
-  add_town(c->city, "331081001", "太平街道", 2000);
-  add_town(c->city, "331081105", "石塘镇", 1000);
-  add_town(c->city, "331081110", "坞根镇", 1000);
+  c->study.plan = constructed_plan();
+  add_town(c->study, "331081001", "太平街道", 2000);
+  add_town(c->study, "331081105", "石塘镇", 1000);
+  add_town(c->study, "331081110", "坞根镇", 1000);
   c->result.categories.push_back(category_result(
       "childcare", {totals(2000, 1500, 2, 10), totals(1000, 1000, 1, 3), totals(1000, 0, 0, 0)}));
   c->result.categories.push_back(category_result(
@@ -282,16 +282,16 @@ std::unique_ptr<Constructed> constructed_city() {
   for (const char* category : {"childcare", "childcare", "childcare", "disability_home", "disability_home"}) {
     io::Facility f;
     f.category = category;
-    c->city.facilities.push_back(f);
+    c->study.facilities.push_back(f);
   }
-  c->city.facilities[2].capacity = 3.0;
+  c->study.facilities[2].capacity = 3.0;
   return c;
 }
 
 TEST(ConstructedCityTargets, HandComputedValuesOfEachKind) {
   const auto c = constructed_city();
-  const TargetSpecs specs = read_target_specs(targets_dir() / "constructed.toml", c->city.plan);
-  const TargetCheck check = check_targets(specs, c->city, c->result, 2027, Actuals{});
+  const TargetSpecs specs = read_target_specs(targets_dir() / "constructed.toml", c->study.plan);
+  const TargetCheck check = check_targets(specs, c->study, c->result, 2027, Actuals{});
 
   const IndicatorResult& places = indicator(check, "1");  // (10 + 3 + 0) / 4,000 per 1,000
   EXPECT_DOUBLE_EQ(*places.lines[0].value, 3.25);
@@ -326,8 +326,8 @@ TEST(ConstructedCityTargets, HandComputedValuesOfEachKind) {
 TEST(ConstructedCityTargets, ATownWithoutResidentsHasNoData) {
   auto c = constructed_city();
   c->result.categories[0].coverage.towns[2].population = 0.0;
-  const TargetSpecs specs = read_target_specs(targets_dir() / "constructed.toml", c->city.plan);
-  const TargetCheck check = check_targets(specs, c->city, c->result, 2027, Actuals{});
+  const TargetSpecs specs = read_target_specs(targets_dir() / "constructed.toml", c->study.plan);
+  const TargetCheck check = check_targets(specs, c->study, c->result, 2027, Actuals{});
   const TargetLine& line = indicator(check, "1").lines[3];
   EXPECT_EQ(line.verdict.status, io::Verdict::no_data);
   EXPECT_EQ(line.no_data_reason, "no residents");
@@ -536,13 +536,13 @@ TEST(TargetFiles, TheCommandLineWinsOptionByOption) {
 TEST(TargetFiles, AMissingSpecFileIsNamedWhenTheCheckReadsIt) {
   const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
   const TargetFiles files = resolve_target_files(plan, {bad_dir() / "targets-no-such-file.toml", 0, {}, {}});
-  const auto city = graph::load_city(plan);
+  const auto study = study::load_study(plan);
   RunOptions options;
   options.threads = 1;
   options.polygons = false;
-  const RunResult result = run_coverage(*city, options);
+  const RunResult result = run_coverage(*study, options);
   try {
-    check_targets_from_files(files.specs, files.year, files.actuals, *city, result);
+    check_targets_from_files(files.specs, files.year, files.actuals, *study, result);
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().path, files.specs.string());

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <limits>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
 
@@ -195,7 +195,7 @@ TEST(CrsWorkingFit, PlanWithWorkingCrsFarFromDataIsAnInputError) {
   const io::Plan plan =
       io::load_plan(testing::test_data_dir() / "bad" / "plan-working-crs-far-from-data.toml");
   try {
-    graph::load_city(plan);
+    study::load_study(plan);
     FAIL() << "EPSG:32601 accepted for a city at 121.4 E";
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().field, "working_crs");

@@ -287,7 +287,7 @@ TEST(FacilitiesErrors, PlanCategoriesClaimingOneValue) {
 }
 
 // The plan's facility inputs together (check_facility_inputs): each layer as
-// load_city reads it, then the cross-input check.
+// load_study reads it, then the cross-input check.
 std::vector<FacilityLayer> layers_of(const Plan& plan) {
   std::vector<FacilityLayer> layers;
   for (const FacilitiesInput& in : plan.facilities)

@@ -19,9 +19,9 @@
 
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/scenario.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/map/labels.hpp"
 #include "lifecircle/map/maps.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
 #include "../../src/map/detail/painter.hpp"
@@ -93,14 +93,14 @@ class LineCityMaps : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
-    city_ = graph::load_city(plan).release();
-    result_ = new coverage::RunResult(coverage::run_coverage(*city_, {1, true, {}}));
-    maps_ = new std::vector<RenderedMap>(render_run_maps(*city_, *result_, nullptr));
+    study_ = study::load_study(plan).release();
+    result_ = new coverage::RunResult(coverage::run_coverage(*study_, {1, true, {}}));
+    maps_ = new std::vector<RenderedMap>(render_run_maps(*study_, *result_, nullptr));
   }
   static void TearDownTestSuite() {
     delete maps_;
     delete result_;
-    delete city_;
+    delete study_;
   }
   static const RenderedMap& find(const std::string& category, MapKind kind) {
     for (const RenderedMap& m : *maps_) {
@@ -109,14 +109,14 @@ class LineCityMaps : public ::testing::Test {
     throw std::runtime_error("no map " + category);
   }
   // The street runs along y = street_y from x = west_x.
-  static double west_x() { return city_->graph.x[0]; }
-  static double street_y() { return city_->graph.y[0]; }
+  static double west_x() { return study_->network.graph.x[0]; }
+  static double street_y() { return study_->network.graph.y[0]; }
 
-  static graph::City* city_;
+  static study::Study* study_;
   static coverage::RunResult* result_;
   static std::vector<RenderedMap>* maps_;
 };
-graph::City* LineCityMaps::city_ = nullptr;
+study::Study* LineCityMaps::study_ = nullptr;
 coverage::RunResult* LineCityMaps::result_ = nullptr;
 std::vector<RenderedMap>* LineCityMaps::maps_ = nullptr;
 
@@ -136,7 +136,7 @@ TEST_F(LineCityMaps, TwoMapsPerCategoryOfThePlanSize) {
 TEST_F(LineCityMaps, CoveredAreaHasTheBandColour) {
   const RenderedMap& m = find("clinic", MapKind::coverage);
   const Image image(m.png);
-  const std::uint32_t band = to_hex(band_fills(category_colour(city_->plan, 0), 1)[0]);
+  const std::uint32_t band = to_hex(band_fills(category_colour(study_->plan, 0), 1)[0]);
   // 200 m along the street, 30 m north of it: inside the 50 m wide band, off the street line.
   const PixelPoint inside = m.viewport.to_px(west_x() + 200.0, street_y() + 30.0);
   EXPECT_TRUE(same_colour(image.at(inside.x, inside.y), band));
@@ -148,15 +148,15 @@ TEST_F(LineCityMaps, CoveredAreaHasTheBandColour) {
 TEST_F(LineCityMaps, FacilitySymbolsAtTheirPlaces) {
   const RenderedMap& m = find("clinic", MapKind::coverage);
   const Image image(m.png);
-  const io::Facility& clinic = city_->facilities[0];  // existing
-  const io::Facility& planned = city_->facilities[2];
+  const io::Facility& clinic = study_->facilities[0];  // existing
+  const io::Facility& planned = study_->facilities[2];
   ASSERT_EQ(clinic.id, "C1");
   ASSERT_EQ(planned.id, "C2");
   const PixelPoint c = m.viewport.to_px(clinic.x, clinic.y);
-  EXPECT_TRUE(same_colour(image.at(c.x, c.y), to_hex(facility_fill(category_colour(city_->plan, 0)))));
+  EXPECT_TRUE(same_colour(image.at(c.x, c.y), to_hex(facility_fill(category_colour(study_->plan, 0)))));
   const PixelPoint p = m.viewport.to_px(planned.x, planned.y);
   EXPECT_TRUE(same_colour(image.at(p.x, p.y), 0xffffff)) << "a planned facility is a hollow square";
-  EXPECT_TRUE(same_colour(image.at(p.x + 5.0, p.y), to_hex(facility_fill(category_colour(city_->plan, 0)))))
+  EXPECT_TRUE(same_colour(image.at(p.x + 5.0, p.y), to_hex(facility_fill(category_colour(study_->plan, 0)))))
       << "its outline, 5 px right of the centre";
 }
 
@@ -181,7 +181,7 @@ TEST_F(LineCityMaps, LegendSwatchesShowTheirColours) {
   const RenderedMap& m = find("clinic", MapKind::coverage);
   const Image image(m.png);
   ASSERT_FALSE(m.swatches.empty());
-  EXPECT_TRUE(same_colour(to_hex(m.swatches[0].colour), to_hex(band_fills(category_colour(city_->plan, 0), 1)[0])));
+  EXPECT_TRUE(same_colour(to_hex(m.swatches[0].colour), to_hex(band_fills(category_colour(study_->plan, 0), 1)[0])));
   for (const LegendSwatch& s : m.swatches) {
     const double x = (s.box.x0 + s.box.x1) / 2.0, y = (s.box.y0 + s.box.y1) / 2.0;
     EXPECT_TRUE(same_colour(image.at(x, y), to_hex(s.colour))) << s.label;
@@ -238,7 +238,7 @@ TEST_F(LineCityMaps, SvgIsWellFormedAndNamesItsTitle) {
 TEST_F(LineCityMaps, WritesFilesUnderTheirNames) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "lifecircle-map-test";
   std::filesystem::remove_all(dir);
-  const std::vector<WrittenMap> written = write_run_maps(*city_, *result_, nullptr, dir / "maps");
+  const std::vector<WrittenMap> written = write_run_maps(*study_, *result_, nullptr, dir / "maps");
   ASSERT_EQ(written.size(), 4u);
   EXPECT_EQ(written[0].png, dir / "maps" / "clinic-coverage.png");
   EXPECT_EQ(written[1].svg, dir / "maps" / "clinic-towns.svg");
@@ -257,9 +257,9 @@ TEST_F(LineCityMaps, WritesFilesUnderTheirNames) {
 
 TEST_F(LineCityMaps, ScenarioMapHighlightsTheNewSite) {
   const coverage::Scenario scenario =
-      coverage::load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *city_);
-  const auto evaluated = coverage::evaluate_scenario(*city_, result_->demand, scenario, 1);
-  const std::vector<RenderedMap> maps = render_scenario_maps(*city_, *result_, scenario, evaluated);
+      coverage::load_scenario(testing::test_data_dir() / "city" / "scenario-changes.toml", *study_);
+  const auto evaluated = coverage::evaluate_scenario(*study_, result_->demand, scenario, 1);
+  const std::vector<RenderedMap> maps = render_scenario_maps(*study_, *result_, scenario, evaluated);
   ASSERT_EQ(maps.size(), 2u) << "the clinic moves and the west clinic becomes a park";
   const RenderedMap& clinic = maps[0];
   EXPECT_EQ(clinic.category, "clinic");
@@ -400,8 +400,8 @@ TEST_F(LineCityMaps, SvgCarriesTheCompactLayersAndNoMarkers) {
 }
 
 TEST_F(LineCityMaps, ParallelDrawingGivesTheSameMaps) {
-  const std::vector<RenderedMap> one = render_run_maps(*city_, *result_, nullptr, 1);
-  const std::vector<RenderedMap> two = render_run_maps(*city_, *result_, nullptr, 2);
+  const std::vector<RenderedMap> one = render_run_maps(*study_, *result_, nullptr, 1);
+  const std::vector<RenderedMap> two = render_run_maps(*study_, *result_, nullptr, 2);
   ASSERT_EQ(one.size(), two.size());
   for (std::size_t i = 0; i < one.size(); ++i) {
     EXPECT_TRUE(one[i].png == two[i].png) << i;

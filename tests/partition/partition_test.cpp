@@ -281,14 +281,14 @@ TEST(Wire, PieceResultRoundTrips) {
 // byte for byte the single run's, and the clinic covers people across the border.
 void expect_same_tables(const std::string& plan_name) {
   const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / plan_name);
-  const auto city = graph::load_city(plan);
+  const auto study = study::load_study(plan);
   coverage::RunOptions options;
   options.threads = 2;
-  const coverage::RunResult single = coverage::run_coverage(*city, options);
+  const coverage::RunResult single = coverage::run_coverage(*study, options);
   const io::LayerRef regions{plan.towns.path, "", ""};
   const Merged merged = run_in_one_process(plan, regions, "name", options);
-  const std::string a = report::indicators_csv(report::indicator_rows(*city, single));
-  const std::string b = report::indicators_csv(report::indicator_rows(*merged.city, merged.result));
+  const std::string a = report::indicators_csv(report::indicator_rows(*study, single));
+  const std::string b = report::indicators_csv(report::indicator_rows(*merged.study, merged.result));
   EXPECT_EQ(a, b);
   ASSERT_EQ(merged.result.facilities.size(), single.facilities.size());
   for (std::size_t i = 0; i < single.facilities.size(); ++i) {
@@ -314,8 +314,8 @@ TEST(PartitionedRun, PopulationPlacedLikeTheSingleRunOrRefusedLikeIt) {
   options.threads = 2;
   const io::LayerRef regions{plan.towns.path, "", ""};
   {
-    const auto city = graph::load_city(plan);
-    const coverage::RunResult single = coverage::run_coverage(*city, options);
+    const auto study = study::load_study(plan);
+    const coverage::RunResult single = coverage::run_coverage(*study, options);
     const Merged merged = run_in_one_process(plan, regions, "name", options);
     ASSERT_FALSE(single.demand.warnings.empty());
     EXPECT_EQ(merged.result.demand.warnings, single.demand.warnings);
@@ -323,8 +323,8 @@ TEST(PartitionedRun, PopulationPlacedLikeTheSingleRunOrRefusedLikeIt) {
   plan.min_placed_share = 0.5;
   std::string single_error, merged_error;
   try {
-    const auto city = graph::load_city(plan);
-    (void)coverage::run_coverage(*city, options);
+    const auto study = study::load_study(plan);
+    (void)coverage::run_coverage(*study, options);
   } catch (const InputError& e) {
     single_error = e.what();
   }

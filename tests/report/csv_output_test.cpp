@@ -18,11 +18,11 @@
 
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "testing/paths.hpp"
 #include "testing/shell.hpp"
@@ -78,18 +78,18 @@ class CsvFormulaInjection : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const fs::path data = testing::test_data_dir();
-    city_ = graph::load_city(io::load_plan(data / "bad" / "town-names-formula-injection.toml")).release();
-    result_ = new coverage::RunResult(coverage::run_coverage(*city_, {1, true, {}}));
+    study_ = study::load_study(io::load_plan(data / "bad" / "town-names-formula-injection.toml")).release();
+    result_ = new coverage::RunResult(coverage::run_coverage(*study_, {1, true, {}}));
     targets_ = new coverage::TargetCheck(
         coverage::check_targets_from_files(data / "targets" / "line-city.toml", 2027,
-                                           data / "targets" / "line-city-actuals.csv", *city_, *result_));
+                                           data / "targets" / "line-city-actuals.csv", *study_, *result_));
     dir_ = new fs::path(fs::temp_directory_path() / ("lifecircle-csv-" + std::to_string(::getpid())));
     fs::create_directories(*dir_);
-    write_file_atomically(*dir_ / "indicators.csv", indicators_csv(indicator_rows(*city_, *result_)));
+    write_file_atomically(*dir_ / "indicators.csv", indicators_csv(indicator_rows(*study_, *result_)));
     write_file_atomically(*dir_ / "targets.csv", targets_csv(*targets_));
     write_xlsx(*dir_ / "lifecircle.xlsx",
-               {csv_sheet("indicators", indicators_csv(indicator_rows(*city_, *result_))),
-                towns_sheet(*city_, *result_), csv_sheet("targets", targets_csv(*targets_))});
+               {csv_sheet("indicators", indicators_csv(indicator_rows(*study_, *result_))),
+                towns_sheet(*study_, *result_), csv_sheet("targets", targets_csv(*targets_))});
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -97,7 +97,7 @@ class CsvFormulaInjection : public ::testing::Test {
     delete dir_;
     delete targets_;
     delete result_;
-    delete city_;
+    delete study_;
   }
 
   // Every cell of `file` as this test's parser reads it; the hostile names must all be there, guarded.
@@ -139,13 +139,13 @@ class CsvFormulaInjection : public ::testing::Test {
     EXPECT_GT(features, 0U) << file;
   }
 
-  static graph::City* city_;
+  static study::Study* study_;
   static coverage::RunResult* result_;
   static coverage::TargetCheck* targets_;
   static fs::path* dir_;
 };
 
-graph::City* CsvFormulaInjection::city_ = nullptr;
+study::Study* CsvFormulaInjection::study_ = nullptr;
 coverage::RunResult* CsvFormulaInjection::result_ = nullptr;
 coverage::TargetCheck* CsvFormulaInjection::targets_ = nullptr;
 fs::path* CsvFormulaInjection::dir_ = nullptr;

@@ -80,17 +80,17 @@ class LineCityReport : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const fs::path data = testing::test_data_dir();
-    city_ = graph::load_city(io::load_plan(data / "city" / "plan.toml")).release();
-    city_->towns.towns[0].name = kHostileTown;  // 西镇, renamed after loading: names come from input files
-    city_->plan.name = "<b>plan</b>";
-    result_ = new coverage::RunResult(coverage::run_coverage(*city_, {1, true, {}}));
+    study_ = study::load_study(io::load_plan(data / "city" / "plan.toml")).release();
+    study_->towns.towns[0].name = kHostileTown;  // 西镇, renamed after loading: names come from input files
+    study_->plan.name = "<b>plan</b>";
+    result_ = new coverage::RunResult(coverage::run_coverage(*study_, {1, true, {}}));
     targets_ = new coverage::TargetCheck(
         coverage::check_targets_from_files(data / "targets" / "line-city.toml", 2027,
-                                           data / "targets" / "line-city-actuals.csv", *city_, *result_));
+                                           data / "targets" / "line-city-actuals.csv", *study_, *result_));
     scenario_ =
-        new coverage::Scenario(coverage::load_scenario(data / "city" / "scenario-planned.toml", *city_));
+        new coverage::Scenario(coverage::load_scenario(data / "city" / "scenario-planned.toml", *study_));
     scenario_categories_ = new std::vector<coverage::ScenarioCategory>(
-        coverage::evaluate_scenario(*city_, result_->demand, *scenario_, 1));
+        coverage::evaluate_scenario(*study_, result_->demand, *scenario_, 1));
     dir_ = new fs::path(fs::temp_directory_path() / ("lifecircle-report-" + std::to_string(::getpid())));
     fs::create_directories(*dir_ / "maps");
     for (const char* name : {"park-coverage.png", "clinic-coverage.png"}) {
@@ -102,7 +102,7 @@ class LineCityReport : public ::testing::Test {
     content.figures = figures_in(*dir_ / "maps");
     content.targets = targets_;
     content.scenarios.push_back({scenario_, scenario_categories_});
-    html_ = new std::string(html_report(*city_, *result_, content));
+    html_ = new std::string(html_report(*study_, *result_, content));
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
@@ -112,7 +112,7 @@ class LineCityReport : public ::testing::Test {
     delete scenario_;
     delete targets_;
     delete result_;
-    delete city_;
+    delete study_;
   }
 
   // The cell of the coverage tables with these data attributes, from its
@@ -134,7 +134,7 @@ class LineCityReport : public ::testing::Test {
     return found.front();
   }
 
-  static graph::City* city_;
+  static study::Study* study_;
   static coverage::RunResult* result_;
   static coverage::TargetCheck* targets_;
   static coverage::Scenario* scenario_;
@@ -142,7 +142,7 @@ class LineCityReport : public ::testing::Test {
   static fs::path* dir_;
   static std::string* html_;
 };
-graph::City* LineCityReport::city_ = nullptr;
+study::Study* LineCityReport::study_ = nullptr;
 coverage::RunResult* LineCityReport::result_ = nullptr;
 coverage::TargetCheck* LineCityReport::targets_ = nullptr;
 coverage::Scenario* LineCityReport::scenario_ = nullptr;
@@ -287,13 +287,13 @@ TEST_F(LineCityReport, SameInputsGiveTheSamePage) {
   content.figures = figures_in(*dir_ / "maps");
   content.targets = targets_;
   content.scenarios.push_back({scenario_, scenario_categories_});
-  EXPECT_EQ(html_report(*city_, *result_, content), *html_);
+  EXPECT_EQ(html_report(*study_, *result_, content), *html_);
 }
 
 TEST_F(LineCityReport, WithoutTargetsScenariosOrMaps) {
   ReportContent content;
   content.interactive_map = false;
-  const std::string page = html_report(*city_, *result_, content);
+  const std::string page = html_report(*study_, *result_, content);
   EXPECT_THAT(lower_case(page), Not(HasSubstr("<script"))) << "without the interactive map, no script at all";
   EXPECT_THAT(page, Not(HasSubstr("script-src")));
   EXPECT_THAT(page, Not(HasSubstr("交互地图")));
@@ -308,7 +308,7 @@ TEST_F(LineCityReport, WithoutTargetsScenariosOrMaps) {
 // The clinic reaches 0 .. 1688.9 m of the street (tests/data/city/line.osm:
 // 121.4 .. 121.4306709 E over 3,000 m, at 28.4 N), drawn with a 50 m buffer.
 TEST_F(LineCityReport, InteractiveMapDataInWgs84) {
-  const auto data = nlohmann::json::parse(interactive_map_data(*city_, *result_));
+  const auto data = nlohmann::json::parse(interactive_map_data(*study_, *result_));
   ASSERT_EQ(data["towns"]["features"].size(), 2u);
   const auto& west = data["towns"]["features"][0];
   EXPECT_EQ(west["properties"]["name"], kHostileTown);
@@ -347,14 +347,14 @@ TEST_F(LineCityReport, AFigureThatIsNotAPngIsAnInputErrorNamingTheFile) {
   ReportContent content;
   content.figures.push_back({"notes", *dir_ / "maps" / "notes.txt"});
   try {
-    (void)html_report(*city_, *result_, content);
+    (void)html_report(*study_, *result_, content);
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), HasSubstr("notes.txt"));
     EXPECT_THAT(e.what(), HasSubstr("not a PNG image"));
   }
   content.figures = {{"missing", *dir_ / "maps" / "missing.png"}};
-  EXPECT_THROW((void)html_report(*city_, *result_, content), InputError);
+  EXPECT_THROW((void)html_report(*study_, *result_, content), InputError);
 }
 
 TEST_F(LineCityReport, ACategoryTheScenarioLeavesAloneIsNamedNotTabled) {
@@ -363,7 +363,7 @@ TEST_F(LineCityReport, ACategoryTheScenarioLeavesAloneIsNamedNotTabled) {
   park_only[0].scenario_city_covered = park_only[0].base_city_covered;
   ReportContent content;
   content.scenarios.push_back({scenario_, &park_only});
-  const std::string page = html_report(*city_, *result_, content);
+  const std::string page = html_report(*study_, *result_, content);
   EXPECT_THAT(page, Not(HasSubstr("data-scenario=\"0\" data-category=\"clinic\"")));
   EXPECT_THAT(page, HasSubstr("data-scenario=\"0\" data-category=\"park\""));
   EXPECT_THAT(page, HasSubstr("未变化 Unchanged in every town: 诊所"));
@@ -374,16 +374,16 @@ TEST_F(LineCityReport, AScenarioOfAnotherPlanIsRefused) {
   other.pop_back();
   ReportContent content;
   content.scenarios.push_back({scenario_, &other});
-  EXPECT_THROW((void)html_report(*city_, *result_, content), UsageError);
+  EXPECT_THROW((void)html_report(*study_, *result_, content), UsageError);
 }
 
 TEST_F(LineCityReport, WrittenAtomically) {
   const fs::path path = *dir_ / "report.html";
-  write_html_report(path, *city_, *result_, {});
+  write_html_report(path, *study_, *result_, {});
   std::ifstream in(path, std::ios::binary);
   const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(written, html_report(*city_, *result_, {}));
-  EXPECT_THROW(write_html_report(*dir_ / "no-such-dir" / "report.html", *city_, *result_, {}), OutputError);
+  EXPECT_EQ(written, html_report(*study_, *result_, {}));
+  EXPECT_THROW(write_html_report(*dir_ / "no-such-dir" / "report.html", *study_, *result_, {}), OutputError);
 }
 
 }  // namespace

@@ -12,10 +12,10 @@
 #include <filesystem>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
 
@@ -90,13 +90,13 @@ TEST(OutputFormat, LaidOutForTheDriver) {
 // with its geometry and Chinese names, and no folder called lifecircle.gpkg.
 TEST(OutputFormat, FlatGeobufWritesOneFilePerLayer) {
   const fs::path data = testing::test_data_dir();
-  const auto city = graph::load_city(io::load_plan(data / "city" / "plan.toml"));
-  const coverage::RunResult result = coverage::run_coverage(*city, {1, true, {}});
+  const auto study = study::load_study(io::load_plan(data / "city" / "plan.toml"));
+  const coverage::RunResult result = coverage::run_coverage(*study, {1, true, {}});
   OutputOptions options;
   options.dir = fs::temp_directory_path() / ("lifecircle-fgb-" + std::to_string(::getpid()));
   options.format = "FlatGeobuf";
   options.threads = 1;
-  const WrittenOutputs written = write_layers(*city, result, indicator_rows(*city, result), options);
+  const WrittenOutputs written = write_layers(*study, result, indicator_rows(*study, result), options);
   EXPECT_FALSE(fs::exists(options.dir / "lifecircle.gpkg"));
   for (const char* name : {"towns", "facilities", "isochrones", "coverage", "gaps"}) {
     const fs::path file = options.dir / (std::string(name) + ".fgb");

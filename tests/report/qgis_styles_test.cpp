@@ -18,11 +18,11 @@
 #include <regex>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/map/colour.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
+#include "lifecircle/study/study.hpp"
 #include "testing/paths.hpp"
 
 namespace lifecircle::report {
@@ -40,31 +40,31 @@ std::string qgis_colour(std::uint32_t hex, int alpha) {
 class QgisStyles : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    city_ = graph::load_city(io::load_plan(testing::test_data_dir() / "city" / "plan.toml")).release();
-    result_ = new coverage::RunResult(coverage::run_coverage(*city_, {1, true, {}}));
+    study_ = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml")).release();
+    result_ = new coverage::RunResult(coverage::run_coverage(*study_, {1, true, {}}));
   }
   static void TearDownTestSuite() {
     delete result_;
-    delete city_;
+    delete study_;
   }
 
   WrittenOutputs write(const std::string& format) {
     options_.dir = fs::temp_directory_path() / ("lifecircle-qgis-" + std::to_string(::getpid()));
     options_.format = format;
     options_.threads = 1;
-    return write_layers(*city_, *result_, indicator_rows(*city_, *result_), options_);
+    return write_layers(*study_, *result_, indicator_rows(*study_, *result_), options_);
   }
   void TearDown() override {
     std::error_code ignored;
     fs::remove_all(options_.dir, ignored);
   }
 
-  static graph::City* city_;
+  static study::Study* study_;
   static coverage::RunResult* result_;
   OutputOptions options_;
 };
 
-graph::City* QgisStyles::city_ = nullptr;
+study::Study* QgisStyles::study_ = nullptr;
 coverage::RunResult* QgisStyles::result_ = nullptr;
 
 TEST_F(QgisStyles, GpkgHoldsQgisLayerStylesTableWithADefaultStylePerMapLayer) {
@@ -137,7 +137,7 @@ TEST_F(QgisStyles, QgzIsAZipOfTheProjectWithRelativePathsAndAGroupPerCategory) {
   EXPECT_THAT(project, HasSubstr("<authid>EPSG:3857</authid>"));
   EXPECT_THAT(project, HasSubstr("<datasource>./lifecircle.gpkg|layername=towns</datasource>"));
   EXPECT_THAT(project, HasSubstr("<Absolute type=\"bool\">false</Absolute>"));
-  for (const io::Category& c : city_->plan.categories) {
+  for (const io::Category& c : study_->plan.categories) {
     EXPECT_THAT(project, HasSubstr("<layer-tree-group name=\"" + c.name + " (" + c.id + ")\"")) << c.id;
     EXPECT_THAT(project, HasSubstr("./lifecircle.gpkg|layername=gaps|subset=&quot;category&quot; = &#39;" +
                                    c.id + "&#39;"))

@@ -134,7 +134,7 @@ class LineCityReport : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const io::Plan plan = io::load_plan(testing::test_data_dir() / "city" / "plan.toml");
-    city_ = graph::load_city(plan).release();
+    city_ = study::load_study(plan).release();
     result_ = new coverage::RunResult(coverage::run_coverage(*city_, {1, false, {}}));
     const auto specs =
         coverage::read_target_specs(testing::test_data_dir() / "targets" / "line-city.toml", plan);
@@ -147,11 +147,11 @@ class LineCityReport : public ::testing::Test {
     delete result_;
     delete city_;
   }
-  static graph::City* city_;
+  static study::Study* city_;
   static coverage::RunResult* result_;
   static coverage::TargetCheck* check_;
 };
-graph::City* LineCityReport::city_ = nullptr;
+study::Study* LineCityReport::city_ = nullptr;
 coverage::RunResult* LineCityReport::result_ = nullptr;
 coverage::TargetCheck* LineCityReport::check_ = nullptr;
 

@@ -19,11 +19,11 @@
 
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
+#include "lifecircle/study/study.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
@@ -65,7 +65,7 @@ class RunWorkbook : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const fs::path data = testing::test_data_dir();
-    city_ = graph::load_city(io::load_plan(data / "city" / "plan.toml")).release();
+    city_ = study::load_study(io::load_plan(data / "city" / "plan.toml")).release();
     result_ = new coverage::RunResult(coverage::run_coverage(*city_, {1, true, {}}));
     targets_ = new coverage::TargetCheck(
         coverage::check_targets_from_files(data / "targets" / "line-city.toml", 2027,
@@ -91,12 +91,12 @@ class RunWorkbook : public ::testing::Test {
   }
   static fs::path workbook() { return *dir_ / "bom" / "lifecircle.xlsx"; }
 
-  static graph::City* city_;
+  static study::Study* city_;
   static coverage::RunResult* result_;
   static coverage::TargetCheck* targets_;
   static fs::path* dir_;
 };
-graph::City* RunWorkbook::city_ = nullptr;
+study::Study* RunWorkbook::city_ = nullptr;
 coverage::RunResult* RunWorkbook::result_ = nullptr;
 coverage::TargetCheck* RunWorkbook::targets_ = nullptr;
 fs::path* RunWorkbook::dir_ = nullptr;

@@ -37,19 +37,19 @@ coverage::CandidateReach random_reach(std::mt19937_64& rng, std::uint32_t candid
   return reach;
 }
 
-coverage::DemandModel street_demand(const graph::City& city) {
+coverage::DemandModel street_demand(const study::Study& study) {
   const geom::GeosContext ctx;
-  const coverage::TownLocator towns(ctx, city.towns);
-  return coverage::street_length_demand(city, coverage::cut_streets(city.graph, towns));
+  const coverage::TownLocator towns(ctx, study.towns);
+  return coverage::street_length_demand(study, coverage::cut_streets(study.network.graph, towns));
 }
 
-coverage::SiteCandidate line_city_candidate(const graph::City& city, double along_m) {
+coverage::SiteCandidate line_city_candidate(const graph::WalkNetwork& network, double along_m) {
   graph::NodeId west = 0;
-  for (graph::NodeId u = 0; u < city.graph.node_count(); ++u) {
-    if (city.graph.x[u] < city.graph.x[west]) west = u;
+  for (graph::NodeId u = 0; u < network.graph.node_count(); ++u) {
+    if (network.graph.x[u] < network.graph.x[west]) west = u;
   }
-  const double x = city.graph.x[west] + along_m, y = city.graph.y[west];
-  const auto snap = city.index->nearest(x, y, 50.0);
+  const double x = network.graph.x[west] + along_m, y = network.graph.y[west];
+  const auto snap = network.index->nearest(x, y, 50.0);
   if (!snap) {
     std::string what = "no street within 50 m of the point ";
     what += std::to_string(along_m);

@@ -13,7 +13,7 @@
 
 #include "lifecircle/coverage/demand.hpp"
 #include "lifecircle/coverage/siting.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::testing {
 
@@ -29,11 +29,11 @@ coverage::CandidateReach random_reach(std::mt19937_64& rng, std::uint32_t candid
                                       std::uint32_t one_in);
 
 // The city's residents spread over its streets in 100 m chunks (coverage/demand.hpp).
-coverage::DemandModel street_demand(const graph::City& city);
+coverage::DemandModel street_demand(const study::Study& study);
 
 // A candidate on the line city's street (tests/data/city) `along_m` from its
 // west end, no access walk. Throws when no street is within 50 m.
-coverage::SiteCandidate line_city_candidate(const graph::City& city, double along_m);
+coverage::SiteCandidate line_city_candidate(const graph::WalkNetwork& network, double along_m);
 
 // Demand on a real network: Monaco's walking network (shared data, UTM 32N,
 // 4 km/h) with a point at the middle of every edge holding 1 to 50 residents

@@ -15,11 +15,11 @@ namespace lifecircle::coverage {
 
 // Facilities of a category that take part: existing, and on the network.
 struct CategoryFacilities {
-  std::vector<std::uint32_t> facility;        // index into city.facilities; the label is the position here
+  std::vector<std::uint32_t> facility;        // index into study.facilities; the label is the position here
   std::vector<routing::NetworkPoint> points;  // parallel
 };
 
-CategoryFacilities facilities_of(const graph::City& city, const std::string& category_id);
+CategoryFacilities facilities_of(const study::Study& study, const std::string& category_id);
 
 struct Totals {
   double population = 0.0;
@@ -44,7 +44,7 @@ struct CategoryCoverage {
 
 // Runs the multi-source search with `search` (its scratch is reused).
 // facility_town: the town of each city facility (kNoTown outside all).
-CategoryCoverage cover_category(const graph::City& city, const io::Category& category, const DemandModel& demand,
+CategoryCoverage cover_category(const study::Study& study, const io::Category& category, const DemandModel& demand,
                                 const StreetChunks& chunks, const std::vector<std::uint32_t>& facility_town,
                                 routing::BoundedDijkstra& search);
 

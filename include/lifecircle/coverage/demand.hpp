@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "lifecircle/geom/geos_context.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/routing/network_point.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::coverage {
 
@@ -18,7 +18,7 @@ inline constexpr std::uint32_t kNoTown = graph::kInvalidId;
 struct DemandPoint {
   routing::NetworkPoint at;
   double population = 0.0;
-  std::uint32_t town = kNoTown;  // index into city.towns.towns
+  std::uint32_t town = kNoTown;  // index into study.towns.towns
   double x = 0.0, y = 0.0;       // the real position, working CRS
 };
 
@@ -63,7 +63,7 @@ struct StreetChunks;
 // chunk (street_chunks.hpp) becomes a demand point at its middle, weighted by
 // its length. whole_town_street_m (a piece of a larger network): the towns'
 // street lengths in the whole network, used instead of the piece's own.
-DemandModel street_length_demand(const graph::City& city, const StreetChunks& chunks,
+DemandModel street_length_demand(const study::Study& study, const StreetChunks& chunks,
                                  const std::vector<double>* whole_town_street_m = nullptr);
 
 // Residential points (x, y in the working CRS) with population, snapped to
@@ -72,18 +72,18 @@ struct ResidentialPoint {
   double x = 0.0, y = 0.0;
   double population = 0.0;
 };
-DemandModel points_demand(const graph::City& city, const TownLocator& towns,
+DemandModel points_demand(const study::Study& study, const TownLocator& towns,
                           const std::vector<ResidentialPoint>& residents, DemandModelKind kind,
                           std::string description);
 
 // Checks the model against each town's population field: a town with less
-// than city.plan.min_placed_share of it placed on the network is an
+// than study.plan.min_placed_share of it placed on the network is an
 // InputError naming the towns, their shares and the plan key; a layer whose
 // people inside the towns are more than ten times the towns' total is an
 // InputError. Everything else not placed (per town: beyond the snap limit,
 // missing from the layer, no street inside; the layer's people outside every
 // town) becomes a warning in model.warnings.
-void account_for_towns(const graph::City& city, DemandModel& model);
+void account_for_towns(const study::Study& study, DemandModel& model);
 
 // Demand point index by edge: points of edge e are [first[e], first[e+1]).
 std::vector<std::uint32_t> demand_by_edge(const graph::WalkGraph& graph, const std::vector<DemandPoint>& points);

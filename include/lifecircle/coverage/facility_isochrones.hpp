@@ -49,7 +49,7 @@ std::vector<FacilityIsochrone> isochrones(const graph::WalkGraph& graph, const s
                                           const DemandModel& demand, const IsochroneOptions& options);
 
 // Every existing facility of the city on the network; others get computed = false.
-std::vector<FacilityIsochrone> facility_isochrones(const graph::City& city, const DemandModel& demand,
+std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const DemandModel& demand,
                                                    const IsochroneOptions& options);
 
 }  // namespace lifecircle::coverage

@@ -3,7 +3,7 @@
 // go, without searching the whole city again.
 //
 // Each facility carries a stable label (for a city facility, its index in
-// city.facilities; for a scenario's new facility, city.facilities.size() + k),
+// study.facilities; for a scenario's new facility, study.facilities.size() + k),
 // so ties break exactly as a full multi-source search over the same facility
 // set would break them (the smaller label wins at equal times).
 //

@@ -75,6 +75,6 @@ struct RunOptions {
 
 // Throws InputError for a town of zero population and for a category with no
 // existing facility on the network.
-RunResult run_coverage(const graph::City& city, const RunOptions& options);
+RunResult run_coverage(const study::Study& study, const RunOptions& options);
 
 }  // namespace lifecircle::coverage

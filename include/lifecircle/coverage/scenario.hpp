@@ -15,7 +15,7 @@
 //   [[change]] id, and any of capacity, category, lon + lat
 //
 // Facility labels are stable: a city facility keeps its index in
-// city.facilities, the k-th added one gets city.facilities.size() + k, so a
+// study.facilities, the k-th added one gets study.facilities.size() + k, so a
 // full search over the scenario's facilities breaks ties exactly as the
 // incremental update does.
 
@@ -26,7 +26,7 @@
 
 #include "lifecircle/coverage/demand.hpp"
 #include "lifecircle/coverage/incremental.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::coverage {
 
@@ -39,7 +39,7 @@ struct ScenarioFacility {
 };
 
 struct FacilityChange {
-  std::uint32_t facility = 0;  // index into city.facilities
+  std::uint32_t facility = 0;  // index into study.facilities
   std::optional<double> capacity;
   std::optional<std::string> category;
   std::optional<graph::SnapPoint> moved_to;
@@ -55,7 +55,7 @@ struct Scenario {
   std::filesystem::path file;
   std::string name;
   std::vector<ScenarioFacility> added;
-  std::vector<std::uint32_t> removed;  // indices into city.facilities
+  std::vector<std::uint32_t> removed;  // indices into study.facilities
   std::vector<FacilityChange> changed;
   std::vector<CircleChange> circles;
   std::optional<double> walk_speed_mps;
@@ -67,10 +67,10 @@ struct Scenario {
 // the plan's snap limit (its name and distance), a planned facility off the
 // network when use_status builds it (unless a [[change]] moves it onto the
 // network), and malformed values.
-Scenario load_scenario(const std::filesystem::path& file, const graph::City& city);
+Scenario load_scenario(const std::filesystem::path& file, const study::Study& study);
 
 // A category's facilities in the base run, labelled by city index.
-std::vector<LabelledPoint> base_facilities(const graph::City& city, const std::string& category);
+std::vector<LabelledPoint> base_facilities(const study::Study& study, const std::string& category);
 
 struct FacilityEdit {
   enum class Kind { add, remove };
@@ -81,11 +81,11 @@ struct FacilityEdit {
 
 // The scenario as removals then additions per category (a move is a removal
 // and an addition under the same label).
-std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const graph::City& city);
+std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const study::Study& study);
 
 // The time budget of a category under the scenario, in seconds of the
 // plan's walking speed (a faster walk is a longer budget on the same graph).
-double scenario_budget_s(const Scenario& scenario, const graph::City& city, const io::Category& category);
+double scenario_budget_s(const Scenario& scenario, const io::Plan& plan, const io::Category& category);
 
 struct ScenarioCategory {
   std::string category;
@@ -98,7 +98,7 @@ struct ScenarioCategory {
 
 // Base and scenario coverage of every plan category (plan order), one
 // category per thread (threads <= 0: all cores).
-std::vector<ScenarioCategory> evaluate_scenario(const graph::City& city, const DemandModel& demand,
+std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const DemandModel& demand,
                                                 const Scenario& scenario, int threads = 0);
 
 // Covered population per town from per-demand labels.

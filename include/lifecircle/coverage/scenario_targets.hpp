@@ -17,12 +17,12 @@ namespace lifecircle::coverage {
 // those removed, each with its changed category and capacity and, when moved,
 // the town it moves to; the planned ones when use_status builds them; the
 // added ones, located by their coordinates.
-std::vector<CountedFacility> scenario_facilities(const graph::City& city, const RunResult& base,
+std::vector<CountedFacility> scenario_facilities(const study::Study& study, const RunResult& base,
                                                  const Scenario& scenario);
 
 // The inputs of the check under the scenario. evaluated: evaluate_scenario's
 // answer (plan order) on base.demand.
-TargetInputs scenario_target_inputs(const graph::City& city, const RunResult& base, const Scenario& scenario,
+TargetInputs scenario_target_inputs(const study::Study& study, const RunResult& base, const Scenario& scenario,
                                     const std::vector<ScenarioCategory>& evaluated);
 
 }  // namespace lifecircle::coverage

@@ -10,9 +10,9 @@
 #include <span>
 #include <vector>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/point_layer.hpp"
 #include "lifecircle/routing/network_point.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::coverage {
 
@@ -34,7 +34,7 @@ struct LayerCandidates {
   std::vector<std::int64_t> feature;  // per candidate, the layer's feature
   std::size_t off_network = 0;
 };
-LayerCandidates layer_candidates(const graph::City& city, const io::PointLayer& layer);
+LayerCandidates layer_candidates(const study::Study& study, const io::PointLayer& layer);
 
 // The candidates to keep, in order: a candidate that repeats an earlier kept
 // one (within tolerance_m of it in a straight line, on the same edge with

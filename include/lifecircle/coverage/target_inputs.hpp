@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::coverage {
 
@@ -52,7 +52,7 @@ void count_facilities(std::vector<CategoryInputs>& categories,
 
 // The inputs of the base run: per town as the run counted them (existing
 // facilities by their coordinates' town), citywide every existing facility.
-TargetInputs target_inputs(const graph::City& city, const RunResult& result);
+TargetInputs target_inputs(const study::Study& study, const RunResult& result);
 
 // The files and year a target check reads. What the command line gives
 // (--targets, --year, --actuals) wins; the rest comes from the plan's

@@ -45,9 +45,9 @@
 
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/target_inputs.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/indicator_table.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::coverage {
 
@@ -152,18 +152,18 @@ struct TargetCheck {
 
 // Evaluates every spec for `year` on a coverage run of `city`. Throws
 // UsageError for a year outside 2023-2027.
-TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const RunResult& result,
+TargetCheck check_targets(const TargetSpecs& specs, const study::Study& study, const RunResult& result,
                           int year, const Actuals& actuals);
 
 // The same on given inputs: a run's (target_inputs) or a scenario's
 // (scenario_target_inputs), so base and scenario are judged alike.
-TargetCheck check_targets(const TargetSpecs& specs, const graph::City& city, const TargetInputs& inputs,
+TargetCheck check_targets(const TargetSpecs& specs, const study::Study& study, const TargetInputs& inputs,
                           int year, const Actuals& actuals);
 
 // The same from files: the spec file, the year and the actuals CSV (empty
 // path: none), as a plan's [targets] table or the command line names them.
 TargetCheck check_targets_from_files(const std::filesystem::path& specs_file, int year,
-                                     const std::filesystem::path& actuals_file, const graph::City& city,
+                                     const std::filesystem::path& actuals_file, const study::Study& study,
                                      const RunResult& result);
 
 }  // namespace lifecircle::coverage

@@ -31,4 +31,10 @@ class EdgeIndex {
   std::unique_ptr<Impl> impl_;
 };
 
+// A point snapped to the graph, or not (farther than the plan's snap limit).
+struct Snapped {
+  std::optional<SnapPoint> snap;
+  bool on_network() const noexcept { return snap.has_value(); }
+};
+
 }  // namespace lifecircle::graph

@@ -25,4 +25,8 @@ namespace lifecircle::io {
 // that is not a regular file (a FIFO, a device, a directory).
 RawRoads read_osm_roads(const std::filesystem::path& file);
 
+// True when the path names an OSM file by its extension (.osm, .pbf, .osm.gz,
+// .osm.bz2, .osc, .o5m): those are read here, any other roads file through GDAL.
+bool is_osm_file(const std::filesystem::path& path);
+
 }  // namespace lifecircle::io

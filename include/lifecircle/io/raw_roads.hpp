@@ -32,7 +32,7 @@ struct RawRoads {
   // merged extracts have), dropped: nodes on walkable ways, and ways.
   std::uint64_t duplicate_nodes = 0;
   std::uint64_t duplicate_ways = 0;
-  std::vector<std::string> warnings;  // for City::warnings and the report, without the file name
+  std::vector<std::string> warnings;  // for Study::warnings and the report, without the file name
 };
 
 }  // namespace lifecircle::io

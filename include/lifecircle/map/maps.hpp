@@ -20,9 +20,9 @@
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/scenario.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/map/colour.hpp"
 #include "lifecircle/map/layout.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::map {
 
@@ -56,26 +56,26 @@ struct WrittenMap {
 // The coverage map and the town choropleth of every category, plan order.
 // `targets` may be null. Needs the run's coverage polygons (RunOptions::polygons).
 // Maps are drawn on `threads` threads (0: OpenMP's default).
-std::vector<RenderedMap> render_run_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<RenderedMap> render_run_maps(const study::Study& study, const coverage::RunResult& result,
                                          const coverage::TargetCheck* targets, int threads = 0);
 
 // The same, written into dir (created when missing) as <category>-coverage.png
 // and .svg, <category>-towns.png and .svg, each through a temporary file.
 // Throws OutputError when a file cannot be written.
-std::vector<WrittenMap> write_run_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<WrittenMap> write_run_maps(const study::Study& study, const coverage::RunResult& result,
                                        const coverage::TargetCheck* targets, const std::filesystem::path& dir,
                                        int threads = 0);
 
 // One map per category the scenario changes (an edit in it, or a demand point
 // whose coverage differs), plan order. `evaluated` is evaluate_scenario()'s
 // result for `scenario`; `result` gives the base coverage polygons.
-std::vector<RenderedMap> render_scenario_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<RenderedMap> render_scenario_maps(const study::Study& study, const coverage::RunResult& result,
                                               const coverage::Scenario& scenario,
                                               const std::vector<coverage::ScenarioCategory>& evaluated,
                                               int threads = 0);
 
 // The same, written into dir as <category>-scenario.png and .svg.
-std::vector<WrittenMap> write_scenario_maps(const graph::City& city, const coverage::RunResult& result,
+std::vector<WrittenMap> write_scenario_maps(const study::Study& study, const coverage::RunResult& result,
                                             const coverage::Scenario& scenario,
                                             const std::vector<coverage::ScenarioCategory>& evaluated,
                                             const std::filesystem::path& dir, int threads = 0);

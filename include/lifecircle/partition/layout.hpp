@@ -13,7 +13,7 @@ namespace lifecircle::partition {
 
 struct WholeRoads {
   io::RawRoads raw;
-  int working_epsg = 0;  // the plan's, or the UTM zone of the roads' centre, as load_city picks it
+  int working_epsg = 0;  // the plan's, or the UTM zone of the roads' centre, as load_study picks it
 };
 WholeRoads read_whole_roads(const io::Plan& plan);
 

@@ -7,8 +7,8 @@
 // so the tables come out byte for byte the same.
 //
 // Not the same: the coverage layer's polygons are the union of the pieces'
-// polygons (equal inside the towns, the same areas per town), and the City
-// has no graph (write_layers and the target check need none).
+// polygons (equal inside the towns, the same areas per town), and the Study
+// has an empty network (write_layers and the target check need none).
 
 #include <memory>
 #include <vector>
@@ -18,7 +18,7 @@
 namespace lifecircle::partition {
 
 struct Merged {
-  std::unique_ptr<graph::City> city;  // plan, CRS, towns, facilities and their snaps; no graph
+  std::unique_ptr<study::Study> study;  // plan, CRS, towns, facilities and their snaps; an empty network
   coverage::RunResult result;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// One region's piece of a partitioned run: its City (the whole run's inputs
+// One region's piece of a partitioned run: its Study (the whole run's inputs
 // cut to the piece), the agreement between pieces before their runs (towns'
 // street lengths, the coverage grid cell), and the run's results for what
 // the region owns, with whole-run ids so they can be merged (merge.hpp).
@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/partition/cut.hpp"
 #include "lifecircle/partition/regions.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::partition {
 
@@ -29,10 +29,10 @@ struct WholeInputs {
 // Loads towns, facilities and the population layer in the given working CRS.
 WholeInputs load_whole_inputs(const io::Plan& plan, int working_epsg);
 
-// The piece's City: its roads built into a graph (no component dropped: the
+// The piece's Study: its roads built into a network (no component dropped: the
 // cut did that on the whole network), the towns, facilities and residential
 // points of `inputs`, in the whole run's order.
-std::unique_ptr<graph::City> piece_city(const WholeInputs& whole, const io::RawRoads& roads, const PieceInputs& inputs);
+std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::RawRoads& roads, const PieceInputs& inputs);
 
 // Before the runs: what a piece knows exactly about the whole.
 struct PieceSummary {
@@ -40,7 +40,7 @@ struct PieceSummary {
   std::vector<double> town_street_m;    // their street length (street-length demand's divisor)
   std::vector<double> category_reached_m;  // per category: reached street length on edges the region owns
 };
-PieceSummary summarize_piece(const graph::City& city, const PieceInputs& inputs);
+PieceSummary summarize_piece(const study::Study& study, const PieceInputs& inputs);
 
 // The agreement: every town's street length, and each category's coverage
 // grid cell chosen (geom::cell_for) from the reached length summed over
@@ -73,7 +73,7 @@ struct PieceResult {
   double seconds = 0.0;
 };
 
-PieceResult run_piece(const graph::City& city, const PieceInputs& inputs, const std::vector<std::uint32_t>& edge_global,
+PieceResult run_piece(const study::Study& study, const PieceInputs& inputs, const std::vector<std::uint32_t>& edge_global,
                       const Agreement& agreement, const coverage::RunOptions& options);
 
 }  // namespace lifecircle::partition

@@ -15,15 +15,11 @@
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/target_inputs.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::pipeline {
-
-// The loaded inputs of a study: the plan, the walking network, towns,
-// facilities and population (graph::City until the study module replaces it).
-using Study = graph::City;
 
 // How the pipeline talks to the one who called it; every member optional.
 struct Progress {
@@ -58,12 +54,12 @@ struct BaseOptions {
   bool facility_polygons = true;  // per-facility isochrones, when `polygons`
   // Optional: checks the command's arguments against the loaded study before
   // the base run (a --town that is not a town fails before minutes of work).
-  std::function<void(const Study&)> check_loaded;
+  std::function<void(const study::Study&)> check_loaded;
 };
 
 // A loaded study and its base: what every output and every question starts from.
 struct Analysis {
-  std::unique_ptr<Study> study;
+  std::unique_ptr<study::Study> study;
   coverage::RunResult base;
   std::vector<report::IndicatorRow> rows;  // indicators.csv's rows of the base
   std::optional<TargetInputs> target_inputs;
@@ -79,7 +75,7 @@ std::unique_ptr<Analysis> analyse(const io::Plan& plan, std::optional<TargetInpu
 
 // The Analysis of a base computed elsewhere (the pieces of a partitioned run,
 // merged): the rows and the target check as analyse() makes them.
-std::unique_ptr<Analysis> analysis_of(std::unique_ptr<Study> study, coverage::RunResult base,
+std::unique_ptr<Analysis> analysis_of(std::unique_ptr<study::Study> study, coverage::RunResult base,
                                       std::optional<TargetInputs> targets);
 
 }  // namespace lifecircle::pipeline

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan_draft.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::report {
 
@@ -61,7 +61,7 @@ struct CityInfo {
   std::vector<std::string> warnings;
 };
 
-CityInfo describe_city(const graph::City& city);
+CityInfo describe_city(const study::Study& study);
 std::string to_text(const CityInfo& info);
 std::string to_json(const CityInfo& info);  // pretty-printed, UTF-8
 

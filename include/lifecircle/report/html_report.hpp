@@ -14,7 +14,7 @@
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/scenario.hpp"
 #include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::report {
 
@@ -44,11 +44,11 @@ std::vector<Figure> figures_in(const std::filesystem::path& dir);
 // The page as text (UTF-8). Throws InputError when a figure cannot be read or
 // is not a PNG, and UsageError when a scenario does not match the plan's
 // categories or towns.
-std::string html_report(const graph::City& city, const coverage::RunResult& result,
+std::string html_report(const study::Study& study, const coverage::RunResult& result,
                         const ReportContent& content);
 
 // Writes html_report() to `path` atomically. Throws OutputError.
-void write_html_report(const std::filesystem::path& path, const graph::City& city,
+void write_html_report(const std::filesystem::path& path, const study::Study& study,
                        const coverage::RunResult& result, const ReportContent& content);
 
 }  // namespace lifecircle::report

@@ -19,7 +19,7 @@ struct IndicatorRow {
 
 inline constexpr const char* kCityName = "全市 (city)";
 
-std::vector<IndicatorRow> indicator_rows(const graph::City& city, const coverage::RunResult& result);
+std::vector<IndicatorRow> indicator_rows(const study::Study& study, const coverage::RunResult& result);
 
 // CSV text with a header; numbers printed with up to 10 significant digits,
 // so the same inputs give byte-identical files.

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::report {
 
@@ -20,11 +20,11 @@ namespace lifecircle::report {
 //    "categories": [{"id", "name", "minutes", "share", "coverage": geometry or null,
 //                    "facilities": [[lon, lat, name, "existing" | "planned"]]}]}
 // Throws OutputError when a geometry cannot be converted.
-std::string interactive_map_data(const graph::City& city, const coverage::RunResult& result);
+std::string interactive_map_data(const study::Study& study, const coverage::RunResult& result);
 
 // The section's HTML: the map element, the category list, the data, Leaflet's
 // CSS and script, and the script that draws the map.
-std::string interactive_map_html(const graph::City& city, const coverage::RunResult& result);
+std::string interactive_map_html(const study::Study& study, const coverage::RunResult& result);
 
 // Leaflet as compiled in (the CSS without its url() images).
 std::string_view leaflet_js();

@@ -85,7 +85,7 @@ struct WrittenOutputs {
 // With a target check, also the `targets` table (one-dataset formats) and targets.csv.
 // Test hooks: LIFECIRCLE_TEST_KILL_AT=layer:<name> kills the process after
 // layer <name> is written, LIFECIRCLE_TEST_FAIL_AT=layer:<name> throws OutputError there.
-WrittenOutputs write_layers(const graph::City& city, const coverage::RunResult& result,
+WrittenOutputs write_layers(const study::Study& study, const coverage::RunResult& result,
                             const std::vector<IndicatorRow>& rows, const OutputOptions& options,
                             const coverage::TargetCheck* targets = nullptr);
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/report/layers.hpp"
+#include "lifecircle/study/study.hpp"
 
 class GDALDataset;
 
@@ -28,7 +28,7 @@ std::vector<std::string> qgis_file_names(const OutputFormat& format);
 // transaction): adds the `layer_styles` rows, and writes lifecircle.qgz into
 // `dir` (atomically). Returns the project's path; nothing is done (and nothing
 // returned) for another driver. Throws OutputError.
-std::vector<std::filesystem::path> write_qgis_files(GDALDataset& dataset, const graph::City& city,
+std::vector<std::filesystem::path> write_qgis_files(GDALDataset& dataset, const study::Study& study,
                                                     const coverage::RunResult& result,
                                                     const std::filesystem::path& dir);
 

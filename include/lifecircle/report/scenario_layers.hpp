@@ -19,7 +19,7 @@ struct ScenarioChanges {
 };
 
 // Returns the number of points written. Throws OutputError.
-std::size_t write_scenario_changes(const graph::City& city, const coverage::DemandModel& demand,
+std::size_t write_scenario_changes(const study::Study& study, const coverage::DemandModel& demand,
                                    const std::vector<ScenarioChanges>& scenarios, const std::filesystem::path& path);
 
 struct SiteRecord {

@@ -8,6 +8,6 @@
 
 namespace lifecircle::report {
 
-std::string run_summary(const graph::City& city, const coverage::RunResult& result);
+std::string run_summary(const study::Study& study, const coverage::RunResult& result);
 
 }  // namespace lifecircle::report

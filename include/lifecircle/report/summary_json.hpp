@@ -20,7 +20,7 @@ using WrittenFiles = std::vector<std::filesystem::path>;
 // {"command": "run", "plan", "population_model", "categories": [{id, name, budget_min, facilities,
 // population, covered, share, towns: [{code, name, population, covered, share}]}], "composite",
 // "targets": {year, pass, fall_short, other, lines: [the citywide target lines]} or null, "files"}.
-std::string run_json(const graph::City& city, const coverage::RunResult& result,
+std::string run_json(const study::Study& study, const coverage::RunResult& result,
                      const coverage::TargetCheck* targets, const WrittenFiles& files);
 
 // {"command": "check", "year", "specs", "actuals", "pass", "fall_short", "other", "lines": [every
@@ -32,7 +32,7 @@ std::string check_json(const coverage::TargetCheck& check, const WrittenFiles& f
 // change_covered}]}], "targets": {year, lines: [the lines that change: {indicator, town_code,
 // target, base_value, base_status, scenarios: [{name, value, change, status}]}]} or null, "files"}.
 // Each of `scenarios` holds the base's coverage beside its own; the first gives the base.
-std::string compare_json(const graph::City& city, const std::vector<ScenarioChanges>& scenarios,
+std::string compare_json(const study::Study& study, const std::vector<ScenarioChanges>& scenarios,
                          const coverage::TargetCheck* base_targets, const std::vector<ScenarioCheck>& checks,
                          const WrittenFiles& files);
 

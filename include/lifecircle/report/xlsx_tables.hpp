@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "lifecircle/coverage/run.hpp"
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 namespace lifecircle::report {
 
@@ -44,7 +44,7 @@ XlsxSheet csv_sheet(std::string name, std::string_view csv);
 // coverage share, covered population, facilities and capacity per 1,000
 // residents (empty without a capacity unit), then the composite share: the
 // values of the GeoPackage's towns layer.
-XlsxSheet towns_sheet(const graph::City& city, const coverage::RunResult& result);
+XlsxSheet towns_sheet(const study::Study& study, const coverage::RunResult& result);
 
 // Writes the sheets, in order, into the workbook `path`. Throws OutputError.
 void write_xlsx(const std::filesystem::path& path, const std::vector<XlsxSheet>& sheets);

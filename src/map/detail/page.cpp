@@ -40,10 +40,10 @@ double area_of(const geom::GeosContext& ctx, const std::string& wkb) {
 }
 
 // The angle of true north at the map's centre, clockwise from grid north.
-double north_angle(const graph::City& city, double x, double y) {
-  if (!city.crs) return 0.0;
+double north_angle(const study::Study& study, double x, double y) {
+  if (!study.crs) return 0.0;
   double lon = 0.0, lat = 0.0, nx = 0.0, ny = 0.0;
-  if (!city.crs->to_wgs84(x, y, lon, lat) || !city.crs->to_metric(lon, lat + 0.01, nx, ny)) return 0.0;
+  if (!study.crs->to_wgs84(x, y, lon, lat) || !study.crs->to_metric(lon, lat + 0.01, nx, ny)) return 0.0;
   return std::atan2(nx - x, ny - y);
 }
 
@@ -205,7 +205,7 @@ void draw_legend(const Painter& p, const Box& area, const std::vector<LegendItem
 void draw_footer(const Painter& p, const Basemap& b) {
   const Box& f = b.layout.footer;
   std::string left = "数据日期 Data date: " + b.date;
-  if (b.city && b.city->crs) left += "  ·  EPSG:" + std::to_string(b.city->crs->epsg());
+  if (b.study && b.study->crs) left += "  ·  EPSG:" + std::to_string(b.study->crs->epsg());
   left += "  ·  lifecircle";
   const LayoutPtr text = p.layout(left, 13.0);
   p.text(text.get(), f.x0, f.y0 + 6.0 * p.scale(), kGrey);
@@ -280,12 +280,12 @@ RasterLayer streets_raster(const Basemap& b, const io::MapStyle& style) {
 
 }  // namespace
 
-Basemap make_basemap(const graph::City& city) {
-  const io::MapStyle& style = city.plan.maps;
+Basemap make_basemap(const study::Study& study) {
+  const io::MapStyle& style = study.plan.maps;
   Basemap b;
-  b.city = &city;
+  b.study = &study;
   b.layout = page_layout(style.width_px, style.height_px);
-  const auto& towns = city.towns.towns;
+  const auto& towns = study.towns.towns;
   if (towns.empty()) throw Error("map: the city has no towns to draw");
   double min_x = towns[0].min_x, min_y = towns[0].min_y, max_x = towns[0].max_x, max_y = towns[0].max_y;
   for (const io::Town& t : towns) {
@@ -308,7 +308,7 @@ Basemap make_basemap(const graph::City& city) {
   for (std::size_t i = 0; i < towns.size(); ++i) b.town_order[i] = i;
   std::stable_sort(b.town_order.begin(), b.town_order.end(),
                    [&](std::size_t a, std::size_t c) { return b.towns[a].area_m2 > b.towns[c].area_m2; });
-  const graph::WalkGraph& g = city.graph;
+  const graph::WalkGraph& g = study.network.graph;
   std::vector<std::vector<WorldPoint>> lines(g.edge_count());
   for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
     for (const graph::ShapePoint p : g.shape(e)) lines[e].push_back({p.x, p.y});
@@ -317,9 +317,9 @@ Basemap make_basemap(const graph::City& city) {
   if (std::find(style.formats.begin(), style.formats.end(), "png") != style.formats.end()) {
     b.streets_raster = streets_raster(b, style);
   }
-  b.date = data_date(city.plan);
-  b.attribution = graph::road_attribution(city.plan);
-  b.north_rad = north_angle(city, (min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
+  b.date = data_date(study.plan);
+  b.attribution = study::road_attribution(study.plan);
+  b.north_rad = north_angle(study, (min_x + max_x) / 2.0, (min_y + max_y) / 2.0);
   return b;
 }
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/map/maps.hpp"
+#include "lifecircle/study/study.hpp"
 #include "painter.hpp"
 
 namespace lifecircle::map::detail {
@@ -28,10 +28,10 @@ struct RasterLayer {
 
 // Computed once per run: every map of a run shares frame and scale.
 struct Basemap {
-  const graph::City* city = nullptr;
+  const study::Study* study = nullptr;
   PageLayout layout;
   Viewport viewport;
-  std::vector<TownShape> towns;         // city.towns order
+  std::vector<TownShape> towns;         // study.towns order
   std::vector<std::size_t> town_order;  // largest first, for labels
   PixelRings streets;
   // The streets drawn once for all PNG pages: tens of thousands of thin
@@ -41,7 +41,7 @@ struct Basemap {
   std::string attribution;  // the road data's credit (graph::road_attribution), may be empty
   double north_rad = 0.0;  // true north, clockwise from the page's up
 };
-Basemap make_basemap(const graph::City& city);
+Basemap make_basemap(const study::Study& study);
 
 struct LegendItem {
   enum class Kind { heading, swatch, outline, symbol, text };

@@ -1,6 +1,6 @@
 // The line city (tests/data/city: one east-west street at 28.4 N, inside
 // China) with 24 facilities beside the street, given as WGS84 or as a Chinese
-// web map shows them (GCJ-02, ~500 m off): load_city warns when the layer lies
+// web map shows them (GCJ-02, ~500 m off): load_study warns when the layer lies
 // markedly nearer the streets read the other way, and names the crs key.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,12 +9,12 @@
 #include <fstream>
 #include <string>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/gcj02.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 #include "testing/paths.hpp"
 
-namespace lifecircle::graph {
+namespace lifecircle::study {
 namespace {
 
 using ::testing::HasSubstr;
@@ -22,7 +22,7 @@ using ::testing::Not;
 
 namespace fs = std::filesystem;
 
-class CityGcj02 : public ::testing::Test {
+class StudyGcj02 : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ =
@@ -75,7 +75,7 @@ class CityGcj02 : public ::testing::Test {
                         << (crs.empty() ? "" : "crs = \"" + crs + "\"\n")
                         << "[[categories]]\nid = \"clinic\"\n"
                         << extra;
-    return load_city(io::load_plan(plan))->warnings;
+    return load_study(io::load_plan(plan))->warnings;
   }
 
   fs::path dir_;
@@ -87,7 +87,7 @@ std::string all(const std::vector<std::string>& warnings) {
   return out;
 }
 
-TEST_F(CityGcj02, ForgottenGcj02IsNamed) {
+TEST_F(StudyGcj02, ForgottenGcj02IsNamed) {
   const std::string w = all(warnings(facilities(true), ""));
   EXPECT_THAT(
       w,
@@ -97,22 +97,22 @@ TEST_F(CityGcj02, ForgottenGcj02IsNamed) {
       w, HasSubstr("): set crs = \"gcj02\" in [[facilities]] if they were copied from a Chinese web map"));
 }
 
-TEST_F(CityGcj02, DeclaredGcj02IsQuiet) {
+TEST_F(StudyGcj02, DeclaredGcj02IsQuiet) {
   EXPECT_THAT(all(warnings(facilities(true), "gcj02")), Not(HasSubstr("GCJ-02")));
 }
 
-TEST_F(CityGcj02, Wgs84IsQuiet) {
+TEST_F(StudyGcj02, Wgs84IsQuiet) {
   EXPECT_THAT(all(warnings(facilities(false), "")), Not(HasSubstr("GCJ-02")));
 }
 
-TEST_F(CityGcj02, Gcj02DeclaredForWgs84IsNamed) {
+TEST_F(StudyGcj02, Gcj02DeclaredForWgs84IsNamed) {
   EXPECT_THAT(
       all(warnings(facilities(false), "gcj02")),
       HasSubstr("clinics-wgs84.csv: the facilities lie nearer the streets if read as WGS84, without the "
                 "GCJ-02 shift (median 5.0 m) than as GCJ-02 ("));
 }
 
-TEST_F(CityGcj02, ForgottenGcj02OfResidentialPointsIsNamed) {
+TEST_F(StudyGcj02, ForgottenGcj02OfResidentialPointsIsNamed) {
   const std::string population =
       "[population]\npath = \"" + residents_gcj02().string() + "\"\nmin_placed_share = 0\n";
   EXPECT_THAT(
@@ -122,4 +122,4 @@ TEST_F(CityGcj02, ForgottenGcj02OfResidentialPointsIsNamed) {
 }
 
 }  // namespace
-}  // namespace lifecircle::graph
+}  // namespace lifecircle::study

@@ -1,4 +1,4 @@
-#include "lifecircle/graph/city.hpp"
+#include "lifecircle/study/study.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "lifecircle/graph/node_order.hpp"
 #include "lifecircle/io/facility_inputs.hpp"
 #include "lifecircle/io/gcj02.hpp"
 #include "lifecircle/io/gdal_roads.hpp"
@@ -14,12 +13,8 @@
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
 
-namespace lifecircle::graph {
+namespace lifecircle::study {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 io::LayerInfo describe_osm(const io::RoadsInput& input, const io::RawRoads& roads) {
   io::LayerInfo info;
@@ -36,18 +31,6 @@ io::LayerInfo describe_osm(const io::RoadsInput& input, const io::RawRoads& road
     info.max_lat = std::max(info.max_lat, v.lat);
   }
   return info;
-}
-
-// Rethrows a graph-building error with the roads file named.
-WalkGraph build_named(const io::RawRoads& raw, const io::WorkingCrs& crs, const io::Plan& plan,
-                      BuildStats& stats) {
-  try {
-    return build_walk_graph(raw, crs, plan.walk_speed_mps, &stats);
-  } catch (const InputError& e) {
-    InputLocation where = e.where();
-    where.path = plan.roads.path.string();
-    throw InputError(where, e.detail());
-  }
 }
 
 // The working CRS, checked against the data's extent (the roads'): an error
@@ -67,11 +50,11 @@ std::unique_ptr<io::WorkingCrs> working_crs(const io::Plan& plan, int epsg, cons
   }
 }
 
-void snap_facilities(City& city) {
-  city.facility_snaps.resize(city.facilities.size());
-  for (std::size_t i = 0; i < city.facilities.size(); ++i) {
-    const io::Facility& f = city.facilities[i];
-    city.facility_snaps[i].snap = city.index->nearest(f.x, f.y, city.plan.snap_limit_m);
+void snap_facilities(Study& study) {
+  study.facility_snaps.resize(study.facilities.size());
+  for (std::size_t i = 0; i < study.facilities.size(); ++i) {
+    const io::Facility& f = study.facilities[i];
+    study.facility_snaps[i].snap = study.network.index->nearest(f.x, f.y, study.plan.snap_limit_m);
   }
 }
 
@@ -97,19 +80,19 @@ struct StreetDistance {
   }
 };
 
-StreetDistance street_distance(const City& city, const std::vector<std::pair<double, double>>& xy) {
+StreetDistance street_distance(const Study& study, const std::vector<std::pair<double, double>>& xy) {
   StreetDistance out;
   std::vector<double> d;
   d.reserve(xy.size());
   for (const auto& [x, y] : xy) {
-    if (const std::optional<SnapPoint> snap = city.index->nearest(x, y, city.plan.snap_limit_m)) {
+    if (const std::optional<graph::SnapPoint> snap = study.network.index->nearest(x, y, study.plan.snap_limit_m)) {
       d.push_back(snap->distance_m);
     } else {
       ++out.off_network;
     }
   }
   if (d.empty()) {
-    out.median_m = city.plan.snap_limit_m;
+    out.median_m = study.plan.snap_limit_m;
     return out;
   }
   const auto middle = d.begin() + static_cast<std::ptrdiff_t>(d.size() / 2);
@@ -125,12 +108,12 @@ struct DatumReadings {
   std::vector<std::pair<double, double>> as_read, other;
 };
 
-DatumReadings datum_readings(const City& city, std::span<const std::pair<double, double>> points,
+DatumReadings datum_readings(const Study& study, std::span<const std::pair<double, double>> points,
                              bool declared) {
   DatumReadings r;
   for (const auto& [x, y] : points) {
     double lon = 0.0, lat = 0.0;
-    if (!city.crs->to_wgs84(x, y, lon, lat) || !io::gcj02_applies(lon, lat)) continue;
+    if (!study.crs->to_wgs84(x, y, lon, lat) || !io::gcj02_applies(lon, lat)) continue;
     double other_lon = 0.0, other_lat = 0.0;
     if (declared) {
       io::wgs84_to_gcj02(lon, lat, other_lon, other_lat);
@@ -138,7 +121,7 @@ DatumReadings datum_readings(const City& city, std::span<const std::pair<double,
       io::gcj02_to_wgs84(lon, lat, other_lon, other_lat);
     }
     double ox = 0.0, oy = 0.0;
-    if (!city.crs->to_metric(other_lon, other_lat, ox, oy)) continue;
+    if (!study.crs->to_metric(other_lon, other_lat, ox, oy)) continue;
     r.as_read.emplace_back(x, y);
     r.other.emplace_back(ox, oy);
   }
@@ -147,14 +130,14 @@ DatumReadings datum_readings(const City& city, std::span<const std::pair<double,
 
 // The warning for one layer, or nothing. `what` is "facilities" or "residential
 // points", `section` the plan table ("[[facilities]]", "[population]").
-std::optional<std::string> gcj02_hint(const City& city, std::span<const std::pair<double, double>> points,
+std::optional<std::string> gcj02_hint(const Study& study, std::span<const std::pair<double, double>> points,
                                       const io::LayerRef& input, const std::string& what,
                                       const std::string& section) {
   const bool declared = input.crs == "gcj02";
-  const DatumReadings r = datum_readings(city, points, declared);
+  const DatumReadings r = datum_readings(study, points, declared);
   if (r.as_read.size() < kMinDatumCheckPoints) return std::nullopt;
-  const StreetDistance as_read = street_distance(city, r.as_read);
-  const StreetDistance other = street_distance(city, r.other);
+  const StreetDistance as_read = street_distance(study, r.as_read);
+  const StreetDistance other = street_distance(study, r.other);
   if (!other.nearer_than(as_read)) return std::nullopt;
   const std::string medians = "(median " + other.text() + ") than as ";
   if (declared) {
@@ -168,54 +151,54 @@ std::optional<std::string> gcj02_hint(const City& city, std::span<const std::pai
          " if they were copied from a Chinese web map";
 }
 
-void warn_of_gcj02(City& city, const std::vector<std::size_t>& layer_sizes) {
+void warn_of_gcj02(Study& study, const std::vector<std::size_t>& layer_sizes) {
   std::size_t first = 0;
   for (std::size_t l = 0; l < layer_sizes.size(); ++l) {
     std::vector<std::pair<double, double>> xy;
     for (std::size_t i = first; i < first + layer_sizes[l]; ++i)
-      xy.emplace_back(city.facilities[i].x, city.facilities[i].y);
+      xy.emplace_back(study.facilities[i].x, study.facilities[i].y);
     first += layer_sizes[l];
-    if (auto w = gcj02_hint(city, xy, city.plan.facilities[l], "facilities", "[[facilities]]")) {
-      city.warnings.push_back(std::move(*w));
+    if (auto w = gcj02_hint(study, xy, study.plan.facilities[l], "facilities", "[[facilities]]")) {
+      study.warnings.push_back(std::move(*w));
     }
   }
-  if (city.population && city.population->source == io::PopulationSource::points) {
+  if (study.population && study.population->source == io::PopulationSource::points) {
     std::vector<std::pair<double, double>> xy;
-    for (const io::PopulationPoint& p : city.population->points) xy.emplace_back(p.x, p.y);
-    if (auto w = gcj02_hint(city, xy, *city.plan.population, "residential points", "[population]")) {
-      city.warnings.push_back(std::move(*w));
+    for (const io::PopulationPoint& p : study.population->points) xy.emplace_back(p.x, p.y);
+    if (auto w = gcj02_hint(study, xy, *study.plan.population, "residential points", "[population]")) {
+      study.warnings.push_back(std::move(*w));
     }
   }
 }
 
 // A plan without [towns]: one town, the network's area, of the plan's
 // [population] total or the population layer's (doc/plan.md).
-void load_whole_area(City& city) {
-  const io::Plan& plan = city.plan;
+void load_whole_area(Study& study) {
+  const io::Plan& plan = study.plan;
   // The nodes and the streets' shape points: a curved street may bulge beyond its nodes' hull.
-  std::vector<double> xs = city.graph.x;
-  std::vector<double> ys = city.graph.y;
-  xs.insert(xs.end(), city.graph.shape_x.begin(), city.graph.shape_x.end());
-  ys.insert(ys.end(), city.graph.shape_y.begin(), city.graph.shape_y.end());
+  std::vector<double> xs = study.network.graph.x;
+  std::vector<double> ys = study.network.graph.y;
+  xs.insert(xs.end(), study.network.graph.shape_x.begin(), study.network.graph.shape_x.end());
+  ys.insert(ys.end(), study.network.graph.shape_y.begin(), study.network.graph.shape_y.end());
   std::string name = plan.name.empty() ? "whole area" : plan.name;
-  city.towns = io::whole_area_town(xs, ys, plan.snap_limit_m, std::move(name),
-                                   plan.population_total.value_or(0.0), *city.crs);
+  study.towns = io::whole_area_town(xs, ys, plan.snap_limit_m, std::move(name),
+                                   plan.population_total.value_or(0.0), *study.crs);
   if (!plan.population_total) {
     // The layer's residents inside the area; those beyond it (farther than the
     // snap limit from every street) are reported as outside every town.
     std::vector<double> px, py, people;
-    px.reserve(city.population->points.size());
-    py.reserve(city.population->points.size());
-    people.reserve(city.population->points.size());
-    for (const io::PopulationPoint& p : city.population->points) {
+    px.reserve(study.population->points.size());
+    py.reserve(study.population->points.size());
+    people.reserve(study.population->points.size());
+    for (const io::PopulationPoint& p : study.population->points) {
       px.push_back(p.x);
       py.push_back(p.y);
       people.push_back(p.population);
     }
-    city.towns.towns[0].population = io::population_inside(city.towns.towns[0], px, py, people);
+    study.towns.towns[0].population = io::population_inside(study.towns.towns[0], px, py, people);
   }
-  const double population = city.towns.towns[0].population;
-  city.warnings.push_back(plan.file.string() +
+  const double population = study.towns.towns[0].population;
+  study.warnings.push_back(plan.file.string() +
                           ": no [towns]: the whole walking network's area is one town 'all' (" +
                           fixed(population, 0) + " residents from " +
                           (plan.population_total ? "[population] total" : "the population layer") +
@@ -224,89 +207,62 @@ void load_whole_area(City& city) {
 
 }  // namespace
 
-bool is_osm_file(const std::filesystem::path& path) {
-  const std::string name = path.filename().string();
-  for (const char* suffix : {".osm", ".pbf", ".osm.gz", ".osm.bz2", ".osc", ".o5m"}) {
-    if (ends_with(name, suffix)) return true;
-  }
-  return false;
-}
-
 std::string road_attribution(const io::Plan& plan) {
   if (plan.roads.attribution) return *plan.roads.attribution;
-  return is_osm_file(plan.roads.path) ? "© OpenStreetMap contributors (ODbL 1.0)" : "";
+  return io::is_osm_file(plan.roads.path) ? "© OpenStreetMap contributors (ODbL 1.0)" : "";
 }
 
-std::unique_ptr<City> load_city(const io::Plan& plan) {
-  auto city = std::make_unique<City>();
-  city->plan = plan;
+std::unique_ptr<Study> load_study(const io::Plan& plan) {
+  auto study = std::make_unique<Study>();
+  study->plan = plan;
 
   io::RawRoads raw;
-  if (is_osm_file(plan.roads.path)) {
+  graph::RoadsReport& roads = study->network.roads;
+  if (io::is_osm_file(plan.roads.path)) {
     raw = io::read_osm_roads(plan.roads.path);
-    city->roads.info = describe_osm(plan.roads, raw);
-    for (const std::string& w : raw.warnings) city->warnings.push_back(plan.roads.path.string() + ": " + w);
+    roads.info = describe_osm(plan.roads, raw);
+    for (const std::string& w : raw.warnings) study->warnings.push_back(plan.roads.path.string() + ": " + w);
   } else {
     io::GdalRoads gdal = io::read_gdal_roads(plan.roads);
     raw = std::move(gdal.roads);
-    city->roads.info = gdal.info;
-    for (const std::string& w : gdal.warnings) city->warnings.push_back(plan.roads.path.string() + ": " + w);
+    roads.info = gdal.info;
+    for (const std::string& w : gdal.warnings) study->warnings.push_back(plan.roads.path.string() + ": " + w);
   }
-  city->roads.ways_seen = raw.ways_seen;
-  city->roads.ways_walkable = raw.ways_walkable;
-  city->roads.ways_clipped = raw.ways_clipped;
-  city->roads.missing_node_refs = raw.missing_node_refs;
 
-  const io::LayerInfo& box = city->roads.info;
+  const io::LayerInfo& box = roads.info;
   const int epsg = plan.working_epsg.value_or(
       io::utm_epsg_for((box.min_lon + box.max_lon) / 2.0, (box.min_lat + box.max_lat) / 2.0));
-  city->crs = working_crs(plan, epsg, box);
+  study->crs = working_crs(plan, epsg, box);
 
-  WalkGraph full = build_named(raw, *city->crs, plan, city->roads.build);
-  raw = {};
-  order_nodes_for_locality(full);  // before the drop, which keeps the order
-  Components all = find_components(full);
-  city->roads.components_before_drop = all.count();
-  if (plan.min_component_nodes > 1) {
-    for (std::uint32_t c = 0; c < all.count(); ++c) {
-      if (all.node_count[c] < plan.min_component_nodes) {
-        ++city->roads.dropped_components;
-        city->roads.dropped_nodes += all.node_count[c];
-      }
-    }
-    city->graph = drop_small_components(full, all, plan.min_component_nodes);
-    city->components = find_components(city->graph);
-  } else {
-    city->graph = std::move(full);
-    city->components = std::move(all);
-  }
-  city->graph.validate();
-  city->index = std::make_unique<EdgeIndex>(city->graph);
+  const graph::WalkNetworkSettings settings{.walk_speed_mps = plan.walk_speed_mps,
+                                            .min_component_nodes = plan.min_component_nodes,
+                                            .roads_path = plan.roads.path.string()};
+  graph::build_walk_network(std::move(raw), *study->crs, settings, study->network);
 
   if (!plan.whole_area()) {
-    city->towns = io::load_towns(plan.towns, *city->crs);
-    for (const std::string& w : city->towns.warnings)
-      city->warnings.push_back(plan.towns.path.string() + ": " + w);
+    study->towns = io::load_towns(plan.towns, *study->crs);
+    for (const std::string& w : study->towns.warnings)
+      study->warnings.push_back(plan.towns.path.string() + ": " + w);
   }
   std::vector<io::FacilityLayer> layers;
   for (const io::FacilitiesInput& input : plan.facilities) {
-    layers.push_back(io::load_facilities(input, plan.categories, *city->crs));
+    layers.push_back(io::load_facilities(input, plan.categories, *study->crs));
     for (const std::string& w : layers.back().warnings)
-      city->warnings.push_back(input.path.string() + ": " + w);
+      study->warnings.push_back(input.path.string() + ": " + w);
   }
-  for (std::string& w : io::check_facility_inputs(plan, layers)) city->warnings.push_back(std::move(w));
+  for (std::string& w : io::check_facility_inputs(plan, layers)) study->warnings.push_back(std::move(w));
   std::vector<std::size_t> layer_sizes;
   for (io::FacilityLayer& layer : layers) {
-    city->facility_layers.push_back(layer.info);
+    study->facility_layers.push_back(layer.info);
     layer_sizes.push_back(layer.facilities.size());
-    for (io::Facility& f : layer.facilities) city->facilities.push_back(std::move(f));
+    for (io::Facility& f : layer.facilities) study->facilities.push_back(std::move(f));
   }
-  snap_facilities(*city);
-  if (plan.population) city->population = io::load_population(*plan.population, *city->crs);
-  if (plan.whole_area()) load_whole_area(*city);
-  if (city->population) io::check_population_meets_towns(*city->population, city->towns);
-  warn_of_gcj02(*city, layer_sizes);
-  return city;
+  snap_facilities(*study);
+  if (plan.population) study->population = io::load_population(*plan.population, *study->crs);
+  if (plan.whole_area()) load_whole_area(*study);
+  if (study->population) io::check_population_meets_towns(*study->population, study->towns);
+  warn_of_gcj02(*study, layer_sizes);
+  return study;
 }
 
-}  // namespace lifecircle::graph
+}  // namespace lifecircle::study

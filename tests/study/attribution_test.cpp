@@ -2,11 +2,11 @@
 
 #include <fstream>
 
-#include "lifecircle/graph/city.hpp"
 #include "lifecircle/io/plan.hpp"
+#include "lifecircle/study/study.hpp"
 #include "testing/paths.hpp"
 
-namespace lifecircle::graph {
+namespace lifecircle::study {
 namespace {
 
 TEST(RoadAttribution, OsmFilesOweOpenStreetMapOtherFormatsNothing) {
@@ -43,4 +43,4 @@ TEST(RoadAttribution, ReadFromThePlansRoadsTable) {
 }
 
 }  // namespace
-}  // namespace lifecircle::graph
+}  // namespace lifecircle::study
