@@ -25,7 +25,7 @@ std::vector<std::string> run_names(const OutputChoice& choice) {
     for (const char* name : {"indicators.csv", "targets.csv", "lifecircle.xlsx"}) names.emplace_back(name);
     for (const std::string& name : report::qgis_file_names(choice.format)) names.push_back(name);
   }
-  names.emplace_back("report.html");
+  if (choice.report) names.emplace_back("report.html");
   if (choice.maps) names.emplace_back("maps");
   return names;
 }
@@ -112,15 +112,17 @@ WrittenRun write_run_outputs(const Analysis& analysis, const RunOutputs& outputs
     if (!m.png.empty()) content.figures.push_back({m.title, m.png});
   }
   content.targets = targets;
-  start = std::chrono::steady_clock::now();
-  report::write_html_report(layers.dir / "report.html", study, analysis.base, content);
-  progress.say("report.html written (" + seconds_text(seconds_since(start)) + " s)");
+  if (outputs.report) {
+    start = std::chrono::steady_clock::now();
+    report::write_html_report(layers.dir / "report.html", study, analysis.base, content);
+    progress.say("report.html written (" + seconds_text(seconds_since(start)) + " s)");
+  }
   check_staged(folder, output_names(OutputSet::run, outputs.choice()));
   folder.commit();
 
   WrittenRun run;
   for (const auto& f : written.files) run.files.push_back(f.filename());
-  run.files.emplace_back("report.html");
+  if (outputs.report) run.files.emplace_back("report.html");
   for (const map::WrittenMap& m : maps) {
     for (const auto& f : {m.png, m.svg}) {
       if (!f.empty()) run.map_files.push_back(std::filesystem::path("maps") / f.filename());
