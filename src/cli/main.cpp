@@ -5,7 +5,6 @@
 
 #include <gdal.h>
 
-#include <iostream>
 #include <utility>
 #include <vector>
 
@@ -40,16 +39,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    return lifecircle::cli::parse_status(app, e);
   }
-  try {
+  return lifecircle::cli::guarded("lifecircle", [&] {
     for (auto& [sub, command] : commands) {
       if (sub->parsed()) return command->run();
     }
-    return 2;
-  } catch (...) {
-    const lifecircle::cli::Failure failure = lifecircle::cli::current_failure();
-    std::cerr << "lifecircle: " << failure.kind << failure.what << "\n";
-    return failure.status;
-  }
+    return lifecircle::cli::kExitUsage;
+  });
 }

@@ -3,7 +3,8 @@
 // --plan P --partition regions.gpkg). Rank 0 reads the roads once, cuts them
 // into one piece per region (partition/), deals the pieces to ranks by
 // estimated work, and after every piece has come back writes the outputs
-// once, in the single run's formats and order. A rank that fails prints the
+// once through the single run's outputs step (pipeline/outputs.hpp), except the
+// maps, which need the whole walking network, and report.html. A rank that fails prints the
 // region and the fault and aborts the job; rank 0 commits the output folder
 // only when every result is in, so an aborted job leaves no output behind.
 // Exit codes as `lifecircle`: 0 ok, 1 data or output error, 2 usage error, 3 internal.
@@ -18,11 +19,11 @@
 #include <optional>
 
 #include "exit_status.hpp"
-#include "lifecircle/coverage/targets.hpp"
 #include "lifecircle/partition/layout.hpp"
+#include "lifecircle/partition/merge.hpp"
 #include "lifecircle/partition/wire.hpp"
-#include "lifecircle/report/indicators.hpp"
-#include "lifecircle/report/layers.hpp"
+#include "lifecircle/pipeline/analysis.hpp"
+#include "lifecircle/pipeline/outputs.hpp"
 #include "lifecircle/report/summary.hpp"
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/error.hpp"
@@ -73,24 +74,27 @@ class MpiRun {
     const auto start = std::chrono::steady_clock::now();
     const io::Plan plan = io::load_plan(o_.plan);
     const std::filesystem::path out_dir = o_.out.empty() ? plan.output_dir : std::filesystem::path(o_.out);
-    std::optional<OutputFolder> folder;
+    std::unique_ptr<OutputFolder> folder;
+    std::optional<pipeline::RunOutputs> outputs;
+    std::optional<pipeline::TargetInputs> targets;
     partition::WholeRoads roads;
     int epsg = 0;
     if (rank_ == 0) {
-      report::OutputOptions output;
-      output.format = o_.format.empty() ? plan.output_format : o_.format;
-      std::vector<std::string> outputs = report::layer_file_names(
-          report::check_output(output, o_.format.empty() ? plan.file.string() + ": [output] format" : "--format"));
-      for (const char* name : {"indicators.csv", "targets.csv", "lifecircle.xlsx"})
-        outputs.emplace_back(name);
+      // Before the work, as `lifecircle run`: the format, the output folder and the target files.
+      outputs = pipeline::run_outputs(layer_options(plan),
+                                      o_.format.empty() ? plan.file.string() + ": [output] format" : "--format",
+                                      false);  // the maps need the whole network, which no rank holds
+      // report.html on the merged result crashed lifecircle-mpi's test (not yet diagnosed): left out, as before.
+      outputs->report = false;
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
-      folder_options.inputs = io::plan_input_paths(plan);
-      folder_options.inputs.emplace_back(o_.partition);
+      folder_options.inputs = {o_.partition, o_.targets, o_.actuals};
       folder_options.on_wait = [&out_dir] {
         std::cerr << "lifecircle-mpi: waiting for another lifecircle writing into " << out_dir.string() << "...\n";
       };
-      folder.emplace(out_dir, outputs, std::move(folder_options));
+      folder = pipeline::open_output_folder(
+          out_dir, pipeline::output_names(pipeline::OutputSet::run, outputs->choice()), plan, std::move(folder_options));
+      targets = pipeline::read_target_inputs(plan, {o_.targets, o_.year, o_.actuals, {}});
       progress("reading " + plan.roads.path.string());
       roads = partition::read_whole_roads(plan);
       epsg = roads.working_epsg;
@@ -176,7 +180,7 @@ class MpiRun {
     for (std::size_t p = 0; p < pieces; ++p) {
       if (rank_of[p] != 0) results.push_back(partition::decode_result(receive_bytes(rank_of[p], kTagResult)));
     }
-    write(plan, layout, std::move(results), *folder, out_dir, start);
+    write(layout, std::move(results), std::move(targets), *outputs, *folder, out_dir, start);
     return 0;
   }
 
@@ -196,30 +200,33 @@ class MpiRun {
     }
   }
 
-  void write(const io::Plan& plan, const partition::Layout& layout, std::vector<partition::PieceResult> results,
+  // The merged base through the single run's outputs step.
+  void write(const partition::Layout& layout, std::vector<partition::PieceResult> results,
+             std::optional<pipeline::TargetInputs> targets, const pipeline::RunOutputs& outputs,
              OutputFolder& folder, const std::filesystem::path& out_dir,
              std::chrono::steady_clock::time_point start) const {
     partition::Merged merged = partition::merge(layout.whole, std::move(results));
-    const auto rows = report::indicator_rows(*merged.study, merged.result);
-    std::optional<coverage::TargetCheck> targets;
-    const coverage::TargetFiles files = coverage::resolve_target_files(plan, {o_.targets, o_.year, o_.actuals, {}});
-    if (!files.specs.empty()) {
-      targets = coverage::check_targets_from_files(files.specs, files.year, files.actuals, *merged.study, merged.result);
-    }
-    report::OutputOptions output;
-    output.dir = folder.staging();
-    output.format = o_.format.empty() ? plan.output_format : o_.format;
-    output.isochrones = !o_.no_isochrones;
-    output.csv_bom = plan.csv_bom;
-    const report::WrittenOutputs written =
-        report::write_layers(*merged.study, merged.result, rows, output, targets ? &*targets : nullptr);
-    folder.commit();
-    std::cout << report::run_summary(*merged.study, merged.result);
-    if (targets) std::cout << "\n" << report::targets_summary(*targets);
+    const auto analysis =
+        pipeline::analysis_of(std::move(merged.study), std::move(merged.result), std::move(targets));
+    pipeline::Progress steps;
+    steps.line = [this](const std::string& line) { progress(line); };
+    const pipeline::WrittenRun written = pipeline::write_run_outputs(*analysis, outputs, folder, steps);
+    std::cout << report::run_summary(*analysis->study, analysis->base);
+    if (analysis->targets) std::cout << "\n" << report::targets_summary(*analysis->targets);
     std::cout << "Wrote";
-    for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();
+    for (const auto& f : written.files) std::cout << " " << (out_dir / f).string();
     std::cout << "\n" << layout.pieces.size() << " regions on " << ranks_ << " ranks; done in "
               << cli::seconds_since(start) << " s\n";
+  }
+
+  // The plan's layer options, as `lifecircle run` takes them, with this command line's.
+  report::OutputOptions layer_options(const io::Plan& plan) const {
+    report::OutputOptions output = pipeline::plan_layer_options(plan);
+    if (!o_.format.empty()) output.format = o_.format;
+    output.isochrones = !o_.no_isochrones;
+    output.threads = o_.threads;
+    output.overwrite = o_.overwrite;
+    return output;
   }
 
   void progress(const std::string& line) const {
@@ -232,17 +239,6 @@ class MpiRun {
   Options o_;
   int rank_, ranks_;
 };
-
-// A fault outside any one region's step (the plan, the shared inputs, the
-// outputs): every rank may meet it, so each says which rank it is.
-// Call inside a catch block.
-int fail(int rank) {
-  const cli::Failure failure = cli::current_failure();
-  std::cerr << "lifecircle-mpi: rank " << rank << ": " << failure.kind << failure.what << "\n";
-  std::cerr.flush();
-  MPI_Abort(MPI_COMM_WORLD, failure.status);
-  return failure.status;
-}
 
 }  // namespace
 
@@ -273,16 +269,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int status = rank == 0 ? app.exit(e) : (e.get_exit_code() == 0 ? 0 : 2);
+    const int status = cli::parse_status(app, e, rank == 0);
     MPI_Finalize();
-    return status == 0 ? 0 : 2;
+    return status;
   }
-  int status = 0;
-  try {
-    status = MpiRun(o, rank, ranks).run();
-  } catch (...) {
-    status = fail(rank);
-  }
+  // A fault outside any one region's step (the plan, the shared inputs, the
+  // outputs): every rank may meet it, so each says which rank it is.
+  const int status = cli::guarded("lifecircle-mpi: rank " + std::to_string(rank), [&] { return MpiRun(o, rank, ranks).run(); },
+                                  [](int failed) { MPI_Abort(MPI_COMM_WORLD, failed); });
   MPI_Finalize();
   return status;
 }

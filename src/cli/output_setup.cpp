@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "command.hpp"
+#include "lifecircle/pipeline/outputs.hpp"
 
 namespace lifecircle::cli {
 
@@ -26,14 +27,13 @@ std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& di
   OutputFolderOptions options;
   options.overwrite = overwrite;
   options.wait = !no_wait;
-  options.inputs = io::plan_input_paths(plan);
-  options.inputs.insert(options.inputs.end(), more_inputs.begin(), more_inputs.end());
+  options.inputs.assign(more_inputs.begin(), more_inputs.end());
   options.on_wait = [dir] {
     std::cerr << "lifecircle: waiting for another lifecircle writing into " << dir.string()
               << " (--no-wait: fail instead)...\n";
     std::cerr.flush();
   };
-  return std::make_unique<OutputFolder>(dir, outputs, std::move(options));
+  return pipeline::open_output_folder(dir, outputs, plan, std::move(options));
 }
 
 }  // namespace lifecircle::cli

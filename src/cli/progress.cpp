@@ -86,4 +86,15 @@ void progress_count(bool quiet, const std::string& step, std::size_t done, std::
   state.drawn = true;
 }
 
+pipeline::Progress pipeline_progress(bool quiet, std::string_view tool) {
+  pipeline::Progress p;
+  const std::string name(tool);
+  if (!quiet) p.line = [name](const std::string& line) { progress(false, line, name); };
+  p.counted = [quiet, name](const std::string& step, std::size_t done, std::size_t total) {
+    progress_count(quiet, step, done, total, name);
+  };
+  p.warning = [name](const std::string& warning) { std::cerr << name << ": " << warning << "\n"; };
+  return p;
+}
+
 }  // namespace lifecircle::cli

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "lifecircle/pipeline/analysis.hpp"
 #include "lifecircle/util/format.hpp"
 
 namespace lifecircle::cli {
@@ -34,6 +35,10 @@ void progress(bool quiet, const std::string& line, std::string_view tool = "life
 // nothing. Thread-safe.
 void progress_count(bool quiet, const std::string& step, std::size_t done, std::size_t total,
                     std::string_view tool = "lifecircle");
+
+// The pipeline's progress on stderr: steps as progress() (none when `quiet`),
+// counts as progress_count(), warnings as "<tool>: <warning>" even when quiet.
+pipeline::Progress pipeline_progress(bool quiet, std::string_view tool = "lifecircle");
 
 // Whether stderr is a terminal the bar may be drawn on: isatty(2), TERM not
 // "dumb", and no CI variable set.

@@ -4,20 +4,11 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "lifecircle/coverage/run.hpp"
-#include "lifecircle/coverage/targets.hpp"
-#include "lifecircle/io/plan.hpp"
-#include "lifecircle/map/maps.hpp"
-#include "lifecircle/report/html_report.hpp"
-#include "lifecircle/report/indicators.hpp"
-#include "lifecircle/report/layers.hpp"
-#include "lifecircle/report/qgis_styles.hpp"
+#include "lifecircle/pipeline/analysis.hpp"
+#include "lifecircle/pipeline/outputs.hpp"
 #include "lifecircle/report/summary.hpp"
 #include "lifecircle/report/summary_json.hpp"
 #include "lifecircle/report/targets_table.hpp"
-#include "lifecircle/study/study.hpp"
-#include "lifecircle/util/error.hpp"
-#include "lifecircle/util/output_folder.hpp"
 #include "progress.hpp"
 #include "threads_option.hpp"
 
@@ -53,100 +44,48 @@ class RunCommand : public Command {
     const auto start = std::chrono::steady_clock::now();
     const io::Plan plan = load_plan_option(plan_path_);
     progress(quiet_, "loading " + plan.file.string());
+    const pipeline::Progress progress = pipeline_progress(quiet_);
     const std::filesystem::path out_dir = output_dir(plan, out_dir_);
-    report::OutputOptions output;
-    output.format = format_.empty() ? plan.output_format : format_;
-    output.datasource = datasource_;
-    output.isochrones = !no_isochrones_;
-    output.threads = threads_;
-    output.overwrite = overwrite_;
-    output.csv_bom = plan.csv_bom;
-    output.layer_creation_options = layer_options_;
-    output.dataset_creation_options = dataset_options_;
-    output.crs = crs_.empty() ? plan.output_crs : crs_;
-    // Before the work: a format that cannot hold the layers, or a datasource holding an earlier run's, is refused.
-    const report::OutputFormat format =
-        report::check_output(output, format_.empty() ? plan.file.string() + ": [output] format" : "--format");
-    // Files are staged and moved in as one set; a datasource's tables are written in
-    // place in one transaction, and the report and maps beside them go through the folder.
-    std::vector<std::string> outputs;
-    if (datasource_.empty()) {
-      outputs = report::layer_file_names(format);
-      for (const char* name : {"indicators.csv", "targets.csv", "lifecircle.xlsx"}) outputs.emplace_back(name);
-      for (const std::string& name : report::qgis_file_names(format)) outputs.push_back(name);
-    }
-    outputs.emplace_back("report.html");
-    if (plan.maps.enabled && !no_maps_) outputs.emplace_back("maps");
+    // Before the work: the format, the output folder and the target files.
+    const pipeline::RunOutputs outputs = pipeline::run_outputs(
+        layer_options(plan), format_.empty() ? plan.file.string() + ": [output] format" : "--format",
+        plan.maps.enabled && !no_maps_);
     const std::unique_ptr<OutputFolder> folder =
-        open_output_folder(out_dir, overwrite_, outputs, no_wait_, plan, {targets_path_, actuals_path_});
-    const auto study = study::load_study(plan);
-    progress(quiet_, "graph: " + std::to_string(study->network.graph.node_count()) + " nodes, " +
-                         std::to_string(study->network.graph.edge_count()) + " edges; " +
-                         std::to_string(study->facilities.size()) + " facilities");
-    coverage::RunOptions options;
-    options.threads = threads_;
-    options.polygons = true;
-    options.facility_polygons = !no_isochrones_;  // the searches still run: reach and population per facility
-    if (!quiet_) options.progress = [this](const std::string& line) { progress(quiet_, line); };
-    options.counted_progress = [this](const std::string& step, std::size_t done, std::size_t total) {
-      progress_count(quiet_, step, done, total);
-    };
-    const coverage::RunResult result = coverage::run_coverage(*study, options);
-    const auto rows = report::indicator_rows(*study, result);
-    const std::optional<coverage::TargetCheck> targets = check_targets(plan, *study, result);
-    output.dir = folder->staging();
-    auto step_start = std::chrono::steady_clock::now();
-    const report::WrittenOutputs written =
-        report::write_layers(*study, result, rows, output, targets ? &*targets : nullptr);
-    progress(quiet_, "layers and tables written (" + seconds_since(step_start) + " s)");
-    std::vector<map::WrittenMap> maps;
-    if (plan.maps.enabled && !no_maps_) {
-      step_start = std::chrono::steady_clock::now();
-      maps = map::write_run_maps(*study, result, targets ? &*targets : nullptr, output.dir / "maps", threads_);
-      progress(quiet_,
-               "maps: " + std::to_string(maps.size()) + " drawn (" + seconds_since(step_start) + " s)");
-    }
-    // The report embeds the PNG of every map this run drew, in plan order.
-    report::ReportContent content;
-    for (const map::WrittenMap& m : maps) {
-      if (!m.png.empty()) content.figures.push_back({m.title, m.png});
-    }
-    content.targets = targets ? &*targets : nullptr;
-    step_start = std::chrono::steady_clock::now();
-    report::write_html_report(output.dir / "report.html", *study, result, content);
-    progress(quiet_, "report.html written (" + seconds_since(step_start) + " s)");
-    folder->commit();
+        open_output_folder(out_dir, overwrite_, pipeline::output_names(pipeline::OutputSet::run, outputs.choice()),
+                           no_wait_, plan, {targets_path_, actuals_path_});
+    auto targets = pipeline::read_target_inputs(plan, {targets_path_, year_, actuals_path_, {}});
+    const auto analysis = pipeline::analyse(plan, std::move(targets),
+                                            {threads_, true, !no_isochrones_, nullptr}, progress);
+    const pipeline::WrittenRun written = pipeline::write_run_outputs(*analysis, outputs, *folder, progress);
     if (json_) {
       report::WrittenFiles files;
-      for (const auto& f : written.files) files.push_back(out_dir / f.filename());
-      files.push_back(out_dir / "report.html");
-      for (const map::WrittenMap& m : maps) {
-        for (const auto& f : {m.png, m.svg}) {
-          if (!f.empty()) files.push_back(out_dir / "maps" / f.filename());
-        }
-      }
-      std::cout << report::run_json(*study, result, targets ? &*targets : nullptr, files);
+      for (const auto& f : written.files) files.push_back(out_dir / f);
+      for (const auto& f : written.map_files) files.push_back(out_dir / f);
+      std::cout << report::run_json(*analysis->study, analysis->base, analysis->target_check(), files);
       return 0;
     }
-    std::cout << report::run_summary(*study, result);
-    if (targets) std::cout << "\n" << report::targets_summary(*targets);
+    std::cout << report::run_summary(*analysis->study, analysis->base);
+    if (analysis->targets) std::cout << "\n" << report::targets_summary(*analysis->targets);
     std::cout << "Wrote";
-    for (const auto& f : written.files) std::cout << " " << (out_dir / f.filename()).string();
-    std::cout << " " << (out_dir / "report.html").string();
+    for (const auto& f : written.files) std::cout << " " << (out_dir / f).string();
     if (!datasource_.empty()) std::cout << " " << datasource_;
-    if (!maps.empty()) std::cout << " and " << maps.size() << " maps in " << (out_dir / "maps").string();
+    if (written.maps > 0) std::cout << " and " << written.maps << " maps in " << (out_dir / "maps").string();
     std::cout << "\nDone in " << seconds_since(start) << " s\n";
     return 0;
   }
 
  private:
-  // The plan's targets, when the plan or the command line names a spec file.
-  std::optional<coverage::TargetCheck> check_targets(const io::Plan& plan, const study::Study& study,
-                                                     const coverage::RunResult& result) const {
-    const coverage::TargetFiles files =
-        coverage::resolve_target_files(plan, {targets_path_, year_, actuals_path_, {}});
-    if (files.specs.empty()) return std::nullopt;
-    return coverage::check_targets_from_files(files.specs, files.year, files.actuals, study, result);
+  report::OutputOptions layer_options(const io::Plan& plan) const {
+    report::OutputOptions output = pipeline::plan_layer_options(plan);
+    if (!format_.empty()) output.format = format_;
+    if (!crs_.empty()) output.crs = crs_;
+    output.datasource = datasource_;
+    output.isochrones = !no_isochrones_;
+    output.threads = threads_;
+    output.overwrite = overwrite_;
+    output.layer_creation_options = layer_options_;
+    output.dataset_creation_options = dataset_options_;
+    return output;
   }
 
   std::string plan_path_, out_dir_, format_, datasource_, targets_path_, actuals_path_;
