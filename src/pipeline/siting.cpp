@@ -12,6 +12,7 @@
 #include "lifecircle/geom/geos_context.hpp"
 #include "lifecircle/io/point_layer.hpp"
 #include "lifecircle/report/xlsx_tables.hpp"
+#include "lifecircle/routing/travel_cost.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/format.hpp"
@@ -77,7 +78,8 @@ double threshold_of(const study::Study& study, const SitingRequest& request, con
 
 // Two-step floating catchment: the existing facilities' accessibility, then
 // greedy on the unmet need met (coverage/siting_capacity.hpp).
-void by_capacity(const study::Study& study, const SitingRequest& request, std::span<const routing::NetworkPoint> points,
+void by_capacity(const study::Study& study, const routing::TravelCost& walking, const SitingRequest& request,
+                 std::span<const routing::NetworkPoint> points,
                  std::span<const double> population, std::size_t count, Siting& s, const Progress& progress) {
   const io::Category& category = *s.category;
   if (category.capacity_unit.empty()) {
@@ -93,12 +95,12 @@ void by_capacity(const study::Study& study, const SitingRequest& request, std::s
   for (const coverage::LabelledPoint& f : coverage::base_facilities(study, category.id)) {
     supply.push_back({f.at, study.facilities[f.label].capacity.value_or(0.0)});
   }
-  const double budget_s = category.time_budget_s;
+  const double budget_s = category.reach.budget_s(walking.speed_mps);
   const coverage::Accessibility access =
-      coverage::two_step_fca(study.network.graph, points, population, supply, budget_s, request.threads);
+      coverage::two_step_fca(walking, points, population, supply, budget_s, request.threads);
   const std::vector<std::uint8_t> everyone(points.size(), 1);
   const auto reach =
-      coverage::candidate_reach(study.network.graph, points, everyone, s.candidates, budget_s, request.threads);
+      coverage::candidate_reach(walking, points, everyone, s.candidates, budget_s, request.threads);
   s.capacity = coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
                                                {count, request.min_spacing_m, request.site_capacity, s.threshold});
 }
@@ -143,7 +145,7 @@ std::string capacity_table(const study::Study& study, const Siting& s) {
   append_format(out,
                 "Sites for %s (%s, %.0f min walk), capacity-aware (2SFCA): %s %s each, target %s per 1,000 "
                 "residents; best first:\n",
-                category.id.c_str(), category.name.c_str(), category.time_budget_s / 60.0,
+                category.id.c_str(), category.name.c_str(), category.reach.budget_s(study.plan.walk_speed_mps) / 60.0,
                 fixed(s.site_capacity, 0).c_str(), unit, fixed(1000.0 * s.threshold, 2).c_str());
   append_format(out, "%4s %12s %11s %-10s %11s %9s %10s %11s %10s\n", "rank", "lon", "lat", "town", "catchment",
                 "per 1000", "need met", "unmet", "at target");
@@ -189,7 +191,9 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
   for (const coverage::DemandPoint& p : demand.points) points.push_back(p.at), population.push_back(p.population);
-  coverage::IncrementalCoverage state(study.network.graph, points, s.category->time_budget_s);
+  const routing::TravelCost walking = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
+  const double budget_s = s.category->reach.budget_s(walking.speed_mps);
+  coverage::IncrementalCoverage state(walking, points, budget_s);
   state.reset(coverage::base_facilities(study, s.category->id));
   std::vector<std::uint8_t> covered(points.size()), eligible(points.size());
   double covered_before = 0.0;
@@ -209,10 +213,9 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
   keep_distinct(s, progress);
   const std::size_t count = std::min(request.count, s.candidates.size());
   if (capacity_aware(request, *s.category)) {
-    by_capacity(study, request, points, population, count, s, progress);
+    by_capacity(study, walking, request, points, population, count, s, progress);
   } else {
-    const auto reach = coverage::candidate_reach(study.network.graph, points, eligible, s.candidates,
-                                                 s.category->time_budget_s, request.threads);
+    const auto reach = coverage::candidate_reach(walking, points, eligible, s.candidates, budget_s, request.threads);
     s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
                                       {count, request.min_spacing_m});
   }
@@ -254,7 +257,7 @@ std::string sites_table(const Analysis& analysis, const Siting& s) {
   const io::Category& category = *s.category;
   std::string out;
   append_format(out, "Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
-                category.time_budget_s / 60.0);
+                category.reach.budget_s(study.plan.walk_speed_mps) / 60.0);
   append_format(out, "%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
   if (!s.result.sites.empty()) {
     const double before = s.result.sites.front().covered_after - s.result.sites.front().population_added;

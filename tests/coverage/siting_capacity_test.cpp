@@ -76,7 +76,7 @@ TEST_F(LineCityCapacity, TwoStepFloatingCatchmentByHand) {
 // then 300; residents at T: 533.3, 533.3, 1,000.
 TEST_F(LineCityCapacity, GreedyPicksByUnmetNeedByHand) {
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
   const Accessibility a = two_step_fca(walking_, points_, population_, supply, budget_s_, 1);
   const std::vector<SiteCandidate> candidates{at(2600.0), at(0.0), at(1500.0)};
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
@@ -124,7 +124,7 @@ TEST_F(LineCityCapacity, SiteMeetingNoNeedIsNeverProposed) {
   const std::vector<std::uint8_t> everyone(points_.size(), 1);
   const auto reach = candidate_reach(walking_, points_, everyone, candidates, budget_s_, 1);
   std::vector<SupplyPoint> supply;
-  for (const LabelledPoint& f : base_facilities(*city_, "park")) supply.push_back({f.at, 1200.0});
+  for (const LabelledPoint& f : base_facilities(*study_, "park")) supply.push_back({f.at, 1200.0});
   const Accessibility a = two_step_fca(walking_, points_, population_, supply, budget_s_, 1);
   const auto r = greedy_capacity_sites(reach, population_, a.access, candidates, {2, 0.0, 700.0, 1.0});
   ASSERT_EQ(r.sites.size(), 1u);

@@ -30,12 +30,6 @@ bool contains_point(const GeosContext& ctx, const GEOSGeometry* polygon, double 
   return GEOSCovers_r(ctx.handle(), polygon, p.get()) == 1;
 }
 
-double area(const GeosContext& ctx, const GEOSGeometry* g) {
-  double a = 0.0;
-  GEOSArea_r(ctx.handle(), g, &a);
-  return a;
-}
-
 Geometry polygon_for(const GeosContext& ctx, const BoundedDijkstra& search, const SourcesOnEdges& on_edges,
                      double budget_s, double width_m = 50.0) {
   return isochrone_polygon(ctx, reached_network(search, on_edges, budget_s), {width_m, 8});

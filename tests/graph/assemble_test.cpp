@@ -23,8 +23,12 @@ d---e   f
   EXPECT_DOUBLE_EQ(g.graph.total_length_m(), 40.0 + 40.0 + 20.0 + 20.0 + 40.0);
   const NodeId a = g.node_of('a');
   for (ArcId arc = g.graph.first_out[a]; arc < g.graph.first_out[a + 1]; ++arc) {
-    if (g.graph.head[arc] == g.node_of('b')) EXPECT_DOUBLE_EQ(g.graph.length_m[g.graph.arc_edge[arc]], 40.0);
-    if (g.graph.head[arc] == g.node_of('d')) EXPECT_DOUBLE_EQ(g.graph.length_m[g.graph.arc_edge[arc]], 20.0);
+    if (g.graph.head[arc] == g.node_of('b')) {
+      EXPECT_DOUBLE_EQ(g.graph.length_m[g.graph.arc_edge[arc]], 40.0);
+    }
+    if (g.graph.head[arc] == g.node_of('d')) {
+      EXPECT_DOUBLE_EQ(g.graph.length_m[g.graph.arc_edge[arc]], 20.0);
+    }
   }
 }
 
