@@ -25,6 +25,7 @@ packages=(
   qgis python3-qgis               # lifecircle.qgz and layer_styles checked headless in PyQGIS (~810 MB)
   clang libclang-rt-14-dev        # libFuzzer targets, ThreadSanitizer
   clang-tidy                      # the tidy stage (clang-tidy 14, run-clang-tidy)
+  clang-format                    # the tidy stage: layout as .clang-format says (clang-format 14)
   openmpi-bin libopenmpi-dev      # scale-out across ranks (MPI)
   postgresql-15 postgresql-15-postgis-3  # PostGIS output, tested against a throwaway server
 )

@@ -33,7 +33,7 @@ Layout lay_out(const io::Plan& plan, int working_epsg, const io::LayerRef& regio
   Layout l;
   l.whole = load_whole_inputs(plan, working_epsg);
   const io::WorkingCrs crs(working_epsg);
-  l.regions = load_regions(regions, name_field, crs);
+  l.regions = io::load_regions(regions, name_field, crs);
   std::vector<std::uint32_t> facility_town;
   {
     const geom::GeosContext ctx;

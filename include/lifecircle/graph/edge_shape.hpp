@@ -1,5 +1,5 @@
 #pragma once
-// The shape of one walking-graph edge, as a view (house style 1: the graph
+// The shape of one walking-graph edge, as a view (doc/style.md, rule 1: the graph
 // keeps plain arrays; this only reads them). An edge's shape runs from its
 // from-node to its to-node; the graph stores only the points between the two
 // ends, since the ends are the nodes' own coordinates (16 bytes a point, 32 per

@@ -1,5 +1,5 @@
 #pragma once
-// The walking graph: plain arrays (house style 1). Nodes are road
+// The walking graph: plain arrays (doc/style.md, rule 1). Nodes are road
 // intersections and way ends; an edge is the stretch of one way between two
 // of them, with its shape. Walking is two-way, so every edge is stored as two
 // arcs in CSR form (first_out/head), arcs of a node sorted by head.

@@ -13,21 +13,13 @@
 #include "lifecircle/io/facilities.hpp"
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/io/population.hpp"
+#include "lifecircle/io/region_layer.hpp"
 #include "lifecircle/io/towns.hpp"
 #include "lifecircle/partition/halo.hpp"
 
 namespace lifecircle::partition {
 
-struct Region {
-  std::string name;  // from the name field, or "feature <fid>"
-  std::string wkb;   // (Multi)Polygon, working CRS
-};
-
-// Polygons of a layer (any CRS it declares, or `ref.crs`), reprojected to the
-// working CRS. name_field: empty for "name" when the layer has it. Throws
-// InputError for a missing file or field, an empty layer, a feature without
-// a polygon.
-std::vector<Region> load_regions(const io::LayerRef& ref, const std::string& name_field, const io::WorkingCrs& crs);
+using io::Region;  // the regions layer is read by io (io/region_layer.hpp)
 
 inline constexpr std::uint32_t kNoRegion = 0xffffffffu;
 
