@@ -34,7 +34,8 @@ void BM_AndorraReadAndBuild(benchmark::State& state) {
   state.counters["bytes_per_node_plus_edge"] =
       static_cast<double>(g.memory_bytes()) / (g.node_count() + g.edge_count());
   // Shapes (16 bytes a stored point: the ends are the nodes, not stored) apart from the rest.
-  const double shape_bytes = static_cast<double>((g.shape_x.capacity() + g.shape_y.capacity()) * sizeof(double));
+  const double shape_bytes =
+      static_cast<double>((g.shape_x.capacity() + g.shape_y.capacity()) * sizeof(double));
   state.counters["stored_shape_points_per_edge"] = static_cast<double>(g.shape_x.size()) / g.edge_count();
   state.counters["B_per_node_edge_without_shapes"] =
       (static_cast<double>(g.memory_bytes()) - shape_bytes) / (g.node_count() + g.edge_count());

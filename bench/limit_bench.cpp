@@ -82,18 +82,18 @@ void BM_BareSearches(benchmark::State& state) {
     }
   }
   state.counters["nodes"] = net->graph.node_count();
-  state.counters["settled_per_search"] = static_cast<double>(settled) / static_cast<double>(count * state.iterations());
+  state.counters["settled_per_search"] =
+      static_cast<double>(settled) / static_cast<double>(count * state.iterations());
   state.counters["settled_per_s_per_thread"] =
       benchmark::Counter(static_cast<double>(settled) / threads, benchmark::Counter::kIsRate);
-  state.counters["graph_B_per_node_edge"] = static_cast<double>(net->graph.memory_bytes()) /
-                                            (net->graph.node_count() + net->graph.edge_count());
+  state.counters["graph_B_per_node_edge"] =
+      static_cast<double>(net->graph.memory_bytes()) / (net->graph.node_count() + net->graph.edge_count());
   // The walking cost: one time per arc.
   state.counters["cost_B_per_node_edge"] = static_cast<double>(walking.arc_time_s.size() * sizeof(double)) /
                                            (net->graph.node_count() + net->graph.edge_count());
   // One 16-byte slot per node (time, label, mark), per thread.
   state.counters["search_B_per_node_edge"] =
-      16.0 * net->graph.node_count() /
-      (net->graph.node_count() + net->graph.edge_count());
+      16.0 * net->graph.node_count() / (net->graph.node_count() + net->graph.edge_count());
 }
 BENCHMARK(BM_BareSearches)
     ->ArgNames({"andorra0_grid1", "threads"})

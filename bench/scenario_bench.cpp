@@ -48,7 +48,8 @@ const Instance& demo() {
         io::load_plan(std::filesystem::path(LIFECIRCLE_SOURCE_DIR) / "data/geo/wenling-demo/plan.toml"));
     const geom::GeosContext ctx;
     const coverage::TownLocator towns(ctx, study->towns);
-    const auto demand = coverage::street_length_demand(*study, coverage::cut_streets(study->network.graph, towns));
+    const auto demand =
+        coverage::street_length_demand(*study, coverage::cut_streets(study->network.graph, towns));
     for (const auto& p : demand.points) out.demand.push_back(p.at), out.population.push_back(p.population);
     out.graph = &study->network.graph;
     out.walking = routing::walking_cost(study->network.graph, study->plan.walk_speed_mps);
@@ -100,7 +101,8 @@ void scenario(benchmark::State& state, int changes) {
   coverage::IncrementalCoverage cov(in.walking, in.demand, in.budget_s);
   cov.reset(in.base);
   std::mt19937 rng(7);
-  std::uniform_int_distribution<graph::EdgeId> edge(0, static_cast<graph::EdgeId>(in.graph->edge_count() - 1));
+  std::uniform_int_distribution<graph::EdgeId> edge(0,
+                                                    static_cast<graph::EdgeId>(in.graph->edge_count() - 1));
   std::uniform_int_distribution<std::size_t> existing(0, in.base.size() - 1);
   std::size_t changed_nodes = 0;
   for (auto _ : state) {
@@ -115,7 +117,8 @@ void scenario(benchmark::State& state, int changes) {
         removed.push_back(f);
       } else {
         const graph::EdgeId e = edge(rng);
-        const coverage::LabelledPoint f{1'000'000u + static_cast<std::uint32_t>(k), {e, 0.5 * in.graph->length_m[e], 0.0}};
+        const coverage::LabelledPoint f{1'000'000u + static_cast<std::uint32_t>(k),
+                                        {e, 0.5 * in.graph->length_m[e], 0.0}};
         cov.add(f);
         added.push_back(f);
       }
@@ -127,7 +130,8 @@ void scenario(benchmark::State& state, int changes) {
     state.ResumeTiming();
   }
   state.counters["nodes_changed_per_edit"] =
-      static_cast<double>(changed_nodes) / static_cast<double>(state.iterations() * static_cast<std::size_t>(changes));
+      static_cast<double>(changed_nodes) /
+      static_cast<double>(state.iterations() * static_cast<std::size_t>(changes));
   state.counters["graph_nodes"] = static_cast<double>(in.graph->node_count());
 }
 
@@ -166,7 +170,11 @@ void ten_facilities(benchmark::State& state) { scenario(state, 10); }
 BENCHMARK(one_facility)->ArgName("demo0_andorra1")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(ten_facilities)->ArgName("demo0_andorra1")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(full_recomputation)->ArgName("demo0_andorra1")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
-BENCHMARK(suggest_ten)->ArgNames({"demo0_andorra1", "threads"})->Args({0, 1})->Args({0, 2})->Args({1, 2})
+BENCHMARK(suggest_ten)
+    ->ArgNames({"demo0_andorra1", "threads"})
+    ->Args({0, 1})
+    ->Args({0, 2})
+    ->Args({1, 2})
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -30,7 +30,8 @@ graph::WalkGraph synthetic_grid(std::uint32_t side, std::uint64_t seed) {
         if (r + dr >= side || c + dc >= side || unit(rng) < 0.12) continue;  // some streets missing
         const auto a = id(r, c), b = id(r + dr, c + dc);
         graph::PlanarEdge e{a, b, -1.0, {}};
-        if (unit(rng) < 0.3) e.inner_shape.push_back({(x[a] + x[b]) / 2 + jitter(rng), (y[a] + y[b]) / 2 + jitter(rng)});
+        if (unit(rng) < 0.3)
+          e.inner_shape.push_back({(x[a] + x[b]) / 2 + jitter(rng), (y[a] + y[b]) / 2 + jitter(rng)});
         edges.push_back(std::move(e));
       }
     }

@@ -16,6 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   input.path = fuzz::write_input(name, data, size);
   input.capacity_field = "capacity";
   input.status_field = "status";
-  fuzz::expect_clean([&] { (void)io::load_facilities(input, fuzz::demo_plan().categories, fuzz::working_crs()); });
+  fuzz::expect_clean(
+      [&] { (void)io::load_facilities(input, fuzz::demo_plan().categories, fuzz::working_crs()); });
   return 0;
 }

@@ -31,7 +31,8 @@ inline const std::filesystem::path& scratch_dir() {
 }
 
 // Writes the fuzz input to scratch_dir()/name and returns the path.
-inline std::filesystem::path write_input(const std::string& name, const std::uint8_t* data, std::size_t size) {
+inline std::filesystem::path write_input(const std::string& name, const std::uint8_t* data,
+                                         std::size_t size) {
   const auto path = scratch_dir() / name;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

@@ -42,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       lifecircle::io::gcj02_applies(lon + kMargin, lat + kMargin)) {
     double flon = 0.0, flat = 0.0;
     lifecircle::io::wgs84_to_gcj02(wlon, wlat, flon, flat);
-    if (std::abs(flon - lon) > 1e-7 || std::abs(flat - lat) > 1e-7) fail("inverse does not map back", lon, lat);
+    if (std::abs(flon - lon) > 1e-7 || std::abs(flat - lat) > 1e-7)
+      fail("inverse does not map back", lon, lat);
   }
   return 0;
 }

@@ -50,14 +50,15 @@ void write_graph(const graph::WalkGraph& g, double walk_speed_mps, const std::fi
   {
     File out(dir / "nodes.csv");
     std::fputs("id,x,y\n", out.f);
-    for (graph::NodeId u = 0; u < g.node_count(); ++u) std::fprintf(out.f, "%u,%.17g,%.17g\n", u, g.x[u], g.y[u]);
+    for (graph::NodeId u = 0; u < g.node_count(); ++u)
+      std::fprintf(out.f, "%u,%.17g,%.17g\n", u, g.x[u], g.y[u]);
   }
   {
     File out(dir / "edges.csv");
     std::fputs("id,source,target,length_m,seconds,wkt\n", out.f);
     for (graph::EdgeId e = 0; e < g.edge_count(); ++e) {
-      std::fprintf(out.f, "%u,%u,%u,%.17g,%.17g,\"LINESTRING(", e, g.edge_from[e], g.edge_to[e], g.length_m[e],
-                   walking.edge_time_s(e));
+      std::fprintf(out.f, "%u,%u,%u,%.17g,%.17g,\"LINESTRING(", e, g.edge_from[e], g.edge_to[e],
+                   g.length_m[e], walking.edge_time_s(e));
       const graph::EdgeShape shape = g.shape(e);
       for (std::uint32_t i = 0; i < shape.size(); ++i) {
         std::fprintf(out.f, "%s%.3f %.3f", i == 0 ? "" : ",", shape[i].x, shape[i].y);
@@ -83,7 +84,8 @@ void write_graph(const graph::WalkGraph& g, double walk_speed_mps, const std::fi
 }
 
 int usage() {
-  std::fputs("usage: peers_export_graph (--osm FILE --epsg N | --plan PLAN.toml | --grid SIDE) OUT_DIR\n", stderr);
+  std::fputs("usage: peers_export_graph (--osm FILE --epsg N | --plan PLAN.toml | --grid SIDE) OUT_DIR\n",
+             stderr);
   return 2;
 }
 
@@ -98,7 +100,8 @@ int main(int argc, char** argv) {
       const auto study = study::load_study(io::load_plan(args[1]));
       write_graph(study->network.graph, study->plan.walk_speed_mps, args[2]);
     } else if (args.size() == 3 && args[0] == "--grid") {
-      write_graph(bench::synthetic_grid(static_cast<std::uint32_t>(std::stoul(args[1]))), kWalkSpeedMps, args[2]);
+      write_graph(bench::synthetic_grid(static_cast<std::uint32_t>(std::stoul(args[1]))), kWalkSpeedMps,
+                  args[2]);
     } else {
       return usage();
     }

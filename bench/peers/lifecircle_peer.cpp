@@ -45,7 +45,9 @@ constexpr double kBudgetS = 900.0;
 constexpr double kTieS = 1e-6;
 constexpr int kRepeats = 3;
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 double peak_mib() {
   rusage u{};
@@ -86,7 +88,8 @@ Loaded load(const std::filesystem::path& dir) {
   for (const auto& line : lines_of(dir / "nodes.csv")) {
     double v[3];
     numbers(line.c_str(), v, 3, "nodes.csv");
-    if (v[0] != static_cast<double>(x.size())) throw std::runtime_error("nodes.csv: ids must be 0, 1, 2, ...");
+    if (v[0] != static_cast<double>(x.size()))
+      throw std::runtime_error("nodes.csv: ids must be 0, 1, 2, ...");
     x.push_back(v[1]);
     y.push_back(v[2]);
   }
@@ -229,13 +232,13 @@ int main(int argc, char** argv) {
       for (const auto u : multi.settled()) coverage_ties += std::fabs(multi.time_s(u) - kBudgetS) <= kTieS;
       std::ostringstream out;
       out.precision(10);
-      out << "{\"tool\":\"lifecircle " << threads << "T\",\"facilities\":" << n << ",\"nodes\":" << g.node_count()
-          << ",\"edges\":" << g.edge_count() << ",\"load_s\":" << load_s << ",\"load_mib\":" << load_mib
-          << ",\"graph_bytes_per_node_edge\":"
+      out << "{\"tool\":\"lifecircle " << threads << "T\",\"facilities\":" << n
+          << ",\"nodes\":" << g.node_count() << ",\"edges\":" << g.edge_count() << ",\"load_s\":" << load_s
+          << ",\"load_mib\":" << load_mib << ",\"graph_bytes_per_node_edge\":"
           << static_cast<double>(g.memory_bytes()) / (g.node_count() + g.edge_count())
           << ",\"searches\":{\"s\":" << bare_s << ",\"done\":" << n << ",\"mib\":" << search_mib << "}"
-          << ",\"engine_searches_s\":" << search_s
-          << ",\"polygons\":{\"s\":" << polygon_s << ",\"done\":" << n << ",\"mib\":" << polygon_mib << "}"
+          << ",\"engine_searches_s\":" << search_s << ",\"polygons\":{\"s\":" << polygon_s
+          << ",\"done\":" << n << ",\"mib\":" << polygon_mib << "}"
           << ",\"coverage\":{\"s\":" << coverage_s << ",\"reached\":" << multi.settled().size()
           << ",\"ties\":" << coverage_ties << ",\"mib\":" << peak_mib() << "}";
       print_array(out, "counts", counts);

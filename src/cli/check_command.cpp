@@ -19,7 +19,8 @@ class CheckCommand : public Command {
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--year", year_, "the target year, 2023-2027")->required();
     app.add_option("--targets", targets_path_,
-                   "target spec file (TOML); default: the plan's [targets] path, else data/plan/wenling-2023-targets.toml");
+                   "target spec file (TOML); default: the plan's [targets] path, else "
+                   "data/plan/wenling-2023-targets.toml");
     app.add_option("--actuals", actuals_path_,
                    "CSV of values the map cannot compute: row,year,value or row,year,label,value");
     app.add_option("--out", out_dir_, "folder for targets.csv (default: the plan's [output] dir)");
@@ -39,10 +40,11 @@ class CheckCommand : public Command {
     progress(quiet_, "loading " + plan.file.string());
     // targets.csv is check's to replace (no --overwrite), under the folder's lock.
     const std::filesystem::path dir = output_dir(plan, out_dir_);
-    const std::unique_ptr<OutputFolder> folder = open_output_folder(
-        dir, true, pipeline::output_names(pipeline::OutputSet::check), no_wait_, plan, {targets_path_, actuals_path_});
-    const auto analysis =
-        pipeline::analyse(plan, std::move(targets), {threads_, false, false, nullptr}, pipeline_progress(quiet_));
+    const std::unique_ptr<OutputFolder> folder =
+        open_output_folder(dir, true, pipeline::output_names(pipeline::OutputSet::check), no_wait_, plan,
+                           {targets_path_, actuals_path_});
+    const auto analysis = pipeline::analyse(plan, std::move(targets), {threads_, false, false, nullptr},
+                                            pipeline_progress(quiet_));
     for (const std::string& warning : analysis->targets->warnings) {
       std::cerr << "lifecircle: warning: " << warning << "\n";
     }

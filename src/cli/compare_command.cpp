@@ -48,20 +48,22 @@ class CompareCommand : public Command {
     choice.maps = plan.maps.enabled && !no_maps_;
     choice.report = !no_report_;
     const std::unique_ptr<OutputFolder> folder =  // swapped in as one set
-        open_output_folder(dir, overwrite_, pipeline::output_names(pipeline::OutputSet::compare, choice), no_wait_,
-                           plan, scenario_paths_);
+        open_output_folder(dir, overwrite_, pipeline::output_names(pipeline::OutputSet::compare, choice),
+                           no_wait_, plan, scenario_paths_);
     auto targets = pipeline::read_target_inputs(plan, {targets_path_, year_, actuals_path_, {}});
     // The maps and the report's map show the base coverage.
     const bool polygons = choice.maps || choice.report;
-    const auto analysis = pipeline::analyse(plan, std::move(targets), {threads_, polygons, true, nullptr}, progress);
+    const auto analysis =
+        pipeline::analyse(plan, std::move(targets), {threads_, polygons, true, nullptr}, progress);
     const auto runs = pipeline::run_scenarios(*analysis, scenario_paths_, threads_, progress);
     const coverage::TargetCheck* base_targets = analysis->target_check();
     if (!json_) {
       std::cout << pipeline::compare_table(*analysis, runs, !all_rows_);
       if (base_targets) {
-        std::cout << "\nTargets for " << analysis->target_inputs->year << (all_rows_ ? "" : " (lines that change)")
-                  << ":\n"
-                  << report::compare_targets_table(*base_targets, pipeline::scenario_checks(runs), !all_rows_);
+        std::cout << "\nTargets for " << analysis->target_inputs->year
+                  << (all_rows_ ? "" : " (lines that change)") << ":\n"
+                  << report::compare_targets_table(*base_targets, pipeline::scenario_checks(runs),
+                                                   !all_rows_);
       }
     }
     const pipeline::WrittenComparison written =
@@ -77,7 +79,8 @@ class CompareCommand : public Command {
               << ", compare.xlsx and " << (dir / written.layers).string() << " (" << written.changed_points
               << " newly covered or uncovered demand points)";
     if (choice.report) std::cout << ", " << (dir / "compare-report.html").string();
-    if (written.maps > 0) std::cout << " and " << written.maps << " maps in " << (dir / "compare-maps").string();
+    if (written.maps > 0)
+      std::cout << " and " << written.maps << " maps in " << (dir / "compare-maps").string();
     std::cout << "\n";
     return 0;
   }

@@ -44,7 +44,8 @@ struct Options {
 };
 
 void send_bytes(const std::string& bytes, int to, int tag) {
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) throw Error("a piece's message exceeds 2 GiB: use more regions");
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
+    throw Error("a piece's message exceeds 2 GiB: use more regions");
   const auto size = static_cast<std::uint64_t>(bytes.size());
   MPI_Send(&size, 1, MPI_UINT64_T, to, tag, MPI_COMM_WORLD);
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD);
@@ -81,19 +82,22 @@ class MpiRun {
     int epsg = 0;
     if (rank_ == 0) {
       // Before the work, as `lifecircle run`: the format, the output folder and the target files.
-      outputs = pipeline::run_outputs(layer_options(plan),
-                                      o_.format.empty() ? plan.file.string() + ": [output] format" : "--format",
-                                      false);  // the maps need the whole network, which no rank holds
-      // report.html on the merged result crashed lifecircle-mpi's test (not yet diagnosed): left out, as before.
+      outputs = pipeline::run_outputs(
+          layer_options(plan), o_.format.empty() ? plan.file.string() + ": [output] format" : "--format",
+          false);  // the maps need the whole network, which no rank holds
+      // report.html on the merged result crashed lifecircle-mpi's test (not yet diagnosed): left out, as
+      // before.
       outputs->report = false;
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
       folder_options.inputs = {o_.partition, o_.targets, o_.actuals};
       folder_options.on_wait = [&out_dir] {
-        std::cerr << "lifecircle-mpi: waiting for another lifecircle writing into " << out_dir.string() << "...\n";
+        std::cerr << "lifecircle-mpi: waiting for another lifecircle writing into " << out_dir.string()
+                  << "...\n";
       };
       folder = pipeline::open_output_folder(
-          out_dir, pipeline::output_names(pipeline::OutputSet::run, outputs->choice()), plan, std::move(folder_options));
+          out_dir, pipeline::output_names(pipeline::OutputSet::run, outputs->choice()), plan,
+          std::move(folder_options));
       targets = pipeline::read_target_inputs(plan, {o_.targets, o_.year, o_.actuals, {}});
       progress("reading " + plan.roads.path.string());
       roads = partition::read_whole_roads(plan);
@@ -113,7 +117,8 @@ class MpiRun {
       std::vector<partition::RoadPiece> cut = partition::cut_for(layout, roads.raw, &stats);
       roads.raw = {};
       std::vector<double> work;
-      for (std::size_t p = 0; p < pieces; ++p) work.push_back(partition::estimated_work(cut[p], layout.pieces[p]));
+      for (std::size_t p = 0; p < pieces; ++p)
+        work.push_back(partition::estimated_work(cut[p], layout.pieces[p]));
       rank_of = partition::deal_regions(work, ranks_);
       progress("cut " + std::to_string(stats.edges) + " edges into " + std::to_string(pieces) + " pieces (" +
                std::to_string(stats.piece_edges) + " edges with halos, halo " +
@@ -215,7 +220,8 @@ class MpiRun {
     if (analysis->targets) std::cout << "\n" << report::targets_summary(*analysis->targets);
     std::cout << "Wrote";
     for (const auto& f : written.files) std::cout << " " << (out_dir / f).string();
-    std::cout << "\n" << layout.pieces.size() << " regions on " << ranks_ << " ranks; done in "
+    std::cout << "\n"
+              << layout.pieces.size() << " regions on " << ranks_ << " ranks; done in "
               << cli::seconds_since(start) << " s\n";
   }
 
@@ -252,11 +258,14 @@ int main(int argc, char** argv) {
   CLI::App app{"lifecircle-mpi: the coverage run partitioned by region over MPI ranks"};
   app.require_subcommand(1);
   Options o;
-  CLI::App* run = app.add_subcommand("run", "compute coverage region by region and write layers and tables once");
+  CLI::App* run =
+      app.add_subcommand("run", "compute coverage region by region and write layers and tables once");
   run->add_option("--plan", o.plan, "plan file (TOML)")->required();
   run->add_option("--partition", o.partition, "regions layer (polygons: counties, or towns)")->required();
-  run->add_option("--partition-layer", o.partition_layer, "layer of the regions file (default: its only layer)");
-  run->add_option("--partition-field", o.partition_field, "field naming the regions in messages (default: name)");
+  run->add_option("--partition-layer", o.partition_layer,
+                  "layer of the regions file (default: its only layer)");
+  run->add_option("--partition-field", o.partition_field,
+                  "field naming the regions in messages (default: name)");
   run->add_option("--out", o.out, "output folder (default: the plan's [output] dir)");
   run->add_option("--format", o.format, "GPKG (default), GeoJSON or FlatGeobuf");
   cli::add_threads_option(*run, o.threads, "threads per rank");
@@ -275,8 +284,9 @@ int main(int argc, char** argv) {
   }
   // A fault outside any one region's step (the plan, the shared inputs, the
   // outputs): every rank may meet it, so each says which rank it is.
-  const int status = cli::guarded("lifecircle-mpi: rank " + std::to_string(rank), [&] { return MpiRun(o, rank, ranks).run(); },
-                                  [](int failed) { MPI_Abort(MPI_COMM_WORLD, failed); });
+  const int status = cli::guarded(
+      "lifecircle-mpi: rank " + std::to_string(rank), [&] { return MpiRun(o, rank, ranks).run(); },
+      [](int failed) { MPI_Abort(MPI_COMM_WORLD, failed); });
   MPI_Finalize();
   return status;
 }

@@ -23,7 +23,8 @@ std::filesystem::path output_dir(const io::Plan& plan, const std::string& out_op
 
 std::unique_ptr<OutputFolder> open_output_folder(const std::filesystem::path& dir, bool overwrite,
                                                  const std::vector<std::string>& outputs, bool no_wait,
-                                                 const io::Plan& plan, const std::vector<std::string>& more_inputs) {
+                                                 const io::Plan& plan,
+                                                 const std::vector<std::string>& more_inputs) {
   OutputFolderOptions options;
   options.overwrite = overwrite;
   options.wait = !no_wait;

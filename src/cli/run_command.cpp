@@ -20,8 +20,10 @@ class RunCommand : public Command {
   void setup(CLI::App& app) override {
     app.add_option("--plan", plan_path_, "plan file (TOML); default: the bundled Wenling demo plan");
     app.add_option("--out", out_dir_, "output folder (default: the plan's [output] dir)");
-    app.add_option("--format", format_, "GPKG (default), GeoJSON, FlatGeobuf, or PostgreSQL with --datasource");
-    app.add_option("--datasource", datasource_, "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
+    app.add_option("--format", format_,
+                   "GPKG (default), GeoJSON, FlatGeobuf, or PostgreSQL with --datasource");
+    app.add_option("--datasource", datasource_,
+                   "write to this OGR datasource (e.g. \"PG:dbname=plans\") in place");
     app.add_option("--lco", layer_options_,
                    "GDAL layer creation option NAME=VALUE for every layer (repeatable)");
     app.add_option("--dsco", dataset_options_, "GDAL dataset creation option NAME=VALUE (repeatable)");
@@ -30,7 +32,8 @@ class RunCommand : public Command {
                    "WGS84 EPSG:4326)");
     add_threads_option(app, threads_, "threads for the searches and polygons");
     app.add_flag("--no-isochrones", no_isochrones_, "skip per-facility polygons (searches still run)");
-    app.add_option("--year", year_, "check the plan's targets for this year (default: the plan's [targets] year)");
+    app.add_option("--year", year_,
+                   "check the plan's targets for this year (default: the plan's [targets] year)");
     app.add_option("--targets", targets_path_, "target spec file (default: the plan's [targets] path)");
     app.add_option("--actuals", actuals_path_, "CSV of values the map cannot compute: row,year,value");
     app.add_flag("--quiet", quiet_, "no progress lines on stderr");
@@ -50,12 +53,12 @@ class RunCommand : public Command {
     const pipeline::RunOutputs outputs = pipeline::run_outputs(
         layer_options(plan), format_.empty() ? plan.file.string() + ": [output] format" : "--format",
         plan.maps.enabled && !no_maps_);
-    const std::unique_ptr<OutputFolder> folder =
-        open_output_folder(out_dir, overwrite_, pipeline::output_names(pipeline::OutputSet::run, outputs.choice()),
-                           no_wait_, plan, {targets_path_, actuals_path_});
+    const std::unique_ptr<OutputFolder> folder = open_output_folder(
+        out_dir, overwrite_, pipeline::output_names(pipeline::OutputSet::run, outputs.choice()), no_wait_,
+        plan, {targets_path_, actuals_path_});
     auto targets = pipeline::read_target_inputs(plan, {targets_path_, year_, actuals_path_, {}});
-    const auto analysis = pipeline::analyse(plan, std::move(targets),
-                                            {threads_, true, !no_isochrones_, nullptr}, progress);
+    const auto analysis =
+        pipeline::analyse(plan, std::move(targets), {threads_, true, !no_isochrones_, nullptr}, progress);
     const pipeline::WrittenRun written = pipeline::write_run_outputs(*analysis, outputs, *folder, progress);
     if (json_) {
       report::WrittenFiles files;

@@ -20,7 +20,8 @@ namespace {
 
 void count_streets(const StreetChunks& chunks, std::vector<Totals>& towns) {
   for (std::size_t k = 0; k < chunks.along.size(); ++k) {
-    if (chunks.town[k] != kNoTown) towns[chunks.town[k]].street_m += chunks.along[k].to_m - chunks.along[k].from_m;
+    if (chunks.town[k] != kNoTown)
+      towns[chunks.town[k]].street_m += chunks.along[k].to_m - chunks.along[k].from_m;
   }
 }
 
@@ -50,8 +51,9 @@ Totals sum(const std::vector<Totals>& towns) {
 
 }  // namespace
 
-CategoryCoverage cover_category(const study::Study& study, const io::Category& category, const DemandModel& demand,
-                                const StreetChunks& chunks, const std::vector<std::uint32_t>& facility_town,
+CategoryCoverage cover_category(const study::Study& study, const io::Category& category,
+                                const DemandModel& demand, const StreetChunks& chunks,
+                                const std::vector<std::uint32_t>& facility_town,
                                 routing::BoundedDijkstra& search) {
   CategoryCoverage c;
   c.category = category.id;

@@ -12,14 +12,18 @@ namespace lifecircle::coverage {
 
 std::string to_string(DemandModelKind kind) {
   switch (kind) {
-    case DemandModelKind::street_length: return "street-length";
-    case DemandModelKind::points_layer: return "residential-points";
-    case DemandModelKind::raster: return "population-raster";
+    case DemandModelKind::street_length:
+      return "street-length";
+    case DemandModelKind::points_layer:
+      return "residential-points";
+    case DemandModelKind::raster:
+      return "population-raster";
   }
   return "unknown";
 }
 
-TownLocator::TownLocator(const geom::GeosContext& ctx, const io::TownLayer& towns) : ctx_(&ctx), towns_(&towns) {
+TownLocator::TownLocator(const geom::GeosContext& ctx, const io::TownLayer& towns)
+    : ctx_(&ctx), towns_(&towns) {
   for (const io::Town& t : towns.towns) {
     polygons_.push_back(geom::from_wkb(ctx, t.wkb));
     prepared_.push_back(geom::prepare(ctx, polygons_.back().get()));

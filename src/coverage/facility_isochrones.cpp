@@ -50,7 +50,8 @@ FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel&
   w.search.run(routing::sources_for(w.search.cost(), job.at, 0), budget_s);
   out.computed = true;
   out.reached_nodes = static_cast<std::uint32_t>(w.search.settled().size());
-  if (!demand.points.empty()) out.reachable_population = reachable_population(w.search, on_edge, demand, demand_first);
+  if (!demand.points.empty())
+    out.reachable_population = reachable_population(w.search, on_edge, demand, demand_first);
   out.band_minutes = job.band_minutes;
   if (!options.polygons) {  // only the budget's street length is wanted: no shapes to cut
     out.reached_street_m = geom::reached_length_m(w.search, on_edge, budget_s);
@@ -69,8 +70,9 @@ FacilityIsochrone one_job(Worker& w, const IsochroneJob& job, const DemandModel&
 
 }  // namespace
 
-std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost, const std::vector<IsochroneJob>& jobs,
-                                          const DemandModel& demand, const IsochroneOptions& options) {
+std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost,
+                                          const std::vector<IsochroneJob>& jobs, const DemandModel& demand,
+                                          const IsochroneOptions& options) {
   const graph::WalkGraph& graph = *cost.graph;
   const std::vector<std::uint32_t> demand_first = demand_by_edge(graph, demand.points);
   std::vector<FacilityIsochrone> results(jobs.size());
@@ -104,7 +106,8 @@ std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost, const
 }
 
 std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const routing::TravelCost& cost,
-                                                   const DemandModel& demand, const IsochroneOptions& options) {
+                                                   const DemandModel& demand,
+                                                   const IsochroneOptions& options) {
   std::vector<IsochroneJob> jobs;
   std::vector<std::uint32_t> facility_of_job;
   for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
@@ -112,7 +115,8 @@ std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, co
     if (f.status != io::FacilityStatus::existing || !study.facility_snaps[i].on_network()) continue;
     if (options.wanted && !(*options.wanted)[i]) continue;
     const io::Category* category = study.plan.find_category(f.category);
-    jobs.push_back({routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap), bands_for(study.plan, *category)});
+    jobs.push_back(
+        {routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap), bands_for(study.plan, *category)});
     facility_of_job.push_back(i);
   }
   std::vector<FacilityIsochrone> by_job = isochrones(cost, jobs, demand, options);

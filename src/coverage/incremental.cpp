@@ -71,7 +71,8 @@ void IncrementalCoverage::reset(std::span<const LabelledPoint> facilities) {
   facilities_.assign(facilities.begin(), facilities.end());
   std::sort(facilities_.begin(), facilities_.end(), by_edge_then_label);
   for (const LabelledPoint& f : facilities_) {
-    for (const routing::Source& s : routing::sources_for(*cost_, f.at, f.label)) offer(s.time_s, s.label, s.node);
+    for (const routing::Source& s : routing::sources_for(*cost_, f.at, f.label))
+      offer(s.time_s, s.label, s.node);
   }
   settle();
   for (std::size_t i = 0; i < demand_.size(); ++i) {
@@ -83,9 +84,11 @@ void IncrementalCoverage::reset(std::span<const LabelledPoint> facilities) {
 
 void IncrementalCoverage::add(const LabelledPoint& facility) {
   for (const LabelledPoint& f : facilities_) {
-    if (f.label == facility.label) throw Error("IncrementalCoverage::add: label " + std::to_string(f.label) + " is taken");
+    if (f.label == facility.label)
+      throw Error("IncrementalCoverage::add: label " + std::to_string(f.label) + " is taken");
   }
-  facilities_.insert(std::upper_bound(facilities_.begin(), facilities_.end(), facility, by_edge_then_label), facility);
+  facilities_.insert(std::upper_bound(facilities_.begin(), facilities_.end(), facility, by_edge_then_label),
+                     facility);
   ++epoch_;
   changed_.clear();
   for (const routing::Source& s : routing::sources_for(*cost_, facility.at, facility.label)) {
@@ -98,7 +101,8 @@ void IncrementalCoverage::add(const LabelledPoint& facility) {
 void IncrementalCoverage::remove(std::uint32_t label) {
   const auto it = std::find_if(facilities_.begin(), facilities_.end(),
                                [label](const LabelledPoint& f) { return f.label == label; });
-  if (it == facilities_.end()) throw Error("IncrementalCoverage::remove: no facility labelled " + std::to_string(label));
+  if (it == facilities_.end())
+    throw Error("IncrementalCoverage::remove: no facility labelled " + std::to_string(label));
   const routing::NetworkPoint at = it->at;
   facilities_.erase(it);
   ++epoch_;
@@ -141,7 +145,8 @@ void IncrementalCoverage::seed_region_from_boundary() {
     const graph::NodeId v = changed_[k];
     for (graph::ArcId a = g.first_out[v]; a < g.first_out[v + 1]; ++a) {
       const graph::NodeId u = g.head[a];
-      if (node_label_[u] != routing::kNoLabel) offer(node_time_s_[u] + cost_->arc_time_s[a], node_label_[u], v);
+      if (node_label_[u] != routing::kNoLabel)
+        offer(node_time_s_[u] + cost_->arc_time_s[a], node_label_[u], v);
     }
   }
   for (const LabelledPoint& f : facilities_) {
@@ -179,12 +184,14 @@ routing::Arrival IncrementalCoverage::arrival(const routing::NetworkPoint& p) co
   const graph::NodeId from = g.edge_from[e];
   const graph::NodeId to = g.edge_to[e];
   best.keep_better(node_time_s_[from] + cost.seconds_along(e, p.offset_m) + access_s, node_label_[from]);
-  best.keep_better(node_time_s_[to] + cost.seconds_along(e, g.length_m[e] - p.offset_m) + access_s, node_label_[to]);
+  best.keep_better(node_time_s_[to] + cost.seconds_along(e, g.length_m[e] - p.offset_m) + access_s,
+                   node_label_[to]);
   const LabelledPoint key{0, {p.edge, 0.0, 0.0}};
   for (auto it = std::lower_bound(facilities_.begin(), facilities_.end(), key, by_edge_then_label);
        it != facilities_.end() && it->at.edge == p.edge; ++it) {
-    best.keep_better(cost.seconds_along(e, it->at.access_m + std::fabs(it->at.offset_m - p.offset_m) + p.access_m),
-                     it->label);
+    best.keep_better(
+        cost.seconds_along(e, it->at.access_m + std::fabs(it->at.offset_m - p.offset_m) + p.access_m),
+        it->label);
   }
   if (best.time_s > budget_s_) return {};
   return best;

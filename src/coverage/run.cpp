@@ -36,19 +36,21 @@ void check_inputs(const study::Study& study, bool piece) {
   for (std::size_t t = 0; t < study.towns.towns.size(); ++t) {
     const io::Town& town = study.towns.towns[t];
     if (town.population <= 0.0) {
-      throw InputError({.path = study.plan.towns.path.string(), .layer = study.towns.info.layer,
-                        .feature = static_cast<std::int64_t>(t), .field = study.plan.towns.population_field},
-                       "is zero for town " + town.code + " " + town.name +
-                           ": coverage shares need people to divide by");
+      throw InputError(
+          {.path = study.plan.towns.path.string(),
+           .layer = study.towns.info.layer,
+           .feature = static_cast<std::int64_t>(t),
+           .field = study.plan.towns.population_field},
+          "is zero for town " + town.code + " " + town.name + ": coverage shares need people to divide by");
     }
   }
   for (const io::Category& c : study.plan.categories) {
     if (!piece && facilities_of(study, c.id).facility.empty()) {
       std::string files;
       for (const auto& f : study.plan.facilities) files += (files.empty() ? "" : ", ") + f.path.string();
-      throw InputError({.path = files},
-                       "no existing facility of category '" + c.id + "' lies on the walking network (values " +
-                           "mapped to it: " + std::to_string(c.values.size()) + ")");
+      throw InputError({.path = files}, "no existing facility of category '" + c.id +
+                                            "' lies on the walking network (values " +
+                                            "mapped to it: " + std::to_string(c.values.size()) + ")");
     }
   }
 }
@@ -61,9 +63,10 @@ DemandModel layer_demand(const study::Study& study, const TownLocator& towns) {
   residents.reserve(layer.points.size());
   for (const io::PopulationPoint& p : layer.points) residents.push_back({p.x, p.y, p.population});
   const bool raster = layer.source == io::PopulationSource::raster;
-  return points_demand(study, towns, residents, raster ? DemandModelKind::raster : DemandModelKind::points_layer,
-                       std::string(raster ? "population raster " : "residential layer ") + layer.info.path + " (" +
-                           std::to_string(layer.points.size()) + (raster ? " cells" : " features") +
+  return points_demand(study, towns, residents,
+                       raster ? DemandModelKind::raster : DemandModelKind::points_layer,
+                       std::string(raster ? "population raster " : "residential layer ") + layer.info.path +
+                           " (" + std::to_string(layer.points.size()) + (raster ? " cells" : " features") +
                            ", snapped to the nearest street within the snap limit)");
 }
 
@@ -92,15 +95,17 @@ std::vector<double> town_areas(const geom::GeosContext& ctx, const study::Study&
 // each cell's exact share of the polygon counted for the town holding the
 // cell's centre (no overlay of the citywide polygon with each town).
 // whole_cell_m: the whole network's cell when this city is a piece of one (0: choose here).
-void category_polygons(const geom::GeosContext& ctx, const study::Study& study, const routing::BoundedDijkstra& search,
-                       const geom::BufferStyle& style, double whole_cell_m, CategoryResult& r) {
+void category_polygons(const geom::GeosContext& ctx, const study::Study& study,
+                       const routing::BoundedDijkstra& search, const geom::BufferStyle& style,
+                       double whole_cell_m, CategoryResult& r) {
   const routing::SourcesOnEdges on_edges(r.coverage.members.points, {});
   std::vector<geom::ReachedNetwork> reached;
   for (const double minutes : r.band_minutes) {
     reached.push_back(geom::reached_network(search, on_edges, minutes * 60.0));
   }
   geom::BufferStyle grid = style;
-  grid.cell_m = whole_cell_m > 0.0 ? whole_cell_m : geom::cell_for(reached.back(), style, kMaxCoverageGridNodes);
+  grid.cell_m =
+      whole_cell_m > 0.0 ? whole_cell_m : geom::cell_for(reached.back(), style, kMaxCoverageGridNodes);
   std::vector<geom::Geometry> towns;
   std::vector<const GEOSGeometry*> town_shapes;
   for (const io::Town& t : study.towns.towns) {
@@ -161,8 +166,8 @@ void run_categories(const study::Study& study, const routing::TravelCost& cost, 
   // distance grid of at most kMaxCoverageGridNodes cells.
   const auto grid_bytes =
       static_cast<std::uint64_t>(options.polygons ? kMaxCoverageGridNodes * sizeof(double) : 0);
-  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(study.network.graph), grid_bytes, threads,
-                               categories.size()),
+  require_memory(parallel_need(routing::BoundedDijkstra::scratch_bytes(study.network.graph), grid_bytes,
+                               threads, categories.size()),
                  memory_room(), "the coverage searches and grids on " + std::to_string(threads) + " threads",
                  "use fewer --threads");
 #pragma omp parallel num_threads(threads)
@@ -211,7 +216,9 @@ RunResult run_coverage(const study::Study& study, const RunOptions& options) {
   run_categories(study, walking, options, result);
   clock.lap("coverage of " + std::to_string(result.categories.size()) + " categories");
   result.composite = composite_of(study, result);
-  IsochroneOptions iso{options.threads, options.polygons && options.facility_polygons, {study.plan.isochrone_buffer_m, 4},
+  IsochroneOptions iso{options.threads,
+                       options.polygons && options.facility_polygons,
+                       {study.plan.isochrone_buffer_m, 4},
                        options.whole ? &options.whole->facility_owned : nullptr};
   if (options.counted_progress) {
     const std::string step = iso.polygons ? "isochrones of facilities" : "searches from facilities";
@@ -220,8 +227,8 @@ RunResult run_coverage(const study::Study& study, const RunOptions& options) {
     };
   }
   result.facilities = facility_isochrones(study, walking, result.demand, iso);
-  clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") + std::to_string(study.facilities.size()) +
-            " facilities");
+  clock.lap(std::string(iso.polygons ? "isochrones of " : "searches from ") +
+            std::to_string(study.facilities.size()) + " facilities");
   return result;
 }
 

@@ -47,7 +47,8 @@ struct Reader {
     }
     const auto [it, first] = edited.emplace(found[0], t.field("id"));
     if (!first) {
-      t.fail("id", "names facility '" + id + "', already edited by " + it->second + ": one edit per facility");
+      t.fail("id",
+             "names facility '" + id + "', already edited by " + it->second + ": one edit per facility");
     }
     return found[0];
   }
@@ -95,8 +96,9 @@ struct Reader {
     const double limit_m = study.plan.snap_limit_m;
     if (const auto snap = study.network.index->nearest(x, y, limit_m)) return *snap;
     const auto far = study.network.index->nearest(x, y, 1e9);
-    const std::string distance = far ? std::to_string(static_cast<long long>(std::lround(far->distance_m))) + " m"
-                                     : "no street at all";
+    const std::string distance =
+        far ? std::to_string(static_cast<long long>(std::lround(far->distance_m))) + " m"
+            : "no street at all";
     t.fail("lon", what + " is off the walking network: the nearest street is " + distance +
                       " away, beyond the plan's snap limit of " +
                       std::to_string(static_cast<long long>(std::lround(limit_m))) + " m");
@@ -122,7 +124,8 @@ FacilityChange read_change(Reader& r, const TomlTable& t) {
   if (t.has("category")) c.category = r.category(t);
   if (t.has("lon") || t.has("lat")) {
     double lon = 0.0, lat = 0.0;
-    c.moved_to = r.place(t, "moved facility '" + r.study.facilities[c.facility].name + "'", lon, lat, c.x, c.y);
+    c.moved_to =
+        r.place(t, "moved facility '" + r.study.facilities[c.facility].name + "'", lon, lat, c.x, c.y);
   }
   return c;
 }
@@ -150,7 +153,8 @@ void read_settings(Reader& r, const TomlTable& root, Scenario& s) {
   settings->check_keys({"name", "crs", "use_status", "walk_speed_kmh"});
   s.name = settings->text("name", io::limits::kMaxTextChars).value_or(s.name);
   if (const auto crs = settings->string("crs")) {
-    if (*crs != "gcj02" && *crs != "wgs84") settings->fail("crs", "must be \"wgs84\" or \"gcj02\", not '" + *crs + "'");
+    if (*crs != "gcj02" && *crs != "wgs84")
+      settings->fail("crs", "must be \"wgs84\" or \"gcj02\", not '" + *crs + "'");
     r.gcj02 = *crs == "gcj02";
   }
   s.use_status = settings->boolean("use_status").value_or(s.use_status);
@@ -183,7 +187,8 @@ Scenario load_scenario(const std::filesystem::path& file, const study::Study& st
     s.added.push_back(read_added(r, t));
     const std::string& id = s.added.back().id;
     for (const io::Facility& f : study.facilities) {
-      if (f.id == id) t.fail("id", "'" + id + "' is already the id of facility '" + f.name + "'; [[change]] moves it");
+      if (f.id == id)
+        t.fail("id", "'" + id + "' is already the id of facility '" + f.name + "'; [[change]] moves it");
     }
     for (std::size_t k = 0; k + 1 < s.added.size(); ++k) {
       if (s.added[k].id == id) t.fail("id", "'" + id + "' is added twice");
@@ -192,7 +197,8 @@ Scenario load_scenario(const std::filesystem::path& file, const study::Study& st
   for (const TomlTable& t : root.tables("remove").value_or(std::vector<TomlTable>{})) {
     t.check_keys({"id"});
     const std::uint32_t i = r.facility_index(t);
-    if (study.facilities[i].status != io::FacilityStatus::existing) t.fail("id", "names a facility that is not existing");
+    if (study.facilities[i].status != io::FacilityStatus::existing)
+      t.fail("id", "names a facility that is not existing");
     s.removed.push_back(i);
   }
   for (const TomlTable& t : root.tables("change").value_or(std::vector<TomlTable>{})) {
@@ -205,8 +211,9 @@ Scenario load_scenario(const std::filesystem::path& file, const study::Study& st
       if (moved_by_change(s, i)) continue;  // built where the change puts it, on the network
       const auto far = study.network.index->nearest(f.x, f.y, 1e9);
       throw InputError({.path = file.string(), .field = "scenario.use_status"},
-                       "planned facility '" + f.name + "' (id " + f.id + ") is off the walking network: the nearest " +
-                           "street is " + (far ? std::to_string(std::lround(far->distance_m)) + " m" : "nowhere") +
+                       "planned facility '" + f.name + "' (id " + f.id +
+                           ") is off the walking network: the nearest " + "street is " +
+                           (far ? std::to_string(std::lround(far->distance_m)) + " m" : "nowhere") +
                            " away, beyond the plan's snap limit of " +
                            std::to_string(std::lround(study.plan.snap_limit_m)) + " m");
     }
@@ -241,11 +248,13 @@ void edits_of_change(const study::Study& study, const FacilityChange& c, bool us
     const auto at = routing::NetworkPoint::from_snap(*study.facility_snaps[c.facility].snap);
     removals.push_back({FacilityEdit::Kind::remove, f.category, {c.facility, at}});
   }
-  const bool built = f.status == io::FacilityStatus::existing || (use_status && f.status == io::FacilityStatus::planned);
+  const bool built =
+      f.status == io::FacilityStatus::existing || (use_status && f.status == io::FacilityStatus::planned);
   if (!built) return;
   if (!c.moved_to && !study.facility_snaps[c.facility].on_network()) return;
   const graph::SnapPoint& snap = c.moved_to ? *c.moved_to : *study.facility_snaps[c.facility].snap;
-  additions.push_back({FacilityEdit::Kind::add, c.category.value_or(f.category),
+  additions.push_back({FacilityEdit::Kind::add,
+                       c.category.value_or(f.category),
                        {c.facility, routing::NetworkPoint::from_snap(snap)}});
 }
 
@@ -262,24 +271,29 @@ std::vector<FacilityEdit> facility_edits(const Scenario& scenario, const study::
   std::vector<FacilityEdit> removals, additions;
   for (const std::uint32_t i : scenario.removed) {
     if (!in_base(study, i)) continue;
-    removals.push_back({FacilityEdit::Kind::remove, study.facilities[i].category,
+    removals.push_back({FacilityEdit::Kind::remove,
+                        study.facilities[i].category,
                         {i, routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap)}});
   }
-  for (const FacilityChange& c : scenario.changed) edits_of_change(study, c, scenario.use_status, removals, additions);
+  for (const FacilityChange& c : scenario.changed)
+    edits_of_change(study, c, scenario.use_status, removals, additions);
   if (scenario.use_status) {
     for (std::uint32_t i = 0; i < study.facilities.size(); ++i) {
       const io::Facility& f = study.facilities[i];
       if (f.status != io::FacilityStatus::planned || !study.facility_snaps[i].on_network()) continue;
       if (placed_by_change(scenario, i)) continue;
-      additions.push_back({FacilityEdit::Kind::add, f.category,
+      additions.push_back({FacilityEdit::Kind::add,
+                           f.category,
                            {i, routing::NetworkPoint::from_snap(*study.facility_snaps[i].snap)}});
     }
   }
   const auto first_new = static_cast<std::uint32_t>(study.facilities.size());
   for (std::size_t k = 0; k < scenario.added.size(); ++k) {
     const ScenarioFacility& f = scenario.added[k];
-    additions.push_back({FacilityEdit::Kind::add, f.category,
-                         {first_new + static_cast<std::uint32_t>(k), routing::NetworkPoint::from_snap(f.snap)}});
+    additions.push_back(
+        {FacilityEdit::Kind::add,
+         f.category,
+         {first_new + static_cast<std::uint32_t>(k), routing::NetworkPoint::from_snap(f.snap)}});
   }
   removals.insert(removals.end(), additions.begin(), additions.end());
   return removals;
@@ -320,8 +334,9 @@ double total(const std::vector<double>& values) {
 // when the scenario keeps the plan's speed).
 ScenarioCategory evaluate_category(const study::Study& study, const routing::TravelCost& base_cost,
                                    const routing::TravelCost& scenario_cost, const DemandModel& demand,
-                                   std::span<const routing::NetworkPoint> points, const io::Category& category,
-                                   const Scenario& scenario, const std::vector<FacilityEdit>& edits) {
+                                   std::span<const routing::NetworkPoint> points,
+                                   const io::Category& category, const Scenario& scenario,
+                                   const std::vector<FacilityEdit>& edits) {
   const std::size_t towns = study.towns.towns.size();
   ScenarioCategory out;
   out.category = category.id;
@@ -337,8 +352,10 @@ ScenarioCategory evaluate_category(const study::Study& study, const routing::Tra
   if (out.incremental) {
     for (const FacilityEdit& e : edits) {
       if (e.category != category.id) continue;
-      if (e.kind == FacilityEdit::Kind::add) state.add(e.point);
-      else state.remove(e.point.label);
+      if (e.kind == FacilityEdit::Kind::add)
+        state.add(e.point);
+      else
+        state.remove(e.point.label);
     }
     out.scenario_label.assign(state.demand_label().begin(), state.demand_label().end());
   } else {
@@ -347,8 +364,10 @@ ScenarioCategory evaluate_category(const study::Study& study, const routing::Tra
     full.reset(members);
     for (const FacilityEdit& e : edits) {
       if (e.category != category.id) continue;
-      if (e.kind == FacilityEdit::Kind::add) full.add(e.point);
-      else full.remove(e.point.label);
+      if (e.kind == FacilityEdit::Kind::add)
+        full.add(e.point);
+      else
+        full.remove(e.point.label);
     }
     out.scenario_label.assign(full.demand_label().begin(), full.demand_label().end());
   }
@@ -372,7 +391,8 @@ std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const
   const routing::TravelCost base_cost = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
   const double speed_mps = scenario_speed_mps(scenario, study.plan);
   std::optional<routing::TravelCost> faster_or_slower;  // a second cost only for a speed change
-  if (speed_mps != study.plan.walk_speed_mps) faster_or_slower = routing::walking_cost(study.network.graph, speed_mps);
+  if (speed_mps != study.plan.walk_speed_mps)
+    faster_or_slower = routing::walking_cost(study.network.graph, speed_mps);
   const routing::TravelCost& scenario_cost = faster_or_slower ? *faster_or_slower : base_cost;
   std::vector<ScenarioCategory> out(categories.size());
   FirstException failure("scenario categories");
@@ -382,7 +402,8 @@ std::vector<ScenarioCategory> evaluate_scenario(const study::Study& study, const
     if (failure.failed()) continue;
     failure.run([&] {
       const auto k = static_cast<std::size_t>(c);
-      out[k] = evaluate_category(study, base_cost, scenario_cost, demand, points, categories[k], scenario, edits);
+      out[k] =
+          evaluate_category(study, base_cost, scenario_cost, demand, points, categories[k], scenario, edits);
     });
   }
   failure.rethrow();

@@ -49,7 +49,8 @@ std::vector<CountedFacility> scenario_facilities(const study::Study& study, cons
   return out;
 }
 
-TargetInputs scenario_target_inputs(const study::Study& study, const RunResult& base, const Scenario& scenario,
+TargetInputs scenario_target_inputs(const study::Study& study, const RunResult& base,
+                                    const Scenario& scenario,
                                     const std::vector<ScenarioCategory>& evaluated) {
   if (evaluated.size() != base.categories.size()) {
     throw Error("scenario_target_inputs: the evaluated scenario has " + std::to_string(evaluated.size()) +

@@ -38,11 +38,12 @@ LayerCandidates layer_candidates(const study::Study& study, const io::PointLayer
     out.feature.push_back(p.feature);
   }
   if (out.candidates.empty()) {
-    throw InputError({.path = layer.path, .layer = layer.layer},
-                     "none of its " + std::to_string(layer.points.size()) + " points lies within " +
-                         std::to_string(static_cast<long long>(study.plan.snap_limit_m)) +
-                         " m of the walking network (read as " + layer.crs +
-                         "): are the coordinates in another CRS than the layer says? Declare it with --candidates-crs");
+    throw InputError(
+        {.path = layer.path, .layer = layer.layer},
+        "none of its " + std::to_string(layer.points.size()) + " points lies within " +
+            std::to_string(static_cast<long long>(study.plan.snap_limit_m)) +
+            " m of the walking network (read as " + layer.crs +
+            "): are the coordinates in another CRS than the layer says? Declare it with --candidates-crs");
   }
   return out;
 }
@@ -51,19 +52,22 @@ namespace {
 
 bool same_site(const SiteCandidate& a, const SiteCandidate& b, double tolerance_m) {
   return a.at.edge == b.at.edge && std::abs(a.at.offset_m - b.at.offset_m) <= tolerance_m &&
-         std::abs(a.at.access_m - b.at.access_m) <= tolerance_m && std::hypot(a.x - b.x, a.y - b.y) <= tolerance_m;
+         std::abs(a.at.access_m - b.at.access_m) <= tolerance_m &&
+         std::hypot(a.x - b.x, a.y - b.y) <= tolerance_m;
 }
 
 }  // namespace
 
-std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> candidates, double tolerance_m) {
+std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> candidates,
+                                               double tolerance_m) {
   // Kept candidates by (edge, offset cell); a repeat lies in its cell or a neighbour.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> cells;
   const auto cell_of = [&](const SiteCandidate& c) {
     return static_cast<std::int64_t>(std::floor(c.at.offset_m / std::max(tolerance_m, 1e-9)));
   };
   const auto key = [](graph::EdgeId edge, std::int64_t cell) {
-    return (static_cast<std::uint64_t>(edge) << 32U) ^ static_cast<std::uint64_t>(static_cast<std::uint32_t>(cell));
+    return (static_cast<std::uint64_t>(edge) << 32U) ^
+           static_cast<std::uint64_t>(static_cast<std::uint32_t>(cell));
   };
   std::vector<std::uint32_t> kept;
   for (std::uint32_t c = 0; c < candidates.size(); ++c) {
@@ -72,7 +76,8 @@ std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> ca
     for (std::int64_t d = -1; d <= 1 && !repeat; ++d) {
       const auto it = cells.find(key(candidates[c].at.edge, cell + d));
       if (it == cells.end()) continue;
-      for (const std::uint32_t k : it->second) repeat = repeat || same_site(candidates[k], candidates[c], tolerance_m);
+      for (const std::uint32_t k : it->second)
+        repeat = repeat || same_site(candidates[k], candidates[c], tolerance_m);
     }
     if (repeat) continue;
     cells[key(candidates[c].at.edge, cell)].push_back(c);
@@ -97,7 +102,8 @@ struct DemandByEdge {
 
 std::vector<std::uint32_t> reach_of(routing::BoundedDijkstra& search, const DemandByEdge& by_edge,
                                     std::span<const routing::NetworkPoint> demand,
-                                    std::span<const std::uint8_t> eligible, const SiteCandidate& c, double budget_s) {
+                                    std::span<const std::uint8_t> eligible, const SiteCandidate& c,
+                                    double budget_s) {
   const graph::WalkGraph& g = search.graph();
   const routing::SourcesOnEdges on_edge(std::span<const routing::NetworkPoint>(&c.at, 1), {});
   const auto sources = routing::sources_for(search.cost(), c.at, 0);
@@ -123,8 +129,8 @@ std::vector<std::uint32_t> reach_of(routing::BoundedDijkstra& search, const Dema
 }  // namespace
 
 CandidateReach candidate_reach(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
-                               std::span<const std::uint8_t> eligible, std::span<const SiteCandidate> candidates,
-                               double budget_s, int threads) {
+                               std::span<const std::uint8_t> eligible,
+                               std::span<const SiteCandidate> candidates, double budget_s, int threads) {
   const DemandByEdge by_edge(*cost.graph, demand);
   std::vector<std::vector<std::uint32_t>> lists(candidates.size());
   FirstException failure("candidate reach");
@@ -174,8 +180,8 @@ double gain_of(std::span<const std::uint32_t> list, std::span<const double> popu
 
 }  // namespace
 
-bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, std::span<const std::uint32_t> picked,
-                double min_spacing_m) {
+bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all,
+                std::span<const std::uint32_t> picked, double min_spacing_m) {
   if (min_spacing_m <= 0.0) return true;
   for (const std::uint32_t p : picked) {
     const double dx = all[p].x - c.x, dy = all[p].y - c.y;
@@ -195,7 +201,8 @@ SitingResult greedy_sites(const CandidateReach& reach, std::span<const double> p
   std::vector<std::uint8_t> covered(covered_in.begin(), covered_in.end());
   std::priority_queue<Gain> heap;
   SitingResult result;
-  for (std::uint32_t c = 0; c < candidates.size(); ++c) heap.push({gain_of(reach.of(c), population, covered), c});
+  for (std::uint32_t c = 0; c < candidates.size(); ++c)
+    heap.push({gain_of(reach.of(c), population, covered), c});
   result.gain_evaluations = candidates.size();
   double covered_now = covered_before;
   std::vector<std::uint32_t> picked;

@@ -25,8 +25,8 @@ StreetChunks cut_streets(const graph::WalkGraph& g, const TownLocator& towns, do
   return c;
 }
 
-void add_covered_length(const StreetChunks& chunks, graph::EdgeId edge, const std::vector<geom::Interval>& reached,
-                        std::vector<double>& covered_by_town) {
+void add_covered_length(const StreetChunks& chunks, graph::EdgeId edge,
+                        const std::vector<geom::Interval>& reached, std::vector<double>& covered_by_town) {
   for (std::uint32_t k = chunks.first[edge]; k < chunks.first[edge + 1]; ++k) {
     if (chunks.town[k] == kNoTown) continue;
     const geom::Interval& chunk = chunks.along[k];

@@ -57,7 +57,9 @@ TargetFiles resolve_target_files(const io::Plan& plan, const TargetChoice& given
   TargetFiles files;
   files.specs = !given.specs.empty() ? given.specs : plan.targets ? plan.targets->path : given.fallback_specs;
   files.year = given.year != 0 ? given.year : plan.targets ? plan.targets->year : io::TargetsInput{}.year;
-  files.actuals = !given.actuals.empty() ? given.actuals : plan.targets ? plan.targets->actuals : std::filesystem::path();
+  files.actuals = !given.actuals.empty() ? given.actuals
+                  : plan.targets         ? plan.targets->actuals
+                                         : std::filesystem::path();
   return files;
 }
 

@@ -193,8 +193,8 @@ void bind_kind_fields(const TomlTable& entry, const io::Plan& plan, IndicatorSpe
   spec.by_town = spec.declared_kind != IndicatorKind::count && entry.boolean("by_town").value_or(true);
 }
 
-void read_common(const TomlTable& entry, const std::vector<std::string_view>& entry_keys, const io::Plan& plan,
-                 IndicatorSpec& spec) {
+void read_common(const TomlTable& entry, const std::vector<std::string_view>& entry_keys,
+                 const io::Plan& plan, IndicatorSpec& spec) {
   spec.declared_kind = read_kind(entry);
   spec.kind = spec.declared_kind;
   check_entry_keys(entry, entry_keys, spec.kind);

@@ -57,7 +57,8 @@ void for_each_inside_cell(const DistanceGrid& grid, double level, bool full, Vis
   constexpr std::uint64_t kCells = (std::uint64_t{1} << kTile) - 1;  // one bit per cell of a row
   const double far = grid.reach_m();
   const std::uint64_t far_bit = far <= level ? 1 : 0;
-  // Bit a of rows[b]: node (a, b) of the tile, a and b up to kTile (the next tiles' first nodes), is at most the level.
+  // Bit a of rows[b]: node (a, b) of the tile, a and b up to kTile (the next tiles' first nodes), is at most
+  // the level.
   std::array<std::uint64_t, kTile + 1> rows{};
   for (std::int64_t ty = 0; ty < grid.tiles_y(); ++ty) {
     for (std::int64_t tx = 0; tx < grid.tiles_x(); ++tx) {
@@ -83,7 +84,8 @@ void for_each_inside_cell(const DistanceGrid& grid, double level, bool full, Vis
         return a < kTile ? (up ? up[a] : far) : corner ? corner[0] : far;
       };
       for (int b = 0; b < kTile; ++b) {
-        const std::uint64_t lo = rows[static_cast<std::size_t>(b)], hi = rows[static_cast<std::size_t>(b) + 1];
+        const std::uint64_t lo = rows[static_cast<std::size_t>(b)],
+                            hi = rows[static_cast<std::size_t>(b) + 1];
         const std::uint64_t some = (lo | lo >> 1 | hi | hi >> 1) & kCells;
         std::uint64_t cells = full ? some : some & ~(lo & lo >> 1 & hi & hi >> 1);
         while (cells != 0) {

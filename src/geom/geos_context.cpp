@@ -17,7 +17,8 @@ Geometry unary_union(const GeosContext& ctx, std::vector<Geometry> parts) {
 XY point_on_surface(const GeosContext& ctx, const GEOSGeometry* g) {
   const Geometry p = own(ctx, GEOSPointOnSurface_r(ctx.handle(), g), "a point on a surface");
   XY out;
-  if (GEOSGeomGetX_r(ctx.handle(), p.get(), &out.x) == 0 || GEOSGeomGetY_r(ctx.handle(), p.get(), &out.y) == 0) {
+  if (GEOSGeomGetX_r(ctx.handle(), p.get(), &out.x) == 0 ||
+      GEOSGeomGetY_r(ctx.handle(), p.get(), &out.y) == 0) {
     ctx.fail("reading a point on a surface");
   }
   return out;
@@ -55,11 +56,13 @@ void add_rings(const GeosContext& ctx, const GEOSGeometry* g, std::vector<std::v
     rings.push_back(ring_points(ctx, ctx.check(GEOSGetExteriorRing_r(ctx.handle(), g), "exterior ring")));
     const int holes = GEOSGetNumInteriorRings_r(ctx.handle(), g);
     for (int i = 0; i < holes; ++i) {
-      rings.push_back(ring_points(ctx, ctx.check(GEOSGetInteriorRingN_r(ctx.handle(), g, i), "interior ring")));
+      rings.push_back(
+          ring_points(ctx, ctx.check(GEOSGetInteriorRingN_r(ctx.handle(), g, i), "interior ring")));
     }
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
     const int parts = GEOSGetNumGeometries_r(ctx.handle(), g);
-    for (int i = 0; i < parts; ++i) add_rings(ctx, ctx.check(GEOSGetGeometryN_r(ctx.handle(), g, i), "a part"), rings);
+    for (int i = 0; i < parts; ++i)
+      add_rings(ctx, ctx.check(GEOSGetGeometryN_r(ctx.handle(), g, i), "a part"), rings);
   }
 }
 

@@ -30,8 +30,8 @@ void merge(std::vector<Interval>& intervals) {
 }
 
 // The reached stretches of edge e into `out` (cleared first), merged and sorted.
-void intervals_into(const routing::BoundedDijkstra& search, graph::EdgeId e, const routing::SourcesOnEdges& sources,
-                    double budget_s, std::vector<Interval>& out) {
+void intervals_into(const routing::BoundedDijkstra& search, graph::EdgeId e,
+                    const routing::SourcesOnEdges& sources, double budget_s, std::vector<Interval>& out) {
   const graph::WalkGraph& g = search.graph();
   const routing::TravelCost& cost = search.cost();
   const double length = g.length_m[e];
@@ -117,8 +117,8 @@ void cut_edge_shape(const graph::WalkGraph& g, graph::EdgeId e, Interval along, 
   }
 }
 
-std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
-                                         double budget_s) {
+std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search,
+                                         const routing::SourcesOnEdges& sources, double budget_s) {
   const graph::WalkGraph& g = search.graph();
   std::vector<graph::EdgeId> edges;
   for (const graph::NodeId u : search.settled()) {

@@ -50,7 +50,8 @@ WalkGraph assemble_graph(std::vector<double> x, std::vector<double> y, const std
   g.y = std::move(y);
   g.shape_first.push_back(0);
   for (const PlanarEdge& e : edges) {
-    if (e.from >= g.node_count() || e.to >= g.node_count()) throw Error("assemble_graph: edge names an unknown node");
+    if (e.from >= g.node_count() || e.to >= g.node_count())
+      throw Error("assemble_graph: edge names an unknown node");
     double planar = 0.0;
     double px = g.x[e.from], py = g.y[e.from];
     for (const auto& [sx, sy] : e.inner_shape) {

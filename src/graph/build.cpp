@@ -1,10 +1,9 @@
 #include "lifecircle/graph/build.hpp"
 
-#include "lifecircle/graph/assemble.hpp"
-
 #include <algorithm>
 #include <string>
 
+#include "lifecircle/graph/assemble.hpp"
 #include "lifecircle/util/error.hpp"
 #include "lifecircle/util/geo.hpp"
 
@@ -75,7 +74,10 @@ Projected project_vertices(const io::RawRoads& roads, const io::WorkingCrs& crs,
 class EdgeCollector {
  public:
   EdgeCollector(const io::RawRoads& roads, const Projected& projected, WalkGraph& graph, BuildStats& stats)
-      : roads_(roads), projected_(projected), g_(graph), stats_(stats),
+      : roads_(roads),
+        projected_(projected),
+        g_(graph),
+        stats_(stats),
         node_of_vertex_(roads.vertices.size(), kNotANode) {}
 
   NodeId node_for(std::uint32_t v) {
@@ -92,7 +94,8 @@ class EdgeCollector {
   }
 
   // Adds the edge over vertices [first, last] of a way.
-  void add_edge(const std::vector<std::uint32_t>& way, std::size_t first, std::size_t last, std::int64_t way_id) {
+  void add_edge(const std::vector<std::uint32_t>& way, std::size_t first, std::size_t last,
+                std::int64_t way_id) {
     const NodeId from = node_for(way[first]);
     const NodeId to = node_for(way[last]);
     if (from == to) ++stats_.self_loops;

@@ -39,7 +39,7 @@ Projection project_on_segment(double px, double py, double ax, double ay, double
 struct EdgeIndex::Impl {
   const WalkGraph* graph;
   std::vector<EdgeId> edge_of_shape_point;  // for a segment's first shape point
-  std::vector<double> planar_before;       // planar length from the edge start to this shape point
+  std::vector<double> planar_before;        // planar length from the edge start to this shape point
 
   // The number of edge e's first shape point (its from-node).
   std::uint32_t first_point(EdgeId e) const { return graph->shape_first[e] + 2 * e; }
@@ -87,7 +87,8 @@ EdgeIndex& EdgeIndex::operator=(EdgeIndex&&) noexcept = default;
 
 std::optional<SnapPoint> EdgeIndex::nearest(double x, double y, double max_distance_m) const {
   const WalkGraph& g = *impl_->graph;
-  const Box query(BoxPoint(x - max_distance_m, y - max_distance_m), BoxPoint(x + max_distance_m, y + max_distance_m));
+  const Box query(BoxPoint(x - max_distance_m, y - max_distance_m),
+                  BoxPoint(x + max_distance_m, y + max_distance_m));
   std::optional<SnapPoint> best;
   std::tuple<double, EdgeId, std::uint32_t> best_key{0.0, 0, 0};
   // Box distance is a lower bound of segment distance: visit candidates

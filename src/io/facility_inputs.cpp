@@ -33,8 +33,8 @@ void check_distinct_files(const Plan& plan) {
       const std::string layer =
           plan.facilities[k].layer.empty() ? std::string() : " (layer '" + plan.facilities[k].layer + "')";
       throw InputError({.path = plan.file.string(), .field = entry(k) + ".path"},
-                       "names the same file as " + entry(j) + ".path: " + plan.facilities[k].path.string() + layer +
-                           " is listed twice, and its facilities would be counted twice");
+                       "names the same file as " + entry(j) + ".path: " + plan.facilities[k].path.string() +
+                           layer + " is listed twice, and its facilities would be counted twice");
     }
   }
 }
@@ -63,14 +63,15 @@ void check_unique_ids(const Plan& plan, std::span<const FacilityLayer> layers) {
       const auto [it, inserted] = first.emplace(f.id, First{k, f.feature});
       if (inserted || it->second.input == k) continue;  // within one input: load_facilities checked
       const FacilitiesInput& in = plan.facilities[k];
-      throw InputError({.path = in.path.string(),
-                        .layer = layers[k].info.layer,
-                        .feature = f.feature,
-                        .field = f.id_generated ? std::string() : in.id_field},
-                       "repeats id '" + f.id + "' of " + plan.facilities[it->second.input].path.string() +
-                           ", feature " + std::to_string(it->second.feature) +
-                           ": ids must be unique across all facility inputs (a facility in two files would be "
-                           "counted twice)");
+      throw InputError(
+          {.path = in.path.string(),
+           .layer = layers[k].info.layer,
+           .feature = f.feature,
+           .field = f.id_generated ? std::string() : in.id_field},
+          "repeats id '" + f.id + "' of " + plan.facilities[it->second.input].path.string() + ", feature " +
+              std::to_string(it->second.feature) +
+              ": ids must be unique across all facility inputs (a facility in two files would be "
+              "counted twice)");
     }
   }
 }
@@ -83,7 +84,8 @@ CellKey cell_of(const Facility& f, std::int64_t dx = 0, std::int64_t dy = 0) {
           static_cast<std::int64_t>(std::floor(f.y / kSamePointM)) + dy};
 }
 
-const Facility* earlier_twin(const std::map<CellKey, std::vector<const Facility*>>& cells, const Facility& f) {
+const Facility* earlier_twin(const std::map<CellKey, std::vector<const Facility*>>& cells,
+                             const Facility& f) {
   for (std::int64_t dx = -1; dx <= 1; ++dx) {
     for (std::int64_t dy = -1; dy <= 1; ++dy) {
       const auto it = cells.find(cell_of(f, dx, dy));
@@ -111,9 +113,9 @@ std::vector<std::string> same_point_warnings(const Plan& plan, std::span<const F
       const auto& [count, f] = twin;
       warnings.push_back(plan.facilities[k].path.string() + ": " + std::to_string(count) + " facilit" +
                          (count == 1 ? "y has" : "ies have") +
-                         " the category, name and position (within 1 m) of one in " + plan.facilities[j].path.string() +
-                         " (first: id '" + f->id + "', '" + f->name + "', " + f->category +
-                         "): the same facility in two files is counted twice");
+                         " the category, name and position (within 1 m) of one in " +
+                         plan.facilities[j].path.string() + " (first: id '" + f->id + "', '" + f->name +
+                         "', " + f->category + "): the same facility in two files is counted twice");
     }
     for (const Facility& f : layers[k].facilities) cells[cell_of(f)].push_back(&f);
   }

@@ -404,7 +404,7 @@ Verdict judge(const Target& target, std::optional<double> actual, Direction dire
       return Verdict{Verdict::no_target, std::nullopt};
     case TargetKind::pair:
       throw InternalError("judge: target '" + target.text + "' has parts (" + part_labels(target) +
-                       "): use judge_pair with one actual per part");
+                          "): use judge_pair with one actual per part");
     case TargetKind::value:
     case TargetKind::bound:
     case TargetKind::full_coverage:
@@ -431,7 +431,7 @@ PairVerdict judge_pair(const Target& target,
                                    [&](const TargetPart& part) { return part.label == label; });
     if (!known) {
       throw InternalError("judge_pair: target '" + target.text + "' has no part '" + label +
-                       "' (its parts: " + part_labels(target) + ")");
+                          "' (its parts: " + part_labels(target) + ")");
     }
     check_actual(actual, "part '" + label + "'");
   }

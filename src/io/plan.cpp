@@ -140,9 +140,9 @@ void read_settings(const TomlTable& table, Plan& plan) {
     for (std::size_t i = 0; i < bands->size(); ++i) {
       const double b = (*bands)[i];
       if (b <= 0.0 || b > limits::kMaxBudgetMinutes) {
-        table.fail_element("band_minutes", i,
-                           range_text(0.0, limits::kMaxBudgetMinutes, "minutes") + ", got " +
-                               plain_number(b));
+        table.fail_element(
+            "band_minutes", i,
+            range_text(0.0, limits::kMaxBudgetMinutes, "minutes") + ", got " + plain_number(b));
       }
       if (i > 0 && b <= (*bands)[i - 1]) {
         table.fail_element("band_minutes", i,
@@ -174,7 +174,8 @@ void read_output(const TomlTable& table, Plan& plan) {
 }
 
 RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "encoding", "grade_separation_fields", "attribution", "open_options"});
+  table.check_keys(
+      {"path", "layer", "crs", "encoding", "grade_separation_fields", "attribution", "open_options"});
   RoadsInput roads;
   read_layer_ref(table, base_dir, roads);
   roads.grade_separation_fields = field_names(table, "grade_separation_fields", {"bridge", "tunnel"});
@@ -183,7 +184,8 @@ RoadsInput read_roads(const TomlTable& table, const std::filesystem::path& base_
 }
 
 TownsInput read_towns(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "encoding", "code_field", "name_field", "population_field", "open_options"});
+  table.check_keys(
+      {"path", "layer", "crs", "encoding", "code_field", "name_field", "population_field", "open_options"});
   TownsInput towns;
   read_layer_ref(table, base_dir, towns);
   towns.code_field = text_or(table, "code_field", towns.code_field);
@@ -223,8 +225,8 @@ void read_budget(const TomlTable& table, double walk_speed_mps, Category& c) {
     // As far as the longest budget takes a walker at the plan's speed.
     const double max_m = std::floor(limits::kMaxBudgetMinutes * 60.0 * walk_speed_mps);
     const double speed_kmh = std::round(walk_speed_mps * 3.6 * 100.0) / 100.0;  // 4, not 4.000000000000001
-    const std::string unit = "m (" + plain_number(limits::kMaxBudgetMinutes) + " minutes at " +
-                             plain_number(speed_kmh) + " km/h)";
+    const std::string unit =
+        "m (" + plain_number(limits::kMaxBudgetMinutes) + " minutes at " + plain_number(speed_kmh) + " km/h)";
     c.reach = Circle::of_metres(number_in(table, "distance_m", 0.0, 0.0, max_m, unit));
     c.circle = format_number(c.reach.metres) + "m";
     return;
@@ -324,7 +326,8 @@ double population_total(const TomlTable& table, bool has_towns) {
 }
 
 PopulationInput read_population(const TomlTable& table, const std::filesystem::path& base_dir) {
-  table.check_keys({"path", "layer", "crs", "encoding", "population_field", "min_placed_share", "open_options"});
+  table.check_keys(
+      {"path", "layer", "crs", "encoding", "population_field", "min_placed_share", "open_options"});
   PopulationInput population;
   read_layer_ref(table, base_dir, population);
   population.population_field = text_or(table, "population_field", population.population_field);
@@ -486,12 +489,10 @@ Plan load_plan(const std::filesystem::path& file) {
   const toml::table empty;
   const TomlTable settings = root.table("plan").value_or(TomlTable(empty, "plan", file));
   read_settings(settings, plan);
-  if (const std::optional<TomlTable> output = root.table("output"))
-    read_output(*output, plan);
+  if (const std::optional<TomlTable> output = root.table("output")) read_output(*output, plan);
   read_inputs(root, file.parent_path(), plan);
   read_categories(root, plan);
-  if (const std::optional<TomlTable> maps = root.table("maps"))
-    read_maps(*maps, plan);
+  if (const std::optional<TomlTable> maps = root.table("maps")) read_maps(*maps, plan);
   check_basket(settings, plan);
   return plan;
 }

@@ -36,7 +36,8 @@ std::vector<Region> load_regions(const LayerRef& ref, const std::string& name_fi
   const detail::OgrLayer layer(ref);
   layer.require_features("there is nothing to partition the run by");
   const std::optional<int> name =
-      name_field.empty() ? layer.optional_field("name") : std::optional<int>(layer.required_field(name_field, "--partition-field"));
+      name_field.empty() ? layer.optional_field("name")
+                         : std::optional<int>(layer.required_field(name_field, "--partition-field"));
   const detail::SourceCrs source = detail::resolve_source_crs(layer, ref.crs);
   const detail::PointConverter converter(source, crs);
   std::vector<Region> out;
@@ -46,9 +47,10 @@ std::vector<Region> load_regions(const LayerRef& ref, const std::string& name_fi
     const OGRGeometry* geometry = feature->GetGeometryRef();
     const auto type = geometry ? wkbFlatten(geometry->getGeometryType()) : wkbUnknown;
     if (type != wkbPolygon && type != wkbMultiPolygon) {
-      throw InputError(layer.where(fid), "is not a polygon (" +
-                                             (geometry ? detail::geometry_type_name(type) : std::string("none")) +
-                                             "): regions must be polygons");
+      throw InputError(layer.where(fid),
+                       "is not a polygon (" +
+                           (geometry ? detail::geometry_type_name(type) : std::string("none")) +
+                           "): regions must be polygons");
     }
     std::unique_ptr<OGRGeometry> g(geometry->clone());
     project_rings(*g, converter, layer.where(fid));

@@ -139,7 +139,9 @@ TomlTable TomlTable::labelled(std::string label) const {
   return out;
 }
 
-std::int64_t TomlTable::line() const noexcept { return static_cast<std::int64_t>(table_->source().begin.line); }
+std::int64_t TomlTable::line() const noexcept {
+  return static_cast<std::int64_t>(table_->source().begin.line);
+}
 
 std::string TomlTable::field(std::string_view key) const {
   return name_.empty() ? std::string(key) : name_ + "." + std::string(key);
@@ -158,7 +160,8 @@ void TomlTable::check_keys(const std::vector<std::string_view>& allowed) const {
     const std::string_view k = key.str();
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
     std::string what = "is not allowed" + line_suffix(&node) + ": unknown key '" + std::string(k) + "' ";
-    what += name_.empty() ? (label_.empty() ? std::string("at the top level") : "of " + label_) : "in " + name_;
+    what +=
+        name_.empty() ? (label_.empty() ? std::string("at the top level") : "of " + label_) : "in " + name_;
     const std::string hint = did_you_mean(k, allowed);
     what += hint.empty() ? "; allowed keys: " + join_keys(allowed) : hint;
     throw InputError({.path = file_->string(), .field = field(k)}, what);

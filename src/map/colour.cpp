@@ -27,7 +27,9 @@ Rgb rgb(std::uint32_t hex) {
 }
 
 std::uint32_t to_hex(Rgb c) {
-  auto channel = [](double v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0, 1.0) * 255.0)); };
+  auto channel = [](double v) {
+    return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0, 1.0) * 255.0));
+  };
   return (channel(c.r) << 16) | (channel(c.g) << 8) | channel(c.b);
 }
 

@@ -84,7 +84,8 @@ Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::siz
     draw_streets(p, b);
     draw_town_boundaries(p, b);
     std::vector<Circle> circles;
-    for (const Dot& d : *dots) circles.push_back({d.at, dot_radius(d.population, max_dot, kMaxDotRadiusPx * s)});
+    for (const Dot& d : *dots)
+      circles.push_back({d.at, dot_radius(d.population, max_dot, kMaxDotRadiusPx * s)});
     p.dots(circles, rgb(kUncoveredColour), rgb(0x7f0000));
     draw_facilities(p, b, id, colour, obstacles);
     add_town_labels(b, {}, labels);
@@ -104,25 +105,42 @@ Page coverage_page(const Basemap& b, const coverage::RunResult& result, std::siz
     const io::Facility& f = study.facilities[i];
     if (f.category != category.id) continue;
     if (f.status == io::FacilityStatus::planned) ++planned;
-    if (f.status == io::FacilityStatus::existing) ++(study.facility_snaps[i].on_network() ? existing : off_network);
+    if (f.status == io::FacilityStatus::existing)
+      ++(study.facility_snaps[i].on_network() ? existing : off_network);
   }
-  legend.push_back({LegendItem::Kind::symbol, "现有 Existing (" + std::to_string(existing) + ")", facility_fill(colour),
-                    {1, 1, 1}, Symbol::filled_circle, kFacilityRadiusPx});
-  legend.push_back({LegendItem::Kind::symbol, "规划 Planned (" + std::to_string(planned) + ")", facility_fill(colour),
-                    colour, Symbol::hollow_square, kFacilityRadiusPx * 0.85});
+  legend.push_back({LegendItem::Kind::symbol,
+                    "现有 Existing (" + std::to_string(existing) + ")",
+                    facility_fill(colour),
+                    {1, 1, 1},
+                    Symbol::filled_circle,
+                    kFacilityRadiusPx});
+  legend.push_back({LegendItem::Kind::symbol, "规划 Planned (" + std::to_string(planned) + ")",
+                    facility_fill(colour), colour, Symbol::hollow_square, kFacilityRadiusPx * 0.85});
   if (off_network > 0) {
-    legend.push_back({LegendItem::Kind::symbol, "离路网过远 Off the network (" + std::to_string(off_network) + ")",
-                      rgb(0x9e9e9e), {0.2, 0.2, 0.2}, Symbol::filled_circle, kFacilityRadiusPx});
+    legend.push_back({LegendItem::Kind::symbol,
+                      "离路网过远 Off the network (" + std::to_string(off_network) + ")",
+                      rgb(0x9e9e9e),
+                      {0.2, 0.2, 0.2},
+                      Symbol::filled_circle,
+                      kFacilityRadiusPx});
   }
   legend.push_back({LegendItem::Kind::heading, "未覆盖人口 Uncovered residents", {}, {}, {}, 0});
   add_dot_legend(legend, "人 residents", rgb(kUncoveredColour), rgb(0x7f0000), max_dot, kMaxDotRadiusPx);
-  legend.push_back({LegendItem::Kind::outline, "乡镇街道边界 Town boundary", rgb(kTownFillColour), rgb(0x4d4d4d),
-                    {}, 1.2});
+  legend.push_back({LegendItem::Kind::outline,
+                    "乡镇街道边界 Town boundary",
+                    rgb(kTownFillColour),
+                    rgb(0x4d4d4d),
+                    {},
+                    1.2});
   legend.push_back({LegendItem::Kind::text,
                     "未覆盖 Uncovered: " + format_count(t.population - t.covered_population) + " 人 (" +
                         format_percent(1.0 - t.share()) + ")",
-                    {}, {}, {}, 0});
-  legend.push_back({LegendItem::Kind::text, "人口模型 Population model: " + result.demand.description, {}, {}, {}, 0});
+                    {},
+                    {},
+                    {},
+                    0});
+  legend.push_back(
+      {LegendItem::Kind::text, "人口模型 Population model: " + result.demand.description, {}, {}, {}, 0});
   return page;
 }
 

@@ -51,7 +51,9 @@ Edits edits_in(const Basemap& b, const coverage::Scenario& scenario, const std::
     const io::Facility& f = study.facilities[e.point.label];
     out.removed.push_back({f.name, f.x, f.y});
     for (const coverage::FacilityEdit& a : edits) {
-      if (a.kind != coverage::FacilityEdit::Kind::add || a.category != category || a.point.label != e.point.label) continue;
+      if (a.kind != coverage::FacilityEdit::Kind::add || a.category != category ||
+          a.point.label != e.point.label)
+        continue;
       const Site to = site_of(study, scenario, a.point.label);
       out.moves.emplace_back(b.viewport.to_px(f.x, f.y), b.viewport.to_px(to.x, to.y));
     }
@@ -74,7 +76,8 @@ std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& r
   double gained_population = 0.0, lost_population = 0.0;
   for (std::size_t i = 0; i < result.demand.points.size(); ++i) {
     const coverage::DemandPoint& d = result.demand.points[i];
-    const bool before = ev.base_label[i] != routing::kNoLabel, after = ev.scenario_label[i] != routing::kNoLabel;
+    const bool before = ev.base_label[i] != routing::kNoLabel,
+               after = ev.scenario_label[i] != routing::kNoLabel;
     if (!before && after) gained.push_back({d.x, d.y, d.population}), gained_population += d.population;
     if (before && !after) lost.push_back({d.x, d.y, d.population}), lost_population += d.population;
     if (!before && !after) still_uncovered.push_back({d.x, d.y, d.population});
@@ -105,8 +108,9 @@ std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& r
   const std::string name = scenario.name.empty() ? scenario.file.stem().string() : scenario.name;
   page.title = category_title(category) + "  情景对比 / scenario: " + name;
   const double pop = ev.city_population;
-  page.subtitle = study.plan.name + "  ·  覆盖率 Coverage " + format_percent(pop > 0 ? ev.base_city_covered / pop : 0) +
-                  " → " + format_percent(pop > 0 ? ev.scenario_city_covered / pop : 0);
+  page.subtitle = study.plan.name + "  ·  覆盖率 Coverage " +
+                  format_percent(pop > 0 ? ev.base_city_covered / pop : 0) + " → " +
+                  format_percent(pop > 0 ? ev.scenario_city_covered / pop : 0);
   page.draw = [&b, layers, edits, base_fill, colour, max_dot, s, id = category.id](
                   const Painter& p, std::vector<MapLabel>& labels, std::vector<Box>& obstacles) {
     draw_towns(p, b, std::vector<Rgb>(b.towns.size(), rgb(kTownFillColour)));
@@ -147,26 +151,38 @@ std::optional<Page> scenario_page(const Basemap& b, const coverage::RunResult& r
                                    rgb(kNewSiteColour), Rgb{0.15, 0.15, 0.15}));
     }
     add_town_labels(b, {}, labels);
-    for (const Site& site : edits->added) labels.push_back({site.name, b.viewport.to_px(site.x, site.y), 13.0, false});
+    for (const Site& site : edits->added)
+      labels.push_back({site.name, b.viewport.to_px(site.x, site.y), 13.0, false});
   };
 
   auto& legend = page.legend;
   legend.push_back({LegendItem::Kind::heading, "覆盖变化 Change in coverage", {}, {}, {}, 0});
-  legend.push_back({LegendItem::Kind::symbol, "新增覆盖 Newly covered: +" + format_count(gained_population) + " 人",
+  legend.push_back({LegendItem::Kind::symbol,
+                    "新增覆盖 Newly covered: +" + format_count(gained_population) + " 人",
                     rgb(kNewlyCoveredColour), rgb(0x00441b), Symbol::dot, kMaxDotRadiusPx * 0.7});
-  legend.push_back({LegendItem::Kind::symbol, "失去覆盖 Newly uncovered: -" + format_count(lost_population) + " 人",
+  legend.push_back({LegendItem::Kind::symbol,
+                    "失去覆盖 Newly uncovered: -" + format_count(lost_population) + " 人",
                     rgb(kUncoveredColour), rgb(0x7f0000), Symbol::dot, kMaxDotRadiusPx * 0.7});
-  legend.push_back({LegendItem::Kind::symbol, "仍未覆盖 Still uncovered", rgb(0xbdbdbd), rgb(0x8a8a8a), Symbol::dot,
-                    kMaxDotRadiusPx * 0.42});
+  legend.push_back({LegendItem::Kind::symbol, "仍未覆盖 Still uncovered", rgb(0xbdbdbd), rgb(0x8a8a8a),
+                    Symbol::dot, kMaxDotRadiusPx * 0.42});
   legend.push_back({LegendItem::Kind::heading, "人口 Residents per dot", {}, {}, {}, 0});
   add_dot_legend(legend, "人 residents", rgb(kNewlyCoveredColour), rgb(0x00441b), max_dot, kMaxDotRadiusPx);
   legend.push_back({LegendItem::Kind::swatch, "现状覆盖范围 Base coverage area", base_fill, {}, {}, 0});
   legend.push_back({LegendItem::Kind::heading, "设施 Facilities", {}, {}, {}, 0});
-  legend.push_back({LegendItem::Kind::symbol, "现有 Existing", facility_fill(colour), {1, 1, 1}, Symbol::filled_circle,
+  legend.push_back({LegendItem::Kind::symbol,
+                    "现有 Existing",
+                    facility_fill(colour),
+                    {1, 1, 1},
+                    Symbol::filled_circle,
                     6.0});
-  legend.push_back({LegendItem::Kind::symbol, "新增或迁建 New or moved site (" + std::to_string(edits->added.size()) + ")",
-                    rgb(kNewSiteColour), {0.15, 0.15, 0.15}, Symbol::star, kSiteRadiusPx});
-  legend.push_back({LegendItem::Kind::symbol, "撤除或迁出 Removed or moved away (" + std::to_string(edits->removed.size()) + ")",
+  legend.push_back({LegendItem::Kind::symbol,
+                    "新增或迁建 New or moved site (" + std::to_string(edits->added.size()) + ")",
+                    rgb(kNewSiteColour),
+                    {0.15, 0.15, 0.15},
+                    Symbol::star,
+                    kSiteRadiusPx});
+  legend.push_back({LegendItem::Kind::symbol,
+                    "撤除或迁出 Removed or moved away (" + std::to_string(edits->removed.size()) + ")",
                     rgb(0x4d4d4d), rgb(0x4d4d4d), Symbol::removed_cross, kSiteRadiusPx});
   return page;
 }

@@ -11,7 +11,8 @@ namespace lifecircle::map::detail {
 namespace {
 
 // The coverage target of a category, when the checked targets hold one.
-const coverage::IndicatorResult* coverage_target(const coverage::TargetCheck* targets, const std::string& category) {
+const coverage::IndicatorResult* coverage_target(const coverage::TargetCheck* targets,
+                                                 const std::string& category) {
   if (!targets) return nullptr;
   for (const coverage::IndicatorResult& r : targets->indicators) {
     const io::TargetKind kind = r.target.kind;
@@ -63,14 +64,15 @@ Page towns_page(const Basemap& b, const coverage::RunResult& result, const cover
   }
 
   Page page;
-  page.title = category_title(category) + "  各乡镇街道" + circle_zh(category) + "覆盖率 / " + circle_en(category) +
-               " coverage by town";
+  page.title = category_title(category) + "  各乡镇街道" + circle_zh(category) + "覆盖率 / " +
+               circle_en(category) + " coverage by town";
   page.subtitle = study.plan.name + "  ·  全市 Citywide " + format_percent(r.coverage.city.share());
   page.draw = [&b, fills, shares, short_of_target, s](const Painter& p, std::vector<MapLabel>& labels,
-                                                       std::vector<Box>&) {
+                                                      std::vector<Box>&) {
     draw_towns(p, b, fills);
     draw_town_boundaries(p, b);
-    for (const std::size_t t : *short_of_target) p.stroke_rings(b.towns[t].px, rgb(kShortOfTargetColour), 3.0 * s);
+    for (const std::size_t t : *short_of_target)
+      p.stroke_rings(b.towns[t].px, rgb(kShortOfTargetColour), 3.0 * s);
     add_town_labels(b, shares, labels);
   };
 
@@ -79,24 +81,41 @@ Page towns_page(const Basemap& b, const coverage::RunResult& result, const cover
   for (std::size_t c = kShareClasses; c-- > 0;) {
     legend.push_back({LegendItem::Kind::swatch,
                       share_class_label(c) + "  (" + std::to_string(per_class[c]) + " 个乡镇街道 towns)",
-                      share_class_colour(c), {}, {}, 0});
+                      share_class_colour(c),
+                      {},
+                      {},
+                      0});
   }
   if (empty_towns > 0) {
-    legend.push_back({LegendItem::Kind::swatch, "无常住人口 No residents (" + std::to_string(empty_towns) + ")",
-                      rgb(kNoResidentsColour), {}, {}, 0});
+    legend.push_back({LegendItem::Kind::swatch,
+                      "无常住人口 No residents (" + std::to_string(empty_towns) + ")",
+                      rgb(kNoResidentsColour),
+                      {},
+                      {},
+                      0});
   }
   if (target) {
-    legend.push_back({LegendItem::Kind::heading, "规划目标 Plan target (" + std::to_string(targets->year) + ")",
-                      {}, {}, {}, 0});
+    legend.push_back({LegendItem::Kind::heading,
+                      "规划目标 Plan target (" + std::to_string(targets->year) + ")",
+                      {},
+                      {},
+                      {},
+                      0});
     legend.push_back({LegendItem::Kind::outline,
                       "未达目标 Falls short of " + target->target.text + " (" +
                           std::to_string(short_of_target->size()) + " 个 towns)",
-                      {1, 1, 1}, rgb(kShortOfTargetColour), {}, 3.0});
+                      {1, 1, 1},
+                      rgb(kShortOfTargetColour),
+                      {},
+                      3.0});
   }
   legend.push_back({LegendItem::Kind::text,
-                    "乡镇街道 Towns: " + std::to_string(towns.size()) + "  ·  人口模型 Population model: " +
-                        result.demand.description,
-                    {}, {}, {}, 0});
+                    "乡镇街道 Towns: " + std::to_string(towns.size()) +
+                        "  ·  人口模型 Population model: " + result.demand.description,
+                    {},
+                    {},
+                    {},
+                    0});
   return page;
 }
 

@@ -23,11 +23,20 @@ std::string xml_escaped(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -43,7 +52,8 @@ void add_svg_title(std::string& svg, const std::string& title) {
   svg.insert(end + 1, "\n<title>" + xml_escaped(title) + "</title>");
 }
 
-RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const std::string& category, MapKind kind) {
+RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const std::string& category,
+                     MapKind kind) {
   detail::PageResult drawn = detail::render_page(b, b.study->plan.maps, page);
   RenderedMap map;
   map.category = category;
@@ -61,7 +71,8 @@ RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const s
 
 void check_polygons(const coverage::RunResult& result) {
   for (const coverage::CategoryResult& r : result.categories) {
-    if (r.band_wkb.empty()) throw InternalError("maps need the run's coverage polygons (RunOptions::polygons)");
+    if (r.band_wkb.empty())
+      throw InternalError("maps need the run's coverage polygons (RunOptions::polygons)");
   }
 }
 
@@ -125,8 +136,8 @@ void draw_all(const io::MapStyle& style, std::size_t n, int threads, Draw&& draw
 }
 
 template <typename Each>
-void each_run_map(const study::Study& study, const coverage::RunResult& result, const coverage::TargetCheck* targets,
-                  int threads, Each&& each) {
+void each_run_map(const study::Study& study, const coverage::RunResult& result,
+                  const coverage::TargetCheck* targets, int threads, Each&& each) {
   check_polygons(result);
   const detail::Basemap b = detail::make_basemap(study);
   // Coverage and towns map of each category, plan order.
@@ -142,7 +153,8 @@ void each_run_map(const study::Study& study, const coverage::RunResult& result, 
 }
 
 template <typename Each>
-void each_scenario_map(const study::Study& study, const coverage::RunResult& result, const coverage::Scenario& scenario,
+void each_scenario_map(const study::Study& study, const coverage::RunResult& result,
+                       const coverage::Scenario& scenario,
                        const std::vector<coverage::ScenarioCategory>& evaluated, int threads, Each&& each) {
   check_polygons(result);
   if (evaluated.size() != study.plan.categories.size()) {
@@ -163,9 +175,12 @@ void each_scenario_map(const study::Study& study, const coverage::RunResult& res
 
 std::string_view to_string(MapKind kind) {
   switch (kind) {
-    case MapKind::coverage: return "coverage";
-    case MapKind::towns: return "towns";
-    case MapKind::scenario: return "scenario";
+    case MapKind::coverage:
+      return "coverage";
+    case MapKind::towns:
+      return "towns";
+    case MapKind::scenario:
+      return "scenario";
   }
   return "map";
 }
@@ -191,7 +206,8 @@ std::vector<RenderedMap> render_scenario_maps(const study::Study& study, const c
                                               const std::vector<coverage::ScenarioCategory>& evaluated,
                                               int threads) {
   std::vector<RenderedMap> maps;
-  each_scenario_map(study, result, scenario, evaluated, threads, [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
+  each_scenario_map(study, result, scenario, evaluated, threads,
+                    [&](RenderedMap&& m) { maps.push_back(std::move(m)); });
   return maps;
 }
 
@@ -201,7 +217,8 @@ std::vector<WrittenMap> write_scenario_maps(const study::Study& study, const cov
                                             const std::filesystem::path& dir, int threads) {
   make_dir(dir);
   std::vector<WrittenMap> written;
-  each_scenario_map(study, result, scenario, evaluated, threads, [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
+  each_scenario_map(study, result, scenario, evaluated, threads,
+                    [&](RenderedMap&& m) { written.push_back(write(m, dir)); });
   return written;
 }
 

@@ -24,7 +24,8 @@ std::vector<std::uint32_t> without_repeats(const std::vector<std::uint32_t>& ver
   return out;
 }
 
-std::vector<std::uint8_t> split_vertices(const std::vector<std::vector<std::uint32_t>>& ways, std::size_t count) {
+std::vector<std::uint8_t> split_vertices(const std::vector<std::vector<std::uint32_t>>& ways,
+                                         std::size_t count) {
   std::vector<std::uint8_t> uses(count, 0), split(count, 0);
   for (const auto& way : ways) {
     if (way.size() < 2) continue;
@@ -118,8 +119,9 @@ WholeEdges whole_edges(const io::RawRoads& roads, std::size_t min_component_node
   return w;
 }
 
-std::vector<RoadPiece> cut_roads(const io::RawRoads& roads, const io::WorkingCrs& crs, const std::vector<Box>& boxes,
-                                 std::size_t min_component_nodes, CutStats* stats) {
+std::vector<RoadPiece> cut_roads(const io::RawRoads& roads, const io::WorkingCrs& crs,
+                                 const std::vector<Box>& boxes, std::size_t min_component_nodes,
+                                 CutStats* stats) {
   const WholeEdges w = whole_edges(roads, min_component_nodes);
   // Vertices in the working CRS, projected as the graph builder projects them.
   std::vector<double> x(roads.vertices.size()), y(roads.vertices.size());
@@ -148,7 +150,8 @@ std::vector<RoadPiece> cut_roads(const io::RawRoads& roads, const io::WorkingCrs
   // Whole vertex ids become the piece's own, numbered in whole id order.
   for (RoadPiece& piece : pieces) {
     std::vector<std::uint32_t> used;
-    for (const io::RawWay& way : piece.roads.ways) used.insert(used.end(), way.vertices.begin(), way.vertices.end());
+    for (const io::RawWay& way : piece.roads.ways)
+      used.insert(used.end(), way.vertices.begin(), way.vertices.end());
     std::sort(used.begin(), used.end());
     used.erase(std::unique(used.begin(), used.end()), used.end());
     for (io::RawWay& way : piece.roads.ways) {

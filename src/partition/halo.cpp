@@ -41,7 +41,8 @@ double Box::distance(double x, double y) const noexcept {
 Halo halo_for(const io::Plan& plan) {
   constexpr double kBaseCellM = 5.0, kCoarsestCellFactor = 16.0;  // geom::cell_for's range
   double budget_s = 0.0;
-  for (const io::Category& c : plan.categories) budget_s = std::max(budget_s, c.reach.budget_s(plan.walk_speed_mps));
+  for (const io::Category& c : plan.categories)
+    budget_s = std::max(budget_s, c.reach.budget_s(plan.walk_speed_mps));
   Halo h;
   h.search_m = budget_s * plan.walk_speed_mps * kProjectionSlack;
   h.polygon_m = plan.isochrone_buffer_m + 2.0 * kBaseCellM * kCoarsestCellFactor;

@@ -23,13 +23,16 @@ WholeRoads read_whole_roads(const io::Plan& plan) {
   } else {
     io::GdalRoads gdal = io::read_gdal_roads(plan.roads);
     w.raw = std::move(gdal.roads);
-    min_lon = gdal.info.min_lon, max_lon = gdal.info.max_lon, min_lat = gdal.info.min_lat, max_lat = gdal.info.max_lat;
+    min_lon = gdal.info.min_lon, max_lon = gdal.info.max_lon, min_lat = gdal.info.min_lat,
+    max_lat = gdal.info.max_lat;
   }
-  w.working_epsg = plan.working_epsg.value_or(io::utm_epsg_for((min_lon + max_lon) / 2.0, (min_lat + max_lat) / 2.0));
+  w.working_epsg =
+      plan.working_epsg.value_or(io::utm_epsg_for((min_lon + max_lon) / 2.0, (min_lat + max_lat) / 2.0));
   return w;
 }
 
-Layout lay_out(const io::Plan& plan, int working_epsg, const io::LayerRef& regions, const std::string& name_field) {
+Layout lay_out(const io::Plan& plan, int working_epsg, const io::LayerRef& regions,
+               const std::string& name_field) {
   Layout l;
   l.whole = load_whole_inputs(plan, working_epsg);
   const io::WorkingCrs crs(working_epsg);
@@ -53,7 +56,8 @@ Layout lay_out(const io::Plan& plan, int working_epsg, const io::LayerRef& regio
 std::vector<RoadPiece> cut_for(const Layout& layout, const io::RawRoads& raw, CutStats* stats) {
   std::vector<Box> boxes;
   for (const PieceInputs& p : layout.pieces) boxes.push_back(p.core.grown(layout.halo.roads_m));
-  return cut_roads(raw, io::WorkingCrs(layout.whole.working_epsg), boxes, layout.whole.plan.min_component_nodes, stats);
+  return cut_roads(raw, io::WorkingCrs(layout.whole.working_epsg), boxes,
+                   layout.whole.plan.min_component_nodes, stats);
 }
 
 double estimated_work(const RoadPiece& roads, const PieceInputs& inputs) {

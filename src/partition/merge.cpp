@@ -52,7 +52,8 @@ void describe_demand(const WholeInputs& whole, coverage::DemandModel& d) {
                   ", snapped to the nearest street within the snap limit)";
 }
 
-std::string union_of(const geom::GeosContext& ctx, const std::vector<const std::string*>& parts, double& area) {
+std::string union_of(const geom::GeosContext& ctx, const std::vector<const std::string*>& parts,
+                     double& area) {
   std::vector<geom::Geometry> owned;
   owned.reserve(parts.size());
   for (const std::string* wkb : parts) owned.push_back(geom::from_wkb(ctx, *wkb));
@@ -64,7 +65,8 @@ std::string union_of(const geom::GeosContext& ctx, const std::vector<const std::
 }  // namespace
 
 Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
-  std::sort(results.begin(), results.end(), [](const PieceResult& a, const PieceResult& b) { return a.region < b.region; });
+  std::sort(results.begin(), results.end(),
+            [](const PieceResult& a, const PieceResult& b) { return a.region < b.region; });
   Merged m;
   m.study = study_without_network(whole);
   study::Study& study = *m.study;
@@ -104,7 +106,8 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
     }
   }
   for (std::size_t t = 0; t < towns; ++t) {
-    if (!town_seen[t]) throw Error("partition: town " + whole.towns.towns[t].code + " came back from no region");
+    if (!town_seen[t])
+      throw Error("partition: town " + whole.towns.towns[t].code + " came back from no region");
   }
   // The pieces place parts of towns; only the whole can say how much of each
   // town was placed, and refuse a model that places too little (as a single run does).
@@ -137,7 +140,8 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
     c.coverage.budget_s = category.reach.budget_s(whole.plan.walk_speed_mps);
     c.coverage.members = coverage::facilities_of(study, category.id);
     std::vector<std::uint32_t> label_of(whole.facilities.size(), routing::kNoLabel);
-    for (std::uint32_t l = 0; l < c.coverage.members.facility.size(); ++l) label_of[c.coverage.members.facility[l]] = l;
+    for (std::uint32_t l = 0; l < c.coverage.members.facility.size(); ++l)
+      label_of[c.coverage.members.facility[l]] = l;
     c.coverage.catchment_population.assign(c.coverage.members.facility.size(), 0.0);
     for (const Ref& ref : order) {
       const PieceResult& p = results[ref.piece];
@@ -146,7 +150,8 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
       const std::uint32_t label = facility == routing::kNoLabel ? routing::kNoLabel : label_of[facility];
       c.coverage.demand_time_s.push_back(p.point_time_s[at]);
       c.coverage.demand_facility.push_back(label);
-      if (label != routing::kNoLabel) c.coverage.catchment_population[label] += p.points[ref.index].population;
+      if (label != routing::kNoLabel)
+        c.coverage.catchment_population[label] += p.points[ref.index].population;
     }
     c.coverage.city = sum(c.coverage.towns);
     c.band_minutes = coverage::bands_for(whole.plan, category);

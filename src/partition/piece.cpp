@@ -14,7 +14,8 @@ namespace {
 
 std::uint32_t local_of(const std::vector<std::uint32_t>& whole_ids, std::uint32_t id) {
   const auto it = std::lower_bound(whole_ids.begin(), whole_ids.end(), id);
-  if (it == whole_ids.end() || *it != id) throw Error("partition: id " + std::to_string(id) + " is not in the piece");
+  if (it == whole_ids.end() || *it != id)
+    throw Error("partition: id " + std::to_string(id) + " is not in the piece");
   return static_cast<std::uint32_t>(it - whole_ids.begin());
 }
 
@@ -40,7 +41,8 @@ WholeInputs load_whole_inputs(const io::Plan& plan, int working_epsg) {
   return w;
 }
 
-std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::RawRoads& roads, const PieceInputs& in) {
+std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::RawRoads& roads,
+                                          const PieceInputs& in) {
   auto study = std::make_unique<study::Study>();
   study->plan = whole.plan;
   study->plan.working_epsg = whole.working_epsg;
@@ -57,8 +59,8 @@ std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::Ra
   for (const std::uint32_t i : in.facilities) study->facilities.push_back(whole.facilities[i]);
   study->facility_snaps.resize(study->facilities.size());
   for (std::size_t i = 0; i < study->facilities.size(); ++i) {
-    study->facility_snaps[i].snap =
-        study->network.index->nearest(study->facilities[i].x, study->facilities[i].y, study->plan.snap_limit_m);
+    study->facility_snaps[i].snap = study->network.index->nearest(
+        study->facilities[i].x, study->facilities[i].y, study->plan.snap_limit_m);
   }
   if (whole.population) {
     io::PopulationLayer layer;
@@ -87,7 +89,8 @@ PieceSummary summarize_piece(const study::Study& study, const PieceInputs& in) {
   for (const io::Category& category : study.plan.categories) {
     const coverage::CategoryFacilities members = coverage::facilities_of(study, category.id);
     const routing::SourcesOnEdges on_edges(members.points, {});
-    search.run(routing::sources_for_all(walking, members.points, {}), category.reach.budget_s(walking.speed_mps));
+    search.run(routing::sources_for_all(walking, members.points, {}),
+               category.reach.budget_s(walking.speed_mps));
     const double budget_s = coverage::bands_for(study.plan, category).back() * 60.0;
     double reached_m = 0.0;
     for (const geom::Piece& piece : geom::reached_network(search, on_edges, budget_s).pieces) {
@@ -115,14 +118,16 @@ Agreement agree(const io::Plan& plan, std::size_t town_count, const std::vector<
   return a;
 }
 
-PieceResult run_piece(const study::Study& study, const PieceInputs& in, const std::vector<std::uint32_t>& edge_global,
-                      const Agreement& agreement, const coverage::RunOptions& options) {
+PieceResult run_piece(const study::Study& study, const PieceInputs& in,
+                      const std::vector<std::uint32_t>& edge_global, const Agreement& agreement,
+                      const coverage::RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   coverage::WholeNetwork whole;
   for (const std::uint32_t t : in.towns) whole.town_street_m.push_back(agreement.town_street_m.at(t));
   whole.category_cell_m = agreement.category_cell_m;
   for (const std::uint32_t f : in.facilities) {
-    whole.facility_owned.push_back(std::binary_search(in.owned_facilities.begin(), in.owned_facilities.end(), f));
+    whole.facility_owned.push_back(
+        std::binary_search(in.owned_facilities.begin(), in.owned_facilities.end(), f));
   }
   coverage::RunOptions run_options = options;
   run_options.whole = &whole;
@@ -163,8 +168,8 @@ PieceResult run_piece(const study::Study& study, const PieceInputs& in, const st
     for (const std::size_t i : owned_points) {
       const std::uint32_t label = c.coverage.demand_facility[i];
       out.point_time_s.push_back(c.coverage.demand_time_s[i]);
-      out.point_facility.push_back(label == routing::kNoLabel ? routing::kNoLabel
-                                                                : in.facilities[c.coverage.members.facility[label]]);
+      out.point_facility.push_back(
+          label == routing::kNoLabel ? routing::kNoLabel : in.facilities[c.coverage.members.facility[label]]);
     }
   }
   for (const std::uint32_t f : in.owned_facilities) {

@@ -11,7 +11,8 @@
 namespace lifecircle::partition {
 
 Ownership assign_owners(const std::vector<Region>& regions, const io::TownLayer& towns,
-                        const std::vector<io::Facility>& facilities, const std::vector<std::uint32_t>& facility_town) {
+                        const std::vector<io::Facility>& facilities,
+                        const std::vector<std::uint32_t>& facility_town) {
   const geom::GeosContext ctx;
   std::vector<geom::Geometry> shapes;
   std::vector<geom::PreparedGeometry> prepared;
@@ -61,8 +62,9 @@ Ownership assign_owners(const std::vector<Region>& regions, const io::TownLayer&
   return o;
 }
 
-PieceInputs piece_inputs(std::uint32_t region, const Ownership& owners, const Halo& halo, const io::TownLayer& towns,
-                         const std::vector<io::Facility>& facilities, const io::PopulationLayer* population) {
+PieceInputs piece_inputs(std::uint32_t region, const Ownership& owners, const Halo& halo,
+                         const io::TownLayer& towns, const std::vector<io::Facility>& facilities,
+                         const io::PopulationLayer* population) {
   PieceInputs in;
   in.region = region;
   in.core = owners.core[region];
@@ -88,7 +90,8 @@ PieceInputs piece_inputs(std::uint32_t region, const Ownership& owners, const Ha
 std::vector<int> deal_regions(const std::vector<double>& work, int ranks) {
   std::vector<std::size_t> order(work.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return work[a] > work[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return work[a] > work[b]; });
   std::vector<double> load(static_cast<std::size_t>(std::max(ranks, 1)), 0.0);
   std::vector<int> rank_of(work.size(), 0);
   for (const std::size_t r : order) {

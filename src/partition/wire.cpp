@@ -47,8 +47,8 @@ void fields(Archive& a, T& f) {
 template <typename Archive, RecordOf<PieceResult> T>
 void fields(Archive& a, T& p) {
   a(p.region, p.categories, p.towns, p.placed, p.unplaced, p.unplaced_points, p.area_m2, p.composite_covered,
-    p.totals, p.covered_area_m2, p.points, p.point_time_s, p.point_facility, p.facilities, p.snaps, p.isochrones,
-    p.band_wkb, p.seconds);
+    p.totals, p.covered_area_m2, p.points, p.point_time_s, p.point_facility, p.facilities, p.snaps,
+    p.isochrones, p.band_wkb, p.seconds);
 }
 
 struct AnyArchive {
@@ -57,7 +57,9 @@ struct AnyArchive {
 };
 
 template <typename T>
-concept Listed = requires(AnyArchive& a, T& value) { fields(a, value); };
+concept Listed = requires(AnyArchive& a, T& value) {
+  fields(a, value);
+};
 
 // Sent as its bytes: a vector of these goes in one block.
 template <typename T>
@@ -91,7 +93,8 @@ class Writer {
     } else if constexpr (is_vector<T> || std::same_as<T, std::string>) {
       put(static_cast<std::uint64_t>(value.size()));
       if constexpr (Plain<typename T::value_type>) {
-        out_.append(reinterpret_cast<const char*>(value.data()), value.size() * sizeof(typename T::value_type));
+        out_.append(reinterpret_cast<const char*>(value.data()),
+                    value.size() * sizeof(typename T::value_type));
       } else {
         for (const auto& element : value) put(element);
       }
@@ -114,7 +117,8 @@ class Reader {
     (get(values), ...);
   }
   void finish() const {
-    if (at_ != in_.size()) throw Error("partition message: " + std::to_string(in_.size() - at_) + " bytes left over");
+    if (at_ != in_.size())
+      throw Error("partition message: " + std::to_string(in_.size() - at_) + " bytes left over");
   }
 
  private:

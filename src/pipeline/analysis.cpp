@@ -26,13 +26,14 @@ std::unique_ptr<Analysis> analyse(const io::Plan& plan, std::optional<TargetInpu
                                   const BaseOptions& options, const Progress& progress) {
   std::unique_ptr<study::Study> study = study::load_study(plan);
   progress.say("graph: " + std::to_string(study->network.graph.node_count()) + " nodes, " +
-               std::to_string(study->network.graph.edge_count()) + " edges; " + std::to_string(study->facilities.size()) +
-               " facilities");
+               std::to_string(study->network.graph.edge_count()) + " edges; " +
+               std::to_string(study->facilities.size()) + " facilities");
   if (options.check_loaded) options.check_loaded(*study);
   coverage::RunOptions run;
   run.threads = options.threads;
   run.polygons = options.polygons;
-  run.facility_polygons = options.facility_polygons;  // the searches still run: reach and population per facility
+  run.facility_polygons =
+      options.facility_polygons;  // the searches still run: reach and population per facility
   run.progress = progress.line;
   run.counted_progress = progress.counted;
   coverage::RunResult base = coverage::run_coverage(*study, run);

@@ -10,7 +10,8 @@ namespace lifecircle::pipeline {
 namespace {
 
 const coverage::TargetCheck& check_of(const Analysis& analysis) {
-  if (!analysis.targets || !analysis.target_inputs) throw std::logic_error("the analysis has no target check");
+  if (!analysis.targets || !analysis.target_inputs)
+    throw std::logic_error("the analysis has no target check");
   return *analysis.targets;
 }
 
@@ -19,14 +20,16 @@ const coverage::TargetCheck& check_of(const Analysis& analysis) {
 std::string check_text(const Analysis& analysis) {
   const coverage::TargetCheck& check = check_of(analysis);
   const TargetInputs& inputs = *analysis.target_inputs;
-  return "Targets for " + std::to_string(inputs.year) + ": " + analysis.plan().name + "\n  specs: " +
-         inputs.specs.file.string() + "\n  table: " + inputs.specs.table_file.string() + "\n  actuals: " +
+  return "Targets for " + std::to_string(inputs.year) + ": " + analysis.plan().name +
+         "\n  specs: " + inputs.specs.file.string() + "\n  table: " + inputs.specs.table_file.string() +
+         "\n  actuals: " +
          (inputs.actuals.file.empty() ? std::string("none (--actuals FILE)") : inputs.actuals.file.string()) +
          "\n\n" + report::targets_table(check);
 }
 
 std::filesystem::path write_check_outputs(const Analysis& analysis, OutputFolder& folder) {
-  write_csv_file(folder.staging() / "targets.csv", report::targets_csv(check_of(analysis)), analysis.plan().csv_bom);
+  write_csv_file(folder.staging() / "targets.csv", report::targets_csv(check_of(analysis)),
+                 analysis.plan().csv_bom);
   check_staged(folder, output_names(OutputSet::check));
   folder.commit();
   return "targets.csv";

@@ -63,14 +63,15 @@ ScenarioRun run_scenario(const Analysis& analysis, coverage::Scenario scenario, 
   return run;
 }
 
-std::vector<ScenarioRun> run_scenarios(const Analysis& analysis, const std::vector<std::string>& files, int threads,
-                                       const Progress& progress) {
+std::vector<ScenarioRun> run_scenarios(const Analysis& analysis, const std::vector<std::string>& files,
+                                       int threads, const Progress& progress) {
   std::vector<ScenarioRun> runs;
   for (const std::string& file : files) {
     if (progress.counted) progress.counted("scenarios", runs.size(), files.size());
     runs.push_back(run_scenario(analysis, coverage::load_scenario(file, *analysis.study), threads));
     const ScenarioRun& run = runs.back();
-    progress.say("scenario '" + run.scenario.name + "' evaluated in " + fixed(1000.0 * run.seconds, 1) + " ms");
+    progress.say("scenario '" + run.scenario.name + "' evaluated in " + fixed(1000.0 * run.seconds, 1) +
+                 " ms");
   }
   return runs;
 }
@@ -89,9 +90,9 @@ std::string compare_csv(const Analysis& analysis, const std::vector<ScenarioRun>
     const auto& base = runs.front().categories[r.category];
     const bool is_city = r.town == study.towns.towns.size();
     const double pop = population_of(base, r.town), before = base_of(base, r.town);
-    out << csv_text(base.category) << "," << (is_city ? "city" : csv_text(study.towns.towns[r.town].code)) << ","
-        << (is_city ? "all towns" : csv_text(study.towns.towns[r.town].name)) << "," << fixed(pop, 1) << ","
-        << fixed(before, 1) << "," << fixed(share(before, pop), 6);
+    out << csv_text(base.category) << "," << (is_city ? "city" : csv_text(study.towns.towns[r.town].code))
+        << "," << (is_city ? "all towns" : csv_text(study.towns.towns[r.town].name)) << "," << fixed(pop, 1)
+        << "," << fixed(before, 1) << "," << fixed(share(before, pop), 6);
     for (const ScenarioRun& e : runs) {
       const double after = scenario_of(e.categories[r.category], r.town);
       out << "," << fixed(after, 1) << "," << fixed(share(after, pop), 6) << ","
@@ -108,7 +109,8 @@ std::string compare_table(const Analysis& analysis, const std::vector<ScenarioRu
   append_format(out, "%-16s %-10s %10s %7s", "category", "town", "population", "base%");
   for (const ScenarioRun& e : runs) append_format(out, " | %-24.24s", e.scenario.name.c_str());
   append_format(out, "\n%-16s %-10s %10s %7s", "", "", "", "");
-  for (std::size_t k = 0; k < runs.size(); ++k) append_format(out, " | %7s %7s %8s", "share%", "pp", "people");
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    append_format(out, " | %7s %7s %8s", "share%", "pp", "people");
   out += "\n";
   for (const RowKey& r : rows_of(study)) {
     const auto& base = runs.front().categories[r.category];
@@ -145,7 +147,8 @@ std::vector<report::ScenarioChanges> scenario_changes(const std::vector<Scenario
 }
 
 WrittenComparison write_compare_outputs(const Analysis& analysis, const std::vector<ScenarioRun>& runs,
-                                        const OutputChoice& choice, int threads, OutputFolder& folder, const Progress& progress) {
+                                        const OutputChoice& choice, int threads, OutputFolder& folder,
+                                        const Progress& progress) {
   const study::Study& study = *analysis.study;
   const std::filesystem::path& staging = folder.staging();
   const bool csv_bom = study.plan.csv_bom;
@@ -172,8 +175,9 @@ WrittenComparison write_compare_outputs(const Analysis& analysis, const std::vec
     content.scenarios.push_back({&e.scenario, &e.categories});
     if (!choice.maps) continue;
     const auto start = std::chrono::steady_clock::now();
-    const auto maps = map::write_scenario_maps(study, analysis.base, e.scenario, e.categories,
-                                               staging / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads);
+    const auto maps =
+        map::write_scenario_maps(study, analysis.base, e.scenario, e.categories,
+                                 staging / "compare-maps" / ("scenario-" + std::to_string(k + 1)), threads);
     written.maps += maps.size();
     progress.say("scenario '" + e.scenario.name + "': " + std::to_string(maps.size()) + " maps drawn (" +
                  seconds_text(seconds_since(start)) + " s)");

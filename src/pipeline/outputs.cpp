@@ -98,13 +98,15 @@ WrittenRun write_run_outputs(const Analysis& analysis, const RunOutputs& outputs
   report::OutputOptions layers = outputs.layers;
   layers.dir = folder.staging();
   auto start = std::chrono::steady_clock::now();
-  const report::WrittenOutputs written = report::write_layers(study, analysis.base, analysis.rows, layers, targets);
+  const report::WrittenOutputs written =
+      report::write_layers(study, analysis.base, analysis.rows, layers, targets);
   progress.say("layers and tables written (" + seconds_text(seconds_since(start)) + " s)");
   std::vector<map::WrittenMap> maps;
   if (outputs.maps) {
     start = std::chrono::steady_clock::now();
     maps = map::write_run_maps(study, analysis.base, targets, layers.dir / "maps", layers.threads);
-    progress.say("maps: " + std::to_string(maps.size()) + " drawn (" + seconds_text(seconds_since(start)) + " s)");
+    progress.say("maps: " + std::to_string(maps.size()) + " drawn (" + seconds_text(seconds_since(start)) +
+                 " s)");
   }
   // The report embeds the PNG of every map this run drew, in plan order.
   report::ReportContent content;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <span>
+#include <sstream>
 #include <utility>
 
 #include "detail/text.hpp"
@@ -30,8 +30,9 @@ std::vector<coverage::SiteCandidate> candidates_of(const study::Study& study, co
   if (c.off_network > 0) {
     std::ostringstream limit;
     limit << study.plan.snap_limit_m;  // as the plan gave it
-    progress.warn(std::to_string(c.off_network) + " of " + std::to_string(layer.points.size()) + " candidates in " +
-                  request.candidates.path.string() + " lie beyond the snap limit of " + limit.str() + " m and are left out");
+    progress.warn(std::to_string(c.off_network) + " of " + std::to_string(layer.points.size()) +
+                  " candidates in " + request.candidates.path.string() + " lie beyond the snap limit of " +
+                  limit.str() + " m and are left out");
   }
   return std::move(c.candidates);
 }
@@ -40,11 +41,13 @@ std::vector<coverage::SiteCandidate> candidates_of(const study::Study& study, co
 void keep_distinct(Siting& s, const Progress& progress) {
   const std::vector<std::uint32_t> kept = coverage::distinct_candidates(s.candidates);
   if (kept.size() == s.candidates.size()) return;
-  progress.warn(std::to_string(s.candidates.size() - kept.size()) + " of " + std::to_string(s.candidates.size()) +
-                " candidates repeat another (the same point and network position, within 1 m) and are left out");
+  progress.warn(
+      std::to_string(s.candidates.size() - kept.size()) + " of " + std::to_string(s.candidates.size()) +
+      " candidates repeat another (the same point and network position, within 1 m) and are left out");
   std::vector<coverage::SiteCandidate> candidates;
   std::vector<std::uint32_t> towns;
-  for (const std::uint32_t c : kept) candidates.push_back(s.candidates[c]), towns.push_back(s.candidate_town[c]);
+  for (const std::uint32_t c : kept)
+    candidates.push_back(s.candidates[c]), towns.push_back(s.candidate_town[c]);
   s.candidates = std::move(candidates);
   s.candidate_town = std::move(towns);
 }
@@ -68,8 +71,8 @@ double threshold_of(const study::Study& study, const SitingRequest& request, con
       if (spec.kind != coverage::IndicatorKind::per_capita || spec.category != category.id) continue;
       const io::Target& t = spec.target_for(year);
       if ((t.kind != io::TargetKind::value && t.kind != io::TargetKind::bound) || !(t.value > 0.0)) continue;
-      progress.say("threshold: " + t.text + " per " + fixed(spec.per_residents, 0) + " residents (indicator " +
-                   spec.key + ", " + std::to_string(year) + ")");
+      progress.say("threshold: " + t.text + " per " + fixed(spec.per_residents, 0) +
+                   " residents (indicator " + spec.key + ", " + std::to_string(year) + ")");
       return t.value / spec.per_residents;
     }
   }
@@ -79,15 +82,16 @@ double threshold_of(const study::Study& study, const SitingRequest& request, con
 // Two-step floating catchment: the existing facilities' accessibility, then
 // greedy on the unmet need met (coverage/siting_capacity.hpp).
 void by_capacity(const study::Study& study, const routing::TravelCost& walking, const SitingRequest& request,
-                 std::span<const routing::NetworkPoint> points,
-                 std::span<const double> population, std::size_t count, Siting& s, const Progress& progress) {
+                 std::span<const routing::NetworkPoint> points, std::span<const double> population,
+                 std::size_t count, Siting& s, const Progress& progress) {
   const io::Category& category = *s.category;
   if (category.capacity_unit.empty()) {
     throw UsageError("--capacity-aware: category " + category.id +
                      " has no capacity_unit in the plan, so its facilities have no capacity to share");
   }
   if (!(request.site_capacity > 0.0)) {
-    throw UsageError("--capacity-aware needs --capacity N: the " + category.capacity_unit + " of each new site");
+    throw UsageError("--capacity-aware needs --capacity N: the " + category.capacity_unit +
+                     " of each new site");
   }
   s.site_capacity = request.site_capacity;
   s.threshold = threshold_of(study, request, category, progress);
@@ -101,8 +105,9 @@ void by_capacity(const study::Study& study, const routing::TravelCost& walking, 
   const std::vector<std::uint8_t> everyone(points.size(), 1);
   const auto reach =
       coverage::candidate_reach(walking, points, everyone, s.candidates, budget_s, request.threads);
-  s.capacity = coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
-                                               {count, request.min_spacing_m, request.site_capacity, s.threshold});
+  s.capacity =
+      coverage::greedy_capacity_sites(reach, population, access.access, s.candidates,
+                                      {count, request.min_spacing_m, request.site_capacity, s.threshold});
 }
 
 // Says when fewer sites than asked came out, and why.
@@ -115,7 +120,8 @@ void say_shortfall(const SitingRequest& request, const Siting& s, const Progress
     progress.warn("only " + std::to_string(picked) + (one ? " site " : " sites ") +
                   (s.capacity ? (one ? "meets" : "meet") : (one ? "adds" : "add")) +
                   (s.capacity ? " unmet need" : " covered population") + "; the other " +
-                  std::to_string(request.count - picked) + " would " + (s.capacity ? "meet none" : "add none"));
+                  std::to_string(request.count - picked) + " would " +
+                  (s.capacity ? "meet none" : "add none"));
   } else {
     std::ostringstream spacing;
     spacing << request.min_spacing_m;  // as the command line gave it
@@ -145,18 +151,19 @@ std::string capacity_table(const study::Study& study, const Siting& s) {
   append_format(out,
                 "Sites for %s (%s, %.0f min walk), capacity-aware (2SFCA): %s %s each, target %s per 1,000 "
                 "residents; best first:\n",
-                category.id.c_str(), category.name.c_str(), category.reach.budget_s(study.plan.walk_speed_mps) / 60.0,
-                fixed(s.site_capacity, 0).c_str(), unit, fixed(1000.0 * s.threshold, 2).c_str());
-  append_format(out, "%4s %12s %11s %-10s %11s %9s %10s %11s %10s\n", "rank", "lon", "lat", "town", "catchment",
-                "per 1000", "need met", "unmet", "at target");
+                category.id.c_str(), category.name.c_str(),
+                category.reach.budget_s(study.plan.walk_speed_mps) / 60.0, fixed(s.site_capacity, 0).c_str(),
+                unit, fixed(1000.0 * s.threshold, 2).c_str());
+  append_format(out, "%4s %12s %11s %-10s %11s %9s %10s %11s %10s\n", "rank", "lon", "lat", "town",
+                "catchment", "per 1000", "need met", "unmet", "at target");
   append_format(out, "%4s %12s %11s %-10s %11s %9s %10s %11.0f %9.2f%%\n", "0", "", "", "(today)", "", "", "",
                 c.unmet_before, 100.0 * c.population_at_threshold_before / s.population);
   for (std::size_t k = 0; k < c.sites.size(); ++k) {
     const auto& p = c.sites[k];
     const SiteRow r = row_of(study, s, p.candidate);
     append_format(out, "%4zu %12.6f %11.6f %-10s %11.0f %9.2f %10.1f %11.0f %9.2f%%\n", k + 1, r.lon, r.lat,
-                  r.town_code.c_str(), p.catchment_population, 1000.0 * p.supply_ratio, p.need_met, p.unmet_after,
-                  100.0 * p.population_at_threshold_after / s.population);
+                  r.town_code.c_str(), p.catchment_population, 1000.0 * p.supply_ratio, p.need_met,
+                  p.unmet_after, 100.0 * p.population_at_threshold_after / s.population);
   }
   append_format(out,
                 "(need in %s: residents x target per resident, less what the existing facilities' 2SFCA "
@@ -190,7 +197,8 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
   }
   std::vector<routing::NetworkPoint> points;
   std::vector<double> population;
-  for (const coverage::DemandPoint& p : demand.points) points.push_back(p.at), population.push_back(p.population);
+  for (const coverage::DemandPoint& p : demand.points)
+    points.push_back(p.at), population.push_back(p.population);
   const routing::TravelCost walking = routing::walking_cost(study.network.graph, study.plan.walk_speed_mps);
   const double budget_s = s.category->reach.budget_s(walking.speed_mps);
   coverage::IncrementalCoverage state(walking, points, budget_s);
@@ -215,7 +223,8 @@ Siting suggest_sites(const Analysis& analysis, const SitingRequest& request, con
   if (capacity_aware(request, *s.category)) {
     by_capacity(study, walking, request, points, population, count, s, progress);
   } else {
-    const auto reach = coverage::candidate_reach(walking, points, eligible, s.candidates, budget_s, request.threads);
+    const auto reach =
+        coverage::candidate_reach(walking, points, eligible, s.candidates, budget_s, request.threads);
     s.result = coverage::greedy_sites(reach, population, covered, covered_before, s.candidates,
                                       {count, request.min_spacing_m});
   }
@@ -256,9 +265,10 @@ std::string sites_table(const Analysis& analysis, const Siting& s) {
   if (s.capacity) return capacity_table(study, s);
   const io::Category& category = *s.category;
   std::string out;
-  append_format(out, "Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(), category.name.c_str(),
-                category.reach.budget_s(study.plan.walk_speed_mps) / 60.0);
-  append_format(out, "%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population", "coverage");
+  append_format(out, "Sites for %s (%s, %.0f min walk), best first:\n", category.id.c_str(),
+                category.name.c_str(), category.reach.budget_s(study.plan.walk_speed_mps) / 60.0);
+  append_format(out, "%4s %12s %11s %-10s %12s %9s\n", "rank", "lon", "lat", "town", "+population",
+                "coverage");
   if (!s.result.sites.empty()) {
     const double before = s.result.sites.front().covered_after - s.result.sites.front().population_added;
     append_format(out, "%4s %12s %11s %-10s %12s %8.2f%%\n", "0", "", "", "(today)", "",
@@ -284,8 +294,9 @@ std::string sites_csv(const Analysis& analysis, const Siting& s) {
       const coverage::PickedCapacitySite& p = s.capacity->sites[k];
       out << r.rank << "," << fixed(r.lon, 7) << "," << fixed(r.lat, 7) << "," << csv_text(r.town_code) << ","
           << fixed(s.site_capacity, 1) << "," << fixed(p.catchment_population, 1) << ","
-          << fixed(1000.0 * p.supply_ratio, 4) << "," << fixed(p.need_met, 3) << "," << fixed(p.unmet_after, 3)
-          << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6) << "\n";
+          << fixed(1000.0 * p.supply_ratio, 4) << "," << fixed(p.need_met, 3) << ","
+          << fixed(p.unmet_after, 3) << "," << fixed(r.covered_after, 1) << "," << fixed(r.share_after, 6)
+          << "\n";
     }
     return out.str();
   }

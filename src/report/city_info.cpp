@@ -48,7 +48,8 @@ std::vector<Island> islands(const study::Study& study) {
   std::vector<Island> out;
   std::vector<std::uint32_t> facilities(c.count(), 0);
   for (const auto& snapped : study.facility_snaps) {
-    if (snapped.on_network()) ++facilities[c.component_of_node[study.network.graph.edge_from[snapped.snap->edge]]];
+    if (snapped.on_network())
+      ++facilities[c.component_of_node[study.network.graph.edge_from[snapped.snap->edge]]];
   }
   for (std::uint32_t i = 1; i < c.count() && out.size() < kMaxIslandsListed; ++i) {
     out.push_back({i, c.node_count[i], c.length_m[i], facilities[i]});
@@ -59,8 +60,8 @@ std::vector<Island> islands(const study::Study& study) {
 void layer_text(std::ostringstream& out, const char* role, const io::LayerInfo& l) {
   out << "  " << role << ": " << l.path << (l.layer.empty() ? "" : " (layer '" + l.layer + "')") << "\n"
       << "    driver " << l.driver << ", CRS " << l.crs << ", " << l.feature_count << " features\n"
-      << "    bbox lon " << fixed(l.min_lon, 5) << " .. " << fixed(l.max_lon, 5) << ", lat " << fixed(l.min_lat, 5)
-      << " .. " << fixed(l.max_lat, 5) << "\n";
+      << "    bbox lon " << fixed(l.min_lon, 5) << " .. " << fixed(l.max_lon, 5) << ", lat "
+      << fixed(l.min_lat, 5) << " .. " << fixed(l.max_lat, 5) << "\n";
 }
 
 nlohmann::json layer_json(const io::LayerInfo& l) {
@@ -86,13 +87,15 @@ CityInfo describe_city(const study::Study& study) {
   info.graph_memory_bytes = study.network.graph.memory_bytes();
   info.working_epsg = study.network.graph.working_epsg;
   info.components = study.network.components.count();
-  info.largest_component_nodes = study.network.components.count() ? study.network.components.node_count[0] : 0;
+  info.largest_component_nodes =
+      study.network.components.count() ? study.network.components.node_count[0] : 0;
   info.islands = islands(study);
   info.towns = study.towns.towns.size();
   for (const auto& t : study.towns.towns) info.town_population += t.population;
   std::map<std::string, std::size_t> per_category;
   for (const auto& f : study.facilities) ++per_category[f.category];
-  for (const auto& c : study.plan.categories) info.facilities_per_category.emplace_back(c.id, per_category[c.id]);
+  for (const auto& c : study.plan.categories)
+    info.facilities_per_category.emplace_back(c.id, per_category[c.id]);
   info.snap = snap_stats(study);
   if (study.population) {
     info.population =
@@ -115,22 +118,25 @@ std::string to_text(const CityInfo& info) {
       << "  ways: " << r.ways_seen << " read, " << r.ways_walkable << " walkable, " << r.ways_clipped
       << " clipped at the extract's edge (" << r.missing_node_refs << " missing node references)\n";
   out << "Walking graph (working CRS EPSG:" << info.working_epsg << ")\n"
-      << "  nodes " << info.nodes << ", edges " << info.edges << ", walkable length " << fixed(info.total_length_km, 1)
-      << " km, arrays " << fixed(static_cast<double>(info.graph_memory_bytes) / 1048576.0, 1) << " MiB\n"
+      << "  nodes " << info.nodes << ", edges " << info.edges << ", walkable length "
+      << fixed(info.total_length_km, 1) << " km, arrays "
+      << fixed(static_cast<double>(info.graph_memory_bytes) / 1048576.0, 1) << " MiB\n"
       << "  components " << info.components << " (largest " << info.largest_component_nodes << " nodes";
-  if (r.dropped_components) out << "; dropped " << r.dropped_components << " islands, " << r.dropped_nodes << " nodes";
+  if (r.dropped_components)
+    out << "; dropped " << r.dropped_components << " islands, " << r.dropped_nodes << " nodes";
   out << ")\n";
   for (const Island& island : info.islands) {
-    out << "    island " << island.component << ": " << island.nodes << " nodes, " << fixed(island.length_m, 0)
-        << " m, " << island.facilities << " facilities\n";
+    out << "    island " << island.component << ": " << island.nodes << " nodes, "
+        << fixed(island.length_m, 0) << " m, " << island.facilities << " facilities\n";
   }
   out << "Towns: " << info.towns << ", population " << fixed(info.town_population, 0) << "\n";
   out << "Facilities per category\n";
-  for (const auto& [category, count] : info.facilities_per_category) out << "  " << category << ": " << count << "\n";
+  for (const auto& [category, count] : info.facilities_per_category)
+    out << "  " << category << ": " << count << "\n";
   const SnapStats& s = info.snap;
   out << "Snapping: " << s.snapped << " of " << s.points << " facilities on the network; median "
-      << fixed(s.median_m, 1) << " m, 95% " << fixed(s.p95_m, 1) << " m, worst " << fixed(s.worst_m, 1) << " m ("
-      << s.worst_id << ")\n";
+      << fixed(s.median_m, 1) << " m, 95% " << fixed(s.p95_m, 1) << " m, worst " << fixed(s.worst_m, 1)
+      << " m (" << s.worst_id << ")\n";
   if (!s.over_limit.empty()) {
     out << "  " << s.over_limit.size() << " farther than the snap limit (not on the network):\n";
     for (const auto& f : s.over_limit) {
@@ -169,7 +175,9 @@ std::string to_json(const CityInfo& info) {
                 {"missing_node_refs", r.missing_node_refs}};
   nlohmann::json islands = nlohmann::json::array();
   for (const Island& i : info.islands) {
-    islands.push_back({{"component", i.component}, {"nodes", i.nodes}, {"length_m", i.length_m},
+    islands.push_back({{"component", i.component},
+                       {"nodes", i.nodes},
+                       {"length_m", i.length_m},
                        {"facilities", i.facilities}});
   }
   j["graph"] = {{"working_epsg", info.working_epsg},
@@ -188,10 +196,11 @@ std::string to_json(const CityInfo& info) {
   j["facilities"] = per_category;
   nlohmann::json over = nlohmann::json::array();
   for (const auto& f : info.snap.over_limit) {
-    over.push_back({{"id", f.id}, {"name", f.name}, {"category", f.category}, {"lon", f.lon}, {"lat", f.lat}});
+    over.push_back(
+        {{"id", f.id}, {"name", f.name}, {"category", f.category}, {"lon", f.lon}, {"lat", f.lat}});
   }
-  j["snap"] = {{"points", info.snap.points},     {"snapped", info.snap.snapped}, {"median_m", info.snap.median_m},
-               {"p95_m", info.snap.p95_m},       {"worst_m", info.snap.worst_m}, {"worst_id", info.snap.worst_id},
+  j["snap"] = {{"points", info.snap.points}, {"snapped", info.snap.snapped}, {"median_m", info.snap.median_m},
+               {"p95_m", info.snap.p95_m},   {"worst_m", info.snap.worst_m}, {"worst_id", info.snap.worst_id},
                {"over_limit", over}};
   if (info.population) {
     j["population"] = {{"layer", layer_json(info.population->layer)},

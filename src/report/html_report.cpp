@@ -453,7 +453,7 @@ void check_scenario(const ScenarioComparison& sc, const study::Study& study) {
   }
   if (!fits) {
     throw InternalError("report: scenario '" + sc.scenario->name +
-                     "' was not evaluated on this plan's categories and towns");
+                        "' was not evaluated on this plan's categories and towns");
   }
 }
 

@@ -66,7 +66,8 @@ constexpr const char* kMapScript = R"(<script>
 
 std::unique_ptr<OGRLinearRing> simplified_ring(const OGRLinearRing& ring) {
   std::vector<geom::XY> points(static_cast<std::size_t>(ring.getNumPoints()));
-  for (int i = 0; i < ring.getNumPoints(); ++i) points[static_cast<std::size_t>(i)] = {ring.getX(i), ring.getY(i)};
+  for (int i = 0; i < ring.getNumPoints(); ++i)
+    points[static_cast<std::size_t>(i)] = {ring.getX(i), ring.getY(i)};
   const std::vector<geom::XY> kept = geom::simplify_ring(points, kSimplifyTolerance_m);
   if (kept.empty()) return nullptr;
   auto out = std::make_unique<OGRLinearRing>();

@@ -48,10 +48,10 @@ std::string layer_srs_xml(const OGRSpatialReference* srs) {
   copy.exportToWkt(&wkt);
   copy.exportToProj4(&proj4);
   std::string out = "<spatialrefsys nativeFormat=\"Wkt\"><wkt>" + xml(wkt ? wkt : "") + "</wkt><proj4>" +
-                          xml(proj4 ? proj4 : "") + "</proj4><srid>" + code + "</srid><authid>EPSG:" + code +
-                          "</authid><description>" + xml(copy.GetName() ? copy.GetName() : "") +
-                          "</description><geographicflag>" + (copy.IsGeographic() ? "true" : "false") +
-                          "</geographicflag></spatialrefsys>";
+                    xml(proj4 ? proj4 : "") + "</proj4><srid>" + code + "</srid><authid>EPSG:" + code +
+                    "</authid><description>" + xml(copy.GetName() ? copy.GetName() : "") +
+                    "</description><geographicflag>" + (copy.IsGeographic() ? "true" : "false") +
+                    "</geographicflag></spatialrefsys>";
   CPLFree(wkt);
   CPLFree(proj4);
   return out;
@@ -143,8 +143,8 @@ void put32(std::string& out, std::uint32_t v) {
 
 }  // namespace
 
-std::string project_document(const study::Study& study, const coverage::RunResult& result, const Extent& extent,
-                             bool isochrones, const std::string& layer_srs) {
+std::string project_document(const study::Study& study, const coverage::RunResult& result,
+                             const Extent& extent, bool isochrones, const std::string& layer_srs) {
   std::vector<Group> groups;
   for (std::size_t k = 0; k < study.plan.categories.size(); ++k) {
     const io::Category& c = study.plan.categories[k];

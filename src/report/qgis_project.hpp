@@ -21,8 +21,8 @@ struct Extent {
 // category; the first category's group shown), the towns at the bottom.
 // `layer_srs`: the GeoPackage layers' CRS (WGS84 unless the run chose
 // another output CRS), as QGIS's <spatialrefsys> element (layer_srs_xml).
-std::string project_document(const study::Study& study, const coverage::RunResult& result, const Extent& extent,
-                             bool isochrones, const std::string& layer_srs);
+std::string project_document(const study::Study& study, const coverage::RunResult& result,
+                             const Extent& extent, bool isochrones, const std::string& layer_srs);
 
 // QGIS's <spatialrefsys> for a layer CRS; WGS84's is the same bytes as ever.
 std::string layer_srs_xml(const OGRSpatialReference* srs);

@@ -254,7 +254,8 @@ LayerStyle facilities_style(const study::Study& study, std::size_t k) {
   s.layer = "facilities";
   s.geometry = Geometry::point;
   s.name = "facilities: " + category_id(study.plan, k);
-  s.description = "Facilities of " + category_label(study.plan, k) + " by status: existing filled, planned hollow";
+  s.description =
+      "Facilities of " + category_label(study.plan, k) + " by status: existing filled, planned hollow";
   const Rgb colour = category_colour(study.plan, k);
   const Rgb dark = map::facility_fill(colour);
   const Rgb white = map::rgb(0xffffff);

@@ -128,7 +128,7 @@ std::vector<std::filesystem::path> write_qgis_files(GDALDataset& dataset, const 
   write_file_atomically(
       project, qgis::qgz_archive("lifecircle.qgs",
                                  qgis::project_document(study, result, towns_extent(dataset), isochrones,
-                                                         qgis::layer_srs_xml(towns_srs(dataset)))));
+                                                        qgis::layer_srs_xml(towns_srs(dataset)))));
   return {project};
 }
 

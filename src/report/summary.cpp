@@ -16,7 +16,8 @@ std::string percent(double share) {
 std::string worst_towns(const study::Study& study, const std::vector<double>& shares) {
   std::vector<std::size_t> order(shares.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return shares[a] < shares[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return shares[a] < shares[b]; });
   std::string out;
   for (std::size_t i = 0; i < std::min<std::size_t>(3, order.size()); ++i) {
     out += (i ? ", " : "") + study.towns.towns[order[i]].name + " " + percent(shares[order[i]]);
@@ -27,13 +28,15 @@ std::string worst_towns(const study::Study& study, const std::vector<double>& sh
 }  // namespace
 
 std::string run_summary(const study::Study& study, const coverage::RunResult& result) {
-  std::string out = "Population model: " + to_string(result.demand.kind) + " (" + result.demand.description + ")\n";
+  std::string out =
+      "Population model: " + to_string(result.demand.kind) + " (" + result.demand.description + ")\n";
   double unplaced = 0.0;
   for (const double u : result.demand.unplaced_population) unplaced += u;
   if (unplaced > 0.0) {
     char buffer[96];
     std::snprintf(buffer, sizeof buffer, "%.0f", unplaced);
-    out += "  " + std::string(buffer) + " residents could not be placed on the network (counted as not covered)\n";
+    out += "  " + std::string(buffer) +
+           " residents could not be placed on the network (counted as not covered)\n";
   }
   for (const std::string& w : result.demand.warnings) out += "  warning: " + w + "\n";
   out += "Coverage (share of residents within the circle; worst three towns)\n";
@@ -44,14 +47,16 @@ std::string run_summary(const study::Study& study, const coverage::RunResult& re
     for (const auto& t : r.coverage.towns) shares.push_back(t.share());
     char head[160];
     std::snprintf(head, sizeof head, "  %-18s %4.0f min  %s  (%u facilities)  worst: ", c.id.c_str(),
-                  r.coverage.budget_s / 60.0, percent(r.coverage.city.share()).c_str(), r.coverage.city.facilities);
+                  r.coverage.budget_s / 60.0, percent(r.coverage.city.share()).c_str(),
+                  r.coverage.city.facilities);
     out += head + worst_towns(study, shares) + "\n";
   }
   const auto& comp = result.composite;
   if (!comp.basket.empty()) {
     std::vector<double> shares;
     for (std::size_t t = 0; t < comp.town_population.size(); ++t) {
-      shares.push_back(comp.town_population[t] > 0.0 ? comp.town_covered_population[t] / comp.town_population[t] : 0.0);
+      shares.push_back(
+          comp.town_population[t] > 0.0 ? comp.town_covered_population[t] / comp.town_population[t] : 0.0);
     }
     char head[160];
     std::snprintf(head, sizeof head, "  %-18s           %s  (all of %zu categories)  worst: ", "composite",

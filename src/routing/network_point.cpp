@@ -55,9 +55,11 @@ Arrival arrival_at(const BoundedDijkstra& search, const NetworkPoint& p, const S
   const graph::NodeId from = g.edge_from[e];
   const graph::NodeId to = g.edge_to[e];
   best.keep_better(search.time_s(from) + cost.seconds_along(e, p.offset_m) + access_s, search.label(from));
-  best.keep_better(search.time_s(to) + cost.seconds_along(e, g.length_m[e] - p.offset_m) + access_s, search.label(to));
+  best.keep_better(search.time_s(to) + cost.seconds_along(e, g.length_m[e] - p.offset_m) + access_s,
+                   search.label(to));
   for (const auto& s : sources.on_edge(e)) {
-    best.keep_better(cost.seconds_along(e, s.access_m + std::fabs(s.offset_m - p.offset_m) + p.access_m), s.label);
+    best.keep_better(cost.seconds_along(e, s.access_m + std::fabs(s.offset_m - p.offset_m) + p.access_m),
+                     s.label);
   }
   if (best.time_s > search.budget_s()) return {};  // not reached within the budget
   return best;

@@ -102,7 +102,8 @@ class SliceOf {
 
 BoundedDijkstra::BoundedDijkstra(const TravelCost& cost)
     : cost_(&cost),
-      state_(static_cast<NodeState*>(std::calloc(std::max<std::size_t>(cost.graph->node_count(), 1), sizeof(NodeState)))),
+      state_(static_cast<NodeState*>(
+          std::calloc(std::max<std::size_t>(cost.graph->node_count(), 1), sizeof(NodeState)))),
       node_count_(cost.graph->node_count()) {
   if (!state_) throw std::bad_alloc();
 }
@@ -155,7 +156,8 @@ void BoundedDijkstra::run(std::span<const Source> sources, double budget_s) {
       nonempty_[word] &= nonempty_[word] - 1;
       // The slice's entries become the heap (Floyd: O(n), not O(n log n));
       // later pushes into this slice go straight into the heap.
-      for (std::uint32_t i = slice_last_[k]; i != graph::kInvalidId; i = waiting_next_[i]) heap_.push_back(waiting_[i]);
+      for (std::uint32_t i = slice_last_[k]; i != graph::kInvalidId; i = waiting_next_[i])
+        heap_.push_back(waiting_[i]);
       for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(heap_.data(), heap_.size(), i, heap_[i]);
       while (!heap_.empty()) {
         const Entry top = heap_.front();

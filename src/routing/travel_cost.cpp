@@ -13,7 +13,8 @@ TravelCost walking_cost(const graph::WalkGraph& graph, double walk_speed_mps) {
   }
   TravelCost cost{&graph, walk_speed_mps, {}};
   cost.arc_time_s.resize(graph.arc_count());
-  for (graph::ArcId a = 0; a < graph.arc_count(); ++a) cost.arc_time_s[a] = cost.edge_time_s(graph.arc_edge[a]);
+  for (graph::ArcId a = 0; a < graph.arc_count(); ++a)
+    cost.arc_time_s[a] = cost.edge_time_s(graph.arc_edge[a]);
   return cost;
 }
 

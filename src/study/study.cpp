@@ -85,7 +85,8 @@ StreetDistance street_distance(const Study& study, const std::vector<std::pair<d
   std::vector<double> d;
   d.reserve(xy.size());
   for (const auto& [x, y] : xy) {
-    if (const std::optional<graph::SnapPoint> snap = study.network.index->nearest(x, y, study.plan.snap_limit_m)) {
+    if (const std::optional<graph::SnapPoint> snap =
+            study.network.index->nearest(x, y, study.plan.snap_limit_m)) {
       d.push_back(snap->distance_m);
     } else {
       ++out.off_network;
@@ -182,7 +183,7 @@ void load_whole_area(Study& study) {
   ys.insert(ys.end(), study.network.graph.shape_y.begin(), study.network.graph.shape_y.end());
   std::string name = plan.name.empty() ? "whole area" : plan.name;
   study.towns = io::whole_area_town(xs, ys, plan.snap_limit_m, std::move(name),
-                                   plan.population_total.value_or(0.0), *study.crs);
+                                    plan.population_total.value_or(0.0), *study.crs);
   if (!plan.population_total) {
     // The layer's residents inside the area; those beyond it (farther than the
     // snap limit from every street) are reported as outside every town.
@@ -199,10 +200,10 @@ void load_whole_area(Study& study) {
   }
   const double population = study.towns.towns[0].population;
   study.warnings.push_back(plan.file.string() +
-                          ": no [towns]: the whole walking network's area is one town 'all' (" +
-                          fixed(population, 0) + " residents from " +
-                          (plan.population_total ? "[population] total" : "the population layer") +
-                          "); town-by-town figures need a [towns] layer");
+                           ": no [towns]: the whole walking network's area is one town 'all' (" +
+                           fixed(population, 0) + " residents from " +
+                           (plan.population_total ? "[population] total" : "the population layer") +
+                           "); town-by-town figures need a [towns] layer");
 }
 
 }  // namespace

@@ -26,9 +26,10 @@ Geometry own(const GeosContext& ctx, GEOSGeometry* g, std::string_view what) {
 }
 
 Geometry from_wkb(const GeosContext& ctx, const std::string& wkb) {
-  return own(ctx,
-             GEOSGeomFromWKB_buf_r(ctx.handle(), reinterpret_cast<const unsigned char*>(wkb.data()), wkb.size()),
-             "reading WKB");
+  return own(
+      ctx,
+      GEOSGeomFromWKB_buf_r(ctx.handle(), reinterpret_cast<const unsigned char*>(wkb.data()), wkb.size()),
+      "reading WKB");
 }
 
 std::string to_wkb(const GeosContext& ctx, const GEOSGeometry* g) {
@@ -62,8 +63,10 @@ double area(const GeosContext& ctx, const GEOSGeometry* g) {
 
 Envelope envelope(const GeosContext& ctx, const GEOSGeometry* g) {
   Envelope e;
-  if (GEOSGeom_getXMin_r(ctx.handle(), g, &e.min_x) == 0 || GEOSGeom_getYMin_r(ctx.handle(), g, &e.min_y) == 0 ||
-      GEOSGeom_getXMax_r(ctx.handle(), g, &e.max_x) == 0 || GEOSGeom_getYMax_r(ctx.handle(), g, &e.max_y) == 0) {
+  if (GEOSGeom_getXMin_r(ctx.handle(), g, &e.min_x) == 0 ||
+      GEOSGeom_getYMin_r(ctx.handle(), g, &e.min_y) == 0 ||
+      GEOSGeom_getXMax_r(ctx.handle(), g, &e.max_x) == 0 ||
+      GEOSGeom_getYMax_r(ctx.handle(), g, &e.max_y) == 0) {
     ctx.fail("computing an envelope");
   }
   return e;
@@ -88,7 +91,8 @@ bool intersects(const GeosContext& ctx, const GEOSGeometry* a, const GEOSGeometr
 }
 
 bool intersects(const GeosContext& ctx, const GEOSPreparedGeometry* a, const GEOSGeometry* b) {
-  return predicate(ctx, GEOSPreparedIntersects_r(ctx.handle(), a, b), "testing two geometries for intersection");
+  return predicate(ctx, GEOSPreparedIntersects_r(ctx.handle(), a, b),
+                   "testing two geometries for intersection");
 }
 
 std::optional<std::string> invalid_reason(const GeosContext& ctx, const GEOSGeometry* g) {
@@ -116,7 +120,8 @@ Geometry collect(const GeosContext& ctx, int type, std::vector<Geometry> parts, 
   std::vector<GEOSGeometry*> raw;
   raw.reserve(parts.size());
   for (const Geometry& p : parts) raw.push_back(p.get());
-  GEOSGeometry* out = GEOSGeom_createCollection_r(ctx.handle(), type, raw.data(), static_cast<unsigned>(raw.size()));
+  GEOSGeometry* out =
+      GEOSGeom_createCollection_r(ctx.handle(), type, raw.data(), static_cast<unsigned>(raw.size()));
   if (out == nullptr) ctx.fail(what);
   for (Geometry& p : parts) static_cast<void>(p.release());  // the collection has them now
   return Geometry(out, GeometryDeleter{ctx.handle()});
@@ -150,7 +155,8 @@ Geometry polygonal_part(const GeosContext& ctx, Geometry g) {
 Geometry convex_hull(const GeosContext& ctx, std::span<const double> xs, std::span<const double> ys) {
   std::vector<Geometry> points;
   points.reserve(xs.size());
-  for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i) points.push_back(make_point(ctx, xs[i], ys[i]));
+  for (std::size_t i = 0; i < xs.size() && i < ys.size(); ++i)
+    points.push_back(make_point(ctx, xs[i], ys[i]));
   const Geometry cloud = collect(ctx, GEOS_MULTIPOINT, std::move(points), "collecting points");
   return own(ctx, GEOSConvexHull_r(ctx.handle(), cloud.get()), "a convex hull");
 }

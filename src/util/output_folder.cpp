@@ -293,7 +293,8 @@ void refuse_existing(int dir, const fs::path& dir_path, const Names& names, bool
   for (const std::string& name : names) {
     struct stat st {};
     if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-      throw OutputError((dir_path / name).string() + ": the output already exists; pass --overwrite to replace it");
+      throw OutputError((dir_path / name).string() +
+                        ": the output already exists; pass --overwrite to replace it");
     }
   }
 }
@@ -327,7 +328,6 @@ void refuse_outputs_over_inputs(const fs::path& dir, const std::vector<std::stri
 }
 
 }  // namespace
-
 
 void test_kill_point(const char* stage) {
   const char* kill_at = std::getenv("LIFECIRCLE_TEST_KILL_AT");

@@ -173,8 +173,8 @@ TEST_F(Cli, OutputOverThePlansOwnInputIsRefused) {
   const fs::path city = dir_ / "city";
   fs::copy(lifecircle::testing::test_data_dir() / "city", city);
   const std::string towns = slurp(city / "towns.geojson");
-  const Outcome o = run("run --quiet --no-maps --overwrite --format GeoJSON --plan " + (city / "plan.toml").string() +
-                        " --out " + city.string());
+  const Outcome o = run("run --quiet --no-maps --overwrite --format GeoJSON --plan " +
+                        (city / "plan.toml").string() + " --out " + city.string());
   EXPECT_EQ(o.status, 1) << o.out;
   EXPECT_NE(o.out.find("towns.geojson: this output would replace"), std::string::npos) << o.out;
   EXPECT_EQ(slurp(city / "towns.geojson"), towns);

@@ -1,7 +1,9 @@
 // `lifecircle compare` and `lifecircle suggest` as a user runs them on the
 // line city: exit codes, messages, the tables written (golden, by hand).
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,9 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 
 #include "testing/paths.hpp"
 #include "testing/shell.hpp"
@@ -68,8 +67,9 @@ class ScenarioCli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   Outcome lifecircle(const std::string& args) const {
-    return run(args + " --plan " + (data() / "city" / "plan.toml").string() + " --out " + dir_.string() + " --quiet",
-               dir_ / "stderr.txt");
+    return run(
+        args + " --plan " + (data() / "city" / "plan.toml").string() + " --out " + dir_.string() + " --quiet",
+        dir_ / "stderr.txt");
   }
   static fs::path data() { return lifecircle::testing::test_data_dir(); }
   fs::path dir_;
@@ -87,10 +87,13 @@ TEST_F(ScenarioCli, CompareWritesTheTableByHand) {
   EXPECT_NE(csv.find("park,A01,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",1000.0,0.0,0.000000,666.7,0.666667,0.666667,666.7\n"), std::string::npos) << csv;
   EXPECT_TRUE(fs::exists(dir_ / "compare.gpkg"));
-  EXPECT_EQ(sheets(dir_ / "compare.xlsx", 5), std::vector<std::string>{"compare: 类别 category, Real"});  // base_share
+  EXPECT_EQ(sheets(dir_ / "compare.xlsx", 5),
+            std::vector<std::string>{"compare: 类别 category, Real"});  // base_share
   // Deterministic: the same call gives the same bytes.
-  ASSERT_EQ(lifecircle("compare --overwrite --scenario " + (data() / "city" / "scenario-planned.toml").string()).status,
-            0);
+  ASSERT_EQ(
+      lifecircle("compare --overwrite --scenario " + (data() / "city" / "scenario-planned.toml").string())
+          .status,
+      0);
   EXPECT_EQ(csv_table(dir_ / "compare.csv"), csv);
 }
 
@@ -99,19 +102,22 @@ TEST_F(ScenarioCli, CompareWritesTheTableByHand) {
 // the clinic's 15 minutes reach 2,000 m instead of 1,000 m, the park keeps
 // its 1,000 m.
 TEST_F(ScenarioCli, CompareAtAnotherSpeedKeepsADistanceCircle) {
-  const Outcome o = run("compare --scenario " + (data() / "city" / "scenario-faster.toml").string() + " --plan " +
-                            (data() / "city" / "plan-distance.toml").string() + " --out " + dir_.string() +
-                            " --quiet --no-maps --no-report",
+  const Outcome o = run("compare --scenario " + (data() / "city" / "scenario-faster.toml").string() +
+                            " --plan " + (data() / "city" / "plan-distance.toml").string() + " --out " +
+                            dir_.string() + " --quiet --no-maps --no-report",
                         dir_ / "stderr.txt");
   ASSERT_EQ(o.status, 0) << o.out << o.err;
   const std::string csv = csv_table(dir_ / "compare.csv");
   const auto row = [&csv](const std::string& start) {
     const std::size_t at = csv.find("\n" + start);
-    return at == std::string::npos ? std::string("(no row)") : csv.substr(at + 1, csv.find('\n', at + 1) - at - 1);
+    return at == std::string::npos ? std::string("(no row)")
+                                   : csv.substr(at + 1, csv.find('\n', at + 1) - at - 1);
   };
   // East town: park 733.3 of 1,000 in both; clinic from 133.3 to 800.0.
-  EXPECT_NE(row("park,B02,").find(",1000.0,733.3,0.733333,733.3,0.733333,0.000000,0.0"), std::string::npos) << csv;
-  EXPECT_NE(row("clinic,B02,").find(",1000.0,133.3,0.133333,800.0,0.800000,0.666667,666.7"), std::string::npos)
+  EXPECT_NE(row("park,B02,").find(",1000.0,733.3,0.733333,733.3,0.733333,0.000000,0.0"), std::string::npos)
+      << csv;
+  EXPECT_NE(row("clinic,B02,").find(",1000.0,133.3,0.133333,800.0,0.800000,0.666667,666.7"),
+            std::string::npos)
       << csv;
 }
 
@@ -120,8 +126,9 @@ TEST_F(ScenarioCli, CompareAtAnotherSpeedKeepsADistanceCircle) {
 // 东镇 its first clinic; the west park of 800 m² raises 西镇's m² per 1,000
 // residents from 0 to 800 and the city's from 600 to 1,000.
 TEST_F(ScenarioCli, CompareJudgesTheTargetsOfEachScenario) {
-  const Outcome o = lifecircle("compare --scenario " + (data() / "city" / "scenario-planned.toml").string() +
-                               " --targets " + (data() / "targets" / "line-city.toml").string() + " --year 2027");
+  const Outcome o =
+      lifecircle("compare --scenario " + (data() / "city" / "scenario-planned.toml").string() +
+                 " --targets " + (data() / "targets" / "line-city.toml").string() + " --year 2027");
   ASSERT_EQ(o.status, 0) << o.out << o.err;
   EXPECT_EQ(o.err, "");
   const std::string csv = csv_table(dir_ / "compare-targets.csv");
@@ -145,7 +152,8 @@ TEST_F(ScenarioCli, CompareJudgesTheTargetsOfEachScenario) {
 // compare.gpkg: per scenario the newly covered points and the towns with the
 // share before, after and the change, per category.
 TEST_F(ScenarioCli, CompareWritesTheTownsLayer) {
-  ASSERT_EQ(lifecircle("compare --scenario " + (data() / "city" / "scenario-planned.toml").string()).status, 0);
+  ASSERT_EQ(lifecircle("compare --scenario " + (data() / "city" / "scenario-planned.toml").string()).status,
+            0);
   GDALAllRegister();
   const GDALDatasetUniquePtr ds(GDALDataset::Open((dir_ / "compare.gpkg").c_str(), GDAL_OF_VECTOR));
   ASSERT_TRUE(ds);
@@ -190,7 +198,8 @@ TEST_F(ScenarioCli, CompareDrawsTheScenarioMapsAndTheReport) {
 }
 
 TEST_F(ScenarioCli, CompareWithAnUnknownFacilityIsADataError) {
-  const Outcome o = lifecircle("compare --scenario " + (data() / "bad" / "scenario-unknown-facility-id.toml").string());
+  const Outcome o =
+      lifecircle("compare --scenario " + (data() / "bad" / "scenario-unknown-facility-id.toml").string());
   EXPECT_EQ(o.status, 1) << o.out << o.err;
   EXPECT_NE(o.err.find("did you mean 'C1'"), std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(dir_ / "compare.csv"));
@@ -201,7 +210,8 @@ TEST_F(ScenarioCli, SuggestRanksTheSites) {
                                (data() / "city" / "candidates.csv").string());
   ASSERT_EQ(o.status, 0) << o.out << o.err;
   const std::string csv = csv_table(dir_ / "suggest.csv");
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "rank,lon,lat,town_code,population_added,covered_after,share_after");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "rank,lon,lat,town_code,population_added,covered_after,share_after");
   EXPECT_NE(csv.find("\n1,"), std::string::npos) << csv;
   EXPECT_NE(o.err.find("1 of 3 candidates"), std::string::npos) << o.err;  // the far-north one is reported
   EXPECT_TRUE(fs::exists(dir_ / "suggest.gpkg"));
@@ -221,8 +231,9 @@ TEST_F(ScenarioCli, MoreSitesThanCandidatesIsAUsageError) {
 // none with any park: R = 0.75 per resident, need met 700. The west one (98 m,
 // 11 m off) reaches 50 .. 750: 533.3 residents, R = 1.3125, capped at 1: 533.3.
 TEST_F(ScenarioCli, SuggestCapacityAwareByHand) {
-  const Outcome o = lifecircle("suggest --category park --count 2 --capacity 700 --per-1000 1000 --candidates " +
-                               (data() / "city" / "candidates.csv").string());
+  const Outcome o =
+      lifecircle("suggest --category park --count 2 --capacity 700 --per-1000 1000 --candidates " +
+                 (data() / "city" / "candidates.csv").string());
   ASSERT_EQ(o.status, 0) << o.out << o.err;
   const std::string csv = csv_table(dir_ / "suggest.csv");
   EXPECT_EQ(csv,
@@ -272,13 +283,17 @@ TEST_F(ScenarioCli, SuggestLeavesOutRepeatsAndSitesAddingNothing) {
   EXPECT_NE(o.err.find("4 of 7 candidates repeat another (the same point and network position, within 1 m)"),
             std::string::npos)
       << o.err;
-  EXPECT_NE(o.err.find("only 2 sites add covered population; the other 3 would add none"), std::string::npos) << o.err;
-  const Outcome c = lifecircle("suggest --overwrite --category park --count 5 --capacity 700 --per-1000 1000 "
-                               "--candidates " + candidates);
+  EXPECT_NE(o.err.find("only 2 sites add covered population; the other 3 would add none"), std::string::npos)
+      << o.err;
+  const Outcome c = lifecircle(
+      "suggest --overwrite --category park --count 5 --capacity 700 --per-1000 1000 "
+      "--candidates " +
+      candidates);
   ASSERT_EQ(c.status, 0) << c.out << c.err;
   const std::string csv = csv_table(dir_ / "suggest.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3) << csv;  // the header and two sites
-  EXPECT_NE(c.err.find("only 2 sites meet unmet need; the other 3 would meet none"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("only 2 sites meet unmet need; the other 3 would meet none"), std::string::npos)
+      << c.err;
 }
 
 // Facilities counted twice: a file listed twice, an id in two files (exit 1,

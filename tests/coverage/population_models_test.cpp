@@ -155,9 +155,8 @@ TEST(PopulationModels, WhatIsNotPlacedIsSaidPerTown) {
   ASSERT_EQ(r.demand.warnings.size(), 2u);
   EXPECT_THAT(
       r.demand.warnings[0],
-      HasSubstr(
-          "residents.geojson: town A01 西镇: 500 of 1000 residents (50.0 %) placed on the network; 500 "
-          "not placed (50 beyond the snap limit of 300 m (1 point), 450 not in the population layer)"));
+      HasSubstr("residents.geojson: town A01 西镇: 500 of 1000 residents (50.0 %) placed on the network; 500 "
+                "not placed (50 beyond the snap limit of 300 m (1 point), 450 not in the population layer)"));
   EXPECT_THAT(r.demand.warnings[1], HasSubstr("town B02 东镇: 500 of 1000 residents (50.0 %) placed"));
   EXPECT_EQ(r.demand.outside_population, 0.0);
 }

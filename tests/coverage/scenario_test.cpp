@@ -53,9 +53,9 @@ Answer full_search(const routing::TravelCost& cost, std::span<const routing::Net
     const double a = state.demand_time_s()[i], b = full.time_s[i];
     const bool same_time = (std::isinf(a) && std::isinf(b)) || std::fabs(a - b) <= 1e-9;
     if (!same_time || state.demand_label()[i] != full.label[i]) {
-      return ::testing::AssertionFailure() << "demand point " << i << ": incremental " << a << " s from "
-                                           << state.demand_label()[i] << ", full " << b << " s from "
-                                           << full.label[i];
+      return ::testing::AssertionFailure()
+             << "demand point " << i << ": incremental " << a << " s from " << state.demand_label()[i]
+             << ", full " << b << " s from " << full.label[i];
     }
   }
   return ::testing::AssertionSuccess();
@@ -71,8 +71,8 @@ routing::NetworkPoint random_point(const graph::WalkGraph& g, std::mt19937_64& r
 }
 
 // Random adds, removes and moves; after each, incremental == full.
-void random_scenarios(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand, double budget_s,
-                      std::uint64_t seed, int steps) {
+void random_scenarios(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
+                      double budget_s, std::uint64_t seed, int steps) {
   const graph::WalkGraph& g = *cost.graph;
   std::mt19937_64 rng(seed);
   std::vector<LabelledPoint> pool;
@@ -97,7 +97,8 @@ void random_scenarios(const routing::TravelCost& cost, std::span<const routing::
       state.remove(label);
     }
     present[label] = static_cast<std::uint8_t>(step % 3 == 0 || !present[label]);
-    ASSERT_TRUE(same_as_full(state, cost, demand)) << "seed " << seed << ", step " << step << ", label " << label;
+    ASSERT_TRUE(same_as_full(state, cost, demand))
+        << "seed " << seed << ", step " << step << ", label " << label;
   }
 }
 
@@ -171,7 +172,8 @@ TEST_F(LineCityScenario, PlannedClinicAndNewParkByHand) {
   EXPECT_NEAR(clinic.base_covered[0], 1000.0, 1e-6);
   EXPECT_NEAR(clinic.base_covered[1], 2000.0 / 15.0, 1e-6);
   EXPECT_NEAR(clinic.scenario_covered[0], 1000.0, 1e-6);
-  EXPECT_NEAR(clinic.scenario_covered[1], 1000.0, 1e-6) << "the planned clinic at 2.6 km covers the east town";
+  EXPECT_NEAR(clinic.scenario_covered[1], 1000.0, 1e-6)
+      << "the planned clinic at 2.6 km covers the east town";
   // The west park at ~293 m reaches 0 .. ~960 m: chunks 50 .. 950, 10 of 15.
   const auto& park = category(result, "park");
   EXPECT_NEAR(park.base_covered[0], 0.0, 1e-9);
@@ -186,7 +188,8 @@ TEST_F(LineCityScenario, BaseEqualsTheCoverageRun) {
   for (std::size_t c = 0; c < result.size(); ++c) {
     for (std::size_t t = 0; t < result[c].base_covered.size(); ++t) {
       EXPECT_DOUBLE_EQ(result[c].base_covered[t], run.categories[c].coverage.towns[t].covered_population);
-      EXPECT_DOUBLE_EQ(result[c].scenario_covered[t], result[c].base_covered[t]) << "an empty scenario changes nothing";
+      EXPECT_DOUBLE_EQ(result[c].scenario_covered[t], result[c].base_covered[t])
+          << "an empty scenario changes nothing";
     }
   }
 }
@@ -216,7 +219,8 @@ TEST_F(LineCityScenario, FasterWalkIsALongerReach) {
 // Scaling its time by the speed, as a time circle is, would give 2,000 m:
 // 911.1 .. 3000 m, 6 chunks of the west town and all 15 of the east.
 TEST(LineCityByDistance, FasterWalkKeepsADistanceCircleAndExtendsATimeCircle) {
-  const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan-distance.toml"));
+  const auto study =
+      study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan-distance.toml"));
   ASSERT_TRUE(study->plan.find_category("park")->reach.is_distance());
   Scenario s;
   s.walk_speed_mps = 8.0 / 3.6;
@@ -321,20 +325,23 @@ TEST_F(LineCityScenario, ScenarioRemoveAmbiguousIdIsAnError) {
   const std::string ambiguous =
       message_of(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", study);
   EXPECT_NE(ambiguous.find("remove[0].id"), std::string::npos) << ambiguous;
-  EXPECT_NE(ambiguous.find("id 'C1' is ambiguous: facility 'West clinic' (facilities.csv, feature 1) and facility "
-                           "'Second west clinic' (more-facilities.csv, feature 7) both have it"),
-            std::string::npos)
+  EXPECT_NE(
+      ambiguous.find("id 'C1' is ambiguous: facility 'West clinic' (facilities.csv, feature 1) and facility "
+                     "'Second west clinic' (more-facilities.csv, feature 7) both have it"),
+      std::string::npos)
       << ambiguous;
   // Without the twin the same file removes C1.
-  EXPECT_EQ(load_scenario(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", *study_).removed,
-            std::vector<std::uint32_t>{0});
+  EXPECT_EQ(
+      load_scenario(testing::test_data_dir() / "bad" / "scenario-remove-ambiguous-id.toml", *study_).removed,
+      std::vector<std::uint32_t>{0});
 }
 
 TEST_F(LineCityScenario, ScenarioFacilityEditedTwiceIsAnError) {
   const std::string twice =
       message_of(testing::test_data_dir() / "bad" / "scenario-facility-edited-twice.toml", *study_);
   EXPECT_NE(twice.find("change[0].id"), std::string::npos) << twice;
-  EXPECT_NE(twice.find("names facility 'C1', already edited by remove[0].id: one edit per facility"), std::string::npos)
+  EXPECT_NE(twice.find("names facility 'C1', already edited by remove[0].id: one edit per facility"),
+            std::string::npos)
       << twice;
 }
 

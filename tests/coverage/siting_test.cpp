@@ -34,7 +34,8 @@ TEST(GreedySites, WithinTheBoundOfTheBruteForceOptimum) {
     const CandidateReach reach = testing::random_reach(rng, n, demand, 4);
     std::vector<double> population(demand);
     std::vector<std::uint8_t> covered(demand);
-    for (std::uint32_t i = 0; i < demand; ++i) population[i] = 1.0 + static_cast<double>(rng() % 100), covered[i] = rng() % 5 == 0;
+    for (std::uint32_t i = 0; i < demand; ++i)
+      population[i] = 1.0 + static_cast<double>(rng() % 100), covered[i] = rng() % 5 == 0;
     std::vector<SiteCandidate> candidates(n);
     const SitingResult greedy = greedy_sites(reach, population, covered, 0.0, candidates, {k, 0.0});
     ASSERT_LE(greedy.sites.size(), k);
@@ -256,7 +257,8 @@ TEST(DemoSiting, AddingTheSuggestedSitesRaisesCoverageByTheReportedAmount) {
       const graph::NodeId u = study->network.graph.edge_from[candidates[r.sites[k].candidate].at.edge];
       const auto& c = candidates[r.sites[k].candidate];
       const graph::NodeId node = c.at.offset_m == 0.0 ? u : study->network.graph.edge_to[c.at.edge];
-      out << "[[add]]\nid = \"S" << k << "\"\ncategory = \"childcare\"\nlon = " << study->network.graph.lon[node]
+      out << "[[add]]\nid = \"S" << k
+          << "\"\ncategory = \"childcare\"\nlon = " << study->network.graph.lon[node]
           << "\nlat = " << study->network.graph.lat[node] << "\n";
     }
   }
@@ -286,7 +288,8 @@ std::string candidate_error(const study::Study& study, const std::filesystem::pa
 
 TEST(CandidateLayer, PointsSnapAndThoseOffTheNetworkAreCounted) {
   const auto study = study::load_study(io::load_plan(testing::test_data_dir() / "city" / "plan.toml"));
-  const auto layer = io::load_point_layer({testing::test_data_dir() / "city" / "candidates.csv", "", ""}, *study->crs);
+  const auto layer =
+      io::load_point_layer({testing::test_data_dir() / "city" / "candidates.csv", "", ""}, *study->crs);
   ASSERT_EQ(layer.points.size(), 3u);
   const LayerCandidates c = layer_candidates(*study, layer);
   EXPECT_EQ(c.candidates.size(), 2u);

@@ -441,7 +441,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "field 'table.indicators' names 'no-such-table.csv', but there is no such file"},
         BadSpec{"targets-unknown-top-level-table.toml", "field 'plan' is not allowed at the top level"},
         BadSpec{"targets-syntax-error.toml", "TOML syntax error at line 4"},
-        BadSpec{"targets-indicator-not-an-array.toml", "field 'indicator' has the wrong type: expected an array of tables ([[indicator]])"}),
+        BadSpec{"targets-indicator-not-an-array.toml",
+                "field 'indicator' has the wrong type: expected an array of tables ([[indicator]])"}),
     fixture_name);
 
 TEST(BadTargetSpecsFile, AMissingFileIsAnInputError) {
@@ -519,7 +520,8 @@ TEST(TargetFiles, WithoutATargetsTableTheFallbackOrNoCheck) {
 }
 
 TEST(TargetFiles, TheCommandLineWinsOptionByOption) {
-  const TargetFiles specs_and_year = resolve_target_files(plan_with_targets(), {"/cli/specs.toml", 2024, {}, {}});
+  const TargetFiles specs_and_year =
+      resolve_target_files(plan_with_targets(), {"/cli/specs.toml", 2024, {}, {}});
   EXPECT_EQ(specs_and_year.specs, "/cli/specs.toml");
   EXPECT_EQ(specs_and_year.year, 2024);
   EXPECT_EQ(specs_and_year.actuals, "/plan/actuals.csv");
@@ -527,7 +529,8 @@ TEST(TargetFiles, TheCommandLineWinsOptionByOption) {
   EXPECT_EQ(actuals.specs, "/plan/targets.toml");
   EXPECT_EQ(actuals.year, 2025);
   EXPECT_EQ(actuals.actuals, "/cli/actuals.csv");
-  const TargetFiles no_plan = resolve_target_files(io::Plan{}, {"/cli/specs.toml", 2023, "/cli/actuals.csv", {}});
+  const TargetFiles no_plan =
+      resolve_target_files(io::Plan{}, {"/cli/specs.toml", 2023, "/cli/actuals.csv", {}});
   EXPECT_EQ(no_plan.specs, "/cli/specs.toml");
   EXPECT_EQ(no_plan.year, 2023);
   EXPECT_EQ(no_plan.actuals, "/cli/actuals.csv");
@@ -546,7 +549,8 @@ TEST(TargetFiles, AMissingSpecFileIsNamedWhenTheCheckReadsIt) {
     FAIL() << "no error";
   } catch (const InputError& e) {
     EXPECT_EQ(e.where().path, files.specs.string());
-    EXPECT_THAT(e.what(), HasSubstr("targets-no-such-file.toml: cannot read the target spec file: no such file"));
+    EXPECT_THAT(e.what(),
+                HasSubstr("targets-no-such-file.toml: cannot read the target spec file: no such file"));
   }
 }
 

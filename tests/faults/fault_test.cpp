@@ -4,6 +4,8 @@
 
 #include <fcntl.h>
 #include <gdal_priv.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -16,8 +18,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -115,7 +115,8 @@ class Faults : public ::testing::Test {
 
   void write_plan(const std::string& name, std::string text, const std::string& run_name,
                   const std::string& speed) {
-    text.replace(text.find("line city (test fixture)"), std::string("line city (test fixture)").size(), run_name);
+    text.replace(text.find("line city (test fixture)"), std::string("line city (test fixture)").size(),
+                 run_name);
     text.replace(text.find("walk_speed_kmh = 4.0"), std::string("walk_speed_kmh = 4.0").size(),
                  "walk_speed_kmh = " + speed);
     std::ofstream(dir_ / "in" / name) << text;
@@ -152,9 +153,11 @@ std::string gpkg_content(const fs::path& gpkg) {
   std::string text;
   for (const char* name : {"towns", "facilities", "indicators"}) {
     OGRLayer* layer = ds->GetLayerByName(name);
-    if (layer == nullptr || layer->GetFeatureCount() == 0) return std::string("<layer ") + name + " missing or empty>";
+    if (layer == nullptr || layer->GetFeatureCount() == 0)
+      return std::string("<layer ") + name + " missing or empty>";
     for (auto& feature : *layer) {
-      for (int i = 0; i < feature->GetFieldCount(); ++i) text.append(feature->GetFieldAsString(i)).append(",");
+      for (int i = 0; i < feature->GetFieldCount(); ++i)
+        text.append(feature->GetFieldAsString(i)).append(",");
       text.append("\n");
     }
   }
@@ -166,14 +169,15 @@ std::string gpkg_content(const fs::path& gpkg) {
 // description of the mix or damage.
 std::string which_run(const fs::path& out, const fs::path& ref_a, const fs::path& ref_b) {
   const std::string csv = slurp(out / "indicators.csv");
-  const std::string csv_run = csv == slurp(ref_a / "indicators.csv")   ? "A"
-                              : csv == slurp(ref_b / "indicators.csv") ? "B"
-                                                                       : "<indicators.csv matches neither run>";
+  const std::string csv_run = csv == slurp(ref_a / "indicators.csv") ? "A"
+                              : csv == slurp(ref_b / "indicators.csv")
+                                  ? "B"
+                                  : "<indicators.csv matches neither run>";
   const std::string gpkg = gpkg_content(out / "lifecircle.gpkg");
   const std::string gpkg_run = gpkg == gpkg_content(ref_a / "lifecircle.gpkg")   ? "A"
                                : gpkg == gpkg_content(ref_b / "lifecircle.gpkg") ? "B"
                                : gpkg.front() == '<'                             ? gpkg
-                                                                                 : "<gpkg matches neither run>";
+                                                     : "<gpkg matches neither run>";
   return csv_run == gpkg_run ? csv_run : "mix: csv " + csv_run + ", gpkg " + gpkg_run;
 }
 
@@ -222,7 +226,8 @@ class KilledRun : public Faults {
     ASSERT_EQ(run(run_args("b.toml", dir_ / "ref-b")).exit_code, 0);
     ASSERT_NE(slurp(dir_ / "ref-a" / "indicators.csv"), slurp(dir_ / "ref-b" / "indicators.csv"))
         << "the two runs must differ for the test to tell them apart";
-    ASSERT_NE(gpkg_content(dir_ / "ref-a" / "lifecircle.gpkg"), gpkg_content(dir_ / "ref-b" / "lifecircle.gpkg"));
+    ASSERT_NE(gpkg_content(dir_ / "ref-a" / "lifecircle.gpkg"),
+              gpkg_content(dir_ / "ref-b" / "lifecircle.gpkg"));
   }
   // A folder holding run A's outputs and a file of the planner's own.
   fs::path fresh_output(const std::string& name) {
@@ -270,7 +275,8 @@ TEST_F(KilledRun, AtAnyMomentLeavesOneWholeSet) {
   // How long a whole run takes here, then kills spread over it (and past it).
   const auto t0 = std::chrono::steady_clock::now();
   const fs::path timing = fresh_output("timing");
-  const auto run_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const auto run_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   (void)timing;
   int seen_a = 0;
   for (int k = 0; k < 12; ++k) {
@@ -454,7 +460,8 @@ TEST_F(Faults, OutputFolderWithoutWritePermission) {
   EXPECT_THAT(file.out, HasSubstr("taken: the output folder is a file, not a folder"));
   EXPECT_EQ(slurp(dir_ / "taken"), "not a folder");
   if (::geteuid() == 0) {
-    GTEST_SKIP() << "running as root, where folder permissions do not stop writes; the file-in-place case ran";
+    GTEST_SKIP()
+        << "running as root, where folder permissions do not stop writes; the file-in-place case ran";
   }
   fs::create_directories(dir_ / "locked");
   fs::permissions(dir_ / "locked", fs::perms::owner_read | fs::perms::owner_exec);
@@ -470,7 +477,8 @@ TEST_F(Faults, ExistingOutputsAreKeptUnlessOverwrite) {
   const std::string before = slurp(out / "indicators.csv");
   const Outcome refused = run(run_args("b.toml", out));
   EXPECT_EQ(refused.exit_code, 1) << refused.out;
-  EXPECT_THAT(refused.out, HasSubstr("lifecircle.gpkg: the output already exists; pass --overwrite to replace it"));
+  EXPECT_THAT(refused.out,
+              HasSubstr("lifecircle.gpkg: the output already exists; pass --overwrite to replace it"));
   EXPECT_EQ(slurp(out / "indicators.csv"), before);
   ASSERT_EQ(run(run_args("b.toml", out, {"--overwrite"})).exit_code, 0);
   EXPECT_NE(slurp(out / "indicators.csv"), before);
@@ -478,7 +486,8 @@ TEST_F(Faults, ExistingOutputsAreKeptUnlessOverwrite) {
   // compare and suggest write beside run's outputs, and keep them.
   const std::string plan = (dir_ / "in" / "a.toml").string();
   const std::string scenario = (dir_ / "in" / "scenario-changes.toml").string();
-  const Launch compare{{"compare", "--quiet", "--plan", plan, "--scenario", scenario, "--out", out.string()}, {}, -1};
+  const Launch compare{
+      {"compare", "--quiet", "--plan", plan, "--scenario", scenario, "--out", out.string()}, {}, -1};
   ASSERT_EQ(run(compare).exit_code, 0);
   const Outcome compare_again = run(compare);
   EXPECT_EQ(compare_again.exit_code, 1);
@@ -487,13 +496,15 @@ TEST_F(Faults, ExistingOutputsAreKeptUnlessOverwrite) {
   compare_over.args.push_back("--overwrite");
   EXPECT_EQ(run(compare_over).exit_code, 0);
   const Launch suggest{
-      {"suggest", "--quiet", "--plan", plan, "--category", "clinic", "--count", "1", "--out", out.string()}, {}, -1};
+      {"suggest", "--quiet", "--plan", plan, "--category", "clinic", "--count", "1", "--out", out.string()},
+      {},
+      -1};
   ASSERT_EQ(run(suggest).exit_code, 0);
   const Outcome suggest_again = run(suggest);
   EXPECT_EQ(suggest_again.exit_code, 1);
   EXPECT_THAT(suggest_again.out, HasSubstr("suggest.csv: the output already exists; pass --overwrite"));
-  for (const char* f : {"lifecircle.gpkg", "indicators.csv", "compare.csv", "compare.gpkg", "suggest.csv",
-                        "suggest.gpkg"}) {
+  for (const char* f :
+       {"lifecircle.gpkg", "indicators.csv", "compare.csv", "compare.gpkg", "suggest.csv", "suggest.gpkg"}) {
     EXPECT_TRUE(fs::exists(out / f)) << f << " was lost by a later command";
   }
 }
@@ -535,7 +546,8 @@ TEST(Determinism, DemoTablesAreByteIdenticalFor1And2And8Threads) {
   // dominate the stage. The small-city test above covers the sanitizer builds.
   GTEST_SKIP() << "demo-size run skipped in sanitizer builds";
 #else
-  expect_same_tables_for_1_2_8_threads(fs::path(LIFECIRCLE_SOURCE_DIR) / "data" / "geo" / "wenling-demo" / "plan.toml", 1000);
+  expect_same_tables_for_1_2_8_threads(
+      fs::path(LIFECIRCLE_SOURCE_DIR) / "data" / "geo" / "wenling-demo" / "plan.toml", 1000);
 #endif
 }
 

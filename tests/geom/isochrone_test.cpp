@@ -95,9 +95,8 @@ const graph::WalkGraph* monaco() {
   static const std::unique_ptr<graph::WalkGraph> g = []() -> std::unique_ptr<graph::WalkGraph> {
     const auto shared = testing::shared_data_dir();
     if (!shared) return nullptr;
-    return std::make_unique<graph::WalkGraph>(
-        graph::build_walk_graph(io::read_osm_roads(*shared / "osm-monaco" / "monaco.osm.pbf"),
-                                io::WorkingCrs(32632)));
+    return std::make_unique<graph::WalkGraph>(graph::build_walk_graph(
+        io::read_osm_roads(*shared / "osm-monaco" / "monaco.osm.pbf"), io::WorkingCrs(32632)));
   }();
   return g.get();
 }
@@ -227,7 +226,8 @@ TEST(DistanceGrid, HoldsTheExactDistanceUpToItsReach) {
     unsigned seed;
     double step_m, cell_m, reach_m;
   };
-  const Case cases[] = {{7, 60.0, 3.7, 58.0}, {11, 150.0, 2.3, 31.7}, {12, 5.0, 1.3, 9.1}, {13, 90.0, 7.9, 80.3}};
+  const Case cases[] = {
+      {7, 60.0, 3.7, 58.0}, {11, 150.0, 2.3, 31.7}, {12, 5.0, 1.3, 9.1}, {13, 90.0, 7.9, 80.3}};
   for (const Case& c : cases) {
     const ReachedNetwork reached = random_pieces(c.seed, c.step_m);
     const DistanceGrid grid(reached, c.cell_m, c.reach_m);
@@ -254,10 +254,12 @@ TEST(ContourPolygon, HoldsExactlyTheNodesAtMostTheLevel) {
   const ReachedNetwork reached = random_pieces(21, 70.0);
   const double cell = 1.5, reach = 58.0;
   const DistanceGrid grid(reached, cell, reach);
-  const double x0 = static_cast<double>(grid.first_i()) * cell, y0 = static_cast<double>(grid.first_j()) * cell;
+  const double x0 = static_cast<double>(grid.first_i()) * cell,
+               y0 = static_cast<double>(grid.first_j()) * cell;
   const double side = static_cast<double>(DistanceGrid::kTile) * cell;
-  const Geometry all = rectangle(ctx, x0 - cell, y0 - cell, x0 + static_cast<double>(grid.tiles_x()) * side + cell,
-                                 y0 + static_cast<double>(grid.tiles_y()) * side + cell);
+  const Geometry all =
+      rectangle(ctx, x0 - cell, y0 - cell, x0 + static_cast<double>(grid.tiles_x()) * side + cell,
+                y0 + static_cast<double>(grid.tiles_y()) * side + cell);
   const std::vector<const GEOSGeometry*> zones{all.get()};
   const ZoneRaster raster(ctx, zones, cell);
   for (const double level : {3.0, 20.0, 55.0}) {
@@ -348,7 +350,8 @@ TEST(IsochronePolygonOnMonaco, FaithfulToNetworkTimes) {
     const std::vector<NetworkPoint> facility{{e, g.length_m[e] / 2.0, 0.0}};
     const SourcesOnEdges on_edges(facility, {});
     // Search a little beyond the budget so arrival_at can see the walk across the width.
-    search.run(routing::sources_for(search.cost(), facility[0], 0), budget + (width + slack + 1.0) / walking.speed_mps);
+    search.run(routing::sources_for(search.cost(), facility[0], 0),
+               budget + (width + slack + 1.0) / walking.speed_mps);
     const Geometry polygon = polygon_for(ctx, search, on_edges, budget, width);
     ASSERT_EQ(GEOSisValid_r(ctx.handle(), polygon.get()), 1);
     for (const graph::NodeId v : search.settled()) {

@@ -173,7 +173,8 @@ TEST(ReachedLength, EqualsTheGeometricLengthOnRealExtracts) {
     std::string path;
     int epsg;
   };
-  for (const Extract& x : {Extract{"osm-monaco/monaco.osm.pbf", 32632}, Extract{"osm-andorra/andorra.osm.pbf", 32631}}) {
+  for (const Extract& x :
+       {Extract{"osm-monaco/monaco.osm.pbf", 32632}, Extract{"osm-andorra/andorra.osm.pbf", 32631}}) {
     SCOPED_TRACE(x.path);
     const graph::WalkGraph g =
         graph::build_walk_graph(io::read_osm_roads(*shared / x.path), io::WorkingCrs(x.epsg));

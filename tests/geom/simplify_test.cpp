@@ -12,7 +12,8 @@ namespace {
 double distance_to_segment(const XY& p, const XY& a, const XY& b) {
   const double dx = b.x - a.x, dy = b.y - a.y;
   const double length2 = dx * dx + dy * dy;
-  const double t = length2 > 0.0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length2, 0.0, 1.0) : 0.0;
+  const double t =
+      length2 > 0.0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length2, 0.0, 1.0) : 0.0;
   return std::hypot(a.x + t * dx - p.x, a.y + t * dy - p.y);
 }
 
@@ -54,7 +55,7 @@ TEST(SimplifyRing, DenseCircleKeepsAboutTheChordsItsSagittaNeeds) {
   ring.push_back(ring.front());
   const std::vector<XY> out = simplify_ring(ring, 1.0);
   const double chords = 2.0 * std::numbers::pi * 500.0 / (2.0 * std::sqrt(2.0 * 500.0 * 1.0));
-  EXPECT_GE(static_cast<double>(out.size()), chords);      // no fewer than the bound allows
+  EXPECT_GE(static_cast<double>(out.size()), chords);        // no fewer than the bound allows
   EXPECT_LE(static_cast<double>(out.size()), 2.0 * chords);  // DP splits at worst points: within a factor 2
 }
 
@@ -85,7 +86,8 @@ TEST(SimplifyRing, RandomWigglyRingsStayWithinTheTolerance) {
     }
     for (const XY& p : ring) {
       double nearest = INFINITY;
-      for (std::size_t i = 0; i + 1 < out.size(); ++i) nearest = std::min(nearest, distance_to_segment(p, out[i], out[i + 1]));
+      for (std::size_t i = 0; i + 1 < out.size(); ++i)
+        nearest = std::min(nearest, distance_to_segment(p, out[i], out[i + 1]));
       ASSERT_LE(nearest, tolerance + 1e-9) << "round " << round;
     }
   }

@@ -60,7 +60,8 @@ TEST(BuildWalkGraph, SplitsWaysAtSharedVerticesOnly) {
   EXPECT_EQ(g.shape(loop)[0].x, g.shape(loop)[3].x);
   EXPECT_EQ(g.shape(loop)[0].y, g.shape(loop)[3].y);
   EXPECT_NE(g.shape(loop)[1].x, g.shape(loop)[0].x);
-  const double expected = haversine_m(121.370, 28.370, 121.3705, 28.3701) + haversine_m(121.3705, 28.3701, 121.371, 28.370);
+  const double expected =
+      haversine_m(121.370, 28.370, 121.3705, 28.3701) + haversine_m(121.3705, 28.3701, 121.371, 28.370);
   EXPECT_NEAR(g.length_m[ab], expected, 1e-9);
   // The crossing node B has degree 4.
   NodeId b = kInvalidId;

@@ -101,8 +101,7 @@ TEST(EdgeShape, DroppingComponentsKeepsEveryShape) {
   edges.push_back({0, 1, -1.0, {{5.0, 5.0}}});  // a two-node component, dropped below
   edges.push_back({2, 3, -1.0, {}});
   edges.push_back({4, 3, -1.0, {{150.0, 20.0}, {140.0, 10.0}}});
-  const WalkGraph g =
-      assemble_graph({0.0, 10.0, 100.0, 120.0, 160.0}, {0.0, 0.0, 0.0, 0.0, 0.0}, edges);
+  const WalkGraph g = assemble_graph({0.0, 10.0, 100.0, 120.0, 160.0}, {0.0, 0.0, 0.0, 0.0, 0.0}, edges);
   const WalkGraph kept = drop_small_components(g, find_components(g), 3);
   kept.validate();
   ASSERT_EQ(kept.edge_count(), 2u);

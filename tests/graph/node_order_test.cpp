@@ -2,6 +2,8 @@
 // property, and the renumbered graph against the original (same streets, same
 // search results node for node).
 
+#include "lifecircle/graph/node_order.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,7 +14,6 @@
 #include <set>
 
 #include "lifecircle/graph/assemble.hpp"
-#include "lifecircle/graph/node_order.hpp"
 #include "lifecircle/routing/search.hpp"
 #include "testing/random_graph.hpp"
 
@@ -38,7 +39,8 @@ TEST(NodeOrder, HilbertIndexVisitsEveryCellOnceThroughNeighbours) {
   }
   EXPECT_EQ(cell_at.front(), std::make_pair(0, 0));
   for (std::size_t d = 1; d < cell_at.size(); ++d) {
-    const int step = std::abs(cell_at[d].first - cell_at[d - 1].first) + std::abs(cell_at[d].second - cell_at[d - 1].second);
+    const int step = std::abs(cell_at[d].first - cell_at[d - 1].first) +
+                     std::abs(cell_at[d].second - cell_at[d - 1].second);
     EXPECT_EQ(step, 1) << "cells " << d - 1 << " and " << d << " are not neighbours";
   }
   // Points on or outside the box edge fall in the edge cells, not past them.
@@ -77,7 +79,8 @@ TEST(NodeOrder, RenumberedGraphHasTheSameStreetsAndTimes) {
   const auto [min_y, max_y] = std::minmax_element(ordered.y.begin(), ordered.y.end());
   const double side = std::max(*max_x - *min_x, *max_y - *min_y);
   for (NodeId v = 1; v < ordered.node_count(); ++v) {
-    EXPECT_LE(graph::hilbert_index(ordered.x[v - 1], ordered.y[v - 1], *min_x, *min_y, *min_x + side, *min_y + side),
+    EXPECT_LE(graph::hilbert_index(ordered.x[v - 1], ordered.y[v - 1], *min_x, *min_y, *min_x + side,
+                                   *min_y + side),
               graph::hilbert_index(ordered.x[v], ordered.y[v], *min_x, *min_y, *min_x + side, *min_y + side));
   }
   // Multi-source searches give every node the same time and facility.

@@ -44,17 +44,17 @@ TEST_P(RealExtract, GraphMatchesTheIndependentCount) {
 
 INSTANTIATE_TEST_SUITE_P(
     Extracts, RealExtract,
-    ::testing::Values(Extract{"osm-monaco/monaco.osm.pbf", 32632, 1165, 1560, 18, 82022.48875846693},
-                      Extract{"osm-monaco/monaco.osm.gz", 32632, 1165, 1560, 18, 82022.48875846693},
-                      Extract{"osm-andorra/andorra.osm.pbf", 32631, 2241, 2572, 46, 820509.5431298083},
-                      Extract{"osm-shanghai-baoshan-shu/shanghai_baoshan_shu.osm", 32651, 338, 456, 6,
-                              45187.53826246868},
-                      Extract{"osm-beijing-haidian-cau/beijing_haidian_cau.osm", 32650, 527, 702, 13,
-                              64445.76204698762}),
+    ::testing::Values(
+        Extract{"osm-monaco/monaco.osm.pbf", 32632, 1165, 1560, 18, 82022.48875846693},
+        Extract{"osm-monaco/monaco.osm.gz", 32632, 1165, 1560, 18, 82022.48875846693},
+        Extract{"osm-andorra/andorra.osm.pbf", 32631, 2241, 2572, 46, 820509.5431298083},
+        Extract{"osm-shanghai-baoshan-shu/shanghai_baoshan_shu.osm", 32651, 338, 456, 6, 45187.53826246868},
+        Extract{"osm-beijing-haidian-cau/beijing_haidian_cau.osm", 32650, 527, 702, 13, 64445.76204698762}),
     [](const ::testing::TestParamInfo<Extract>& param) {
       std::string name = param.param.file;
       std::string out;
-      for (const char c : name.substr(name.find('/') + 1)) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      for (const char c : name.substr(name.find('/') + 1))
+        out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
       return out;
     });
 

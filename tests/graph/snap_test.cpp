@@ -82,7 +82,8 @@ TEST(Snap, AgreesWithBruteForceOnARandomNetwork) {
     const NodeId a = node(rng), b = node(rng);
     if (a == b) continue;
     PlanarEdge e{a, b, -1.0, {}};
-    if (i % 3 == 0) e.inner_shape.push_back({(x[a] + x[b]) / 2 + jitter(rng), (y[a] + y[b]) / 2 + jitter(rng)});
+    if (i % 3 == 0)
+      e.inner_shape.push_back({(x[a] + x[b]) / 2 + jitter(rng), (y[a] + y[b]) / 2 + jitter(rng)});
     edges.push_back(e);
   }
   const WalkGraph g = assemble_graph(x, y, edges);

@@ -44,17 +44,18 @@ TEST_P(PlanMapsBad, GivesItsMessage) { testing::expect_plan_error(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(
     Plan, PlanMapsBad,
-    ::testing::Values(
-        BadPlan{"plan-maps-unknown-key-colors.toml", "maps.colors",
-                "unknown key 'colors' in maps; did you mean 'colours'?"},
-        BadPlan{"plan-maps-colour-not-hex.toml", "maps.colours.kindergarten",
-                "must be a colour written \"#rrggbb\", e.g. \"#2166ac\", got \"blue\""},
-        BadPlan{"plan-maps-colour-unknown-category.toml", "maps.colours.helth",
-                "names unknown category 'helth'; did you mean 'health'?"},
-        BadPlan{"plan-maps-unknown-format.toml", "maps.formats[1]", "must be \"png\" or \"svg\", got \"pdf\""},
-        BadPlan{"plan-maps-bad-date.toml", "maps.data_date",
-                "must be a date written YYYY-MM-DD, got \"2025/06/30\""},
-        BadPlan{"plan-maps-too-small.toml", "maps.width_px", "must be between 200 and 20000 pixels, got 50"}));
+    ::testing::Values(BadPlan{"plan-maps-unknown-key-colors.toml", "maps.colors",
+                              "unknown key 'colors' in maps; did you mean 'colours'?"},
+                      BadPlan{"plan-maps-colour-not-hex.toml", "maps.colours.kindergarten",
+                              "must be a colour written \"#rrggbb\", e.g. \"#2166ac\", got \"blue\""},
+                      BadPlan{"plan-maps-colour-unknown-category.toml", "maps.colours.helth",
+                              "names unknown category 'helth'; did you mean 'health'?"},
+                      BadPlan{"plan-maps-unknown-format.toml", "maps.formats[1]",
+                              "must be \"png\" or \"svg\", got \"pdf\""},
+                      BadPlan{"plan-maps-bad-date.toml", "maps.data_date",
+                              "must be a date written YYYY-MM-DD, got \"2025/06/30\""},
+                      BadPlan{"plan-maps-too-small.toml", "maps.width_px",
+                              "must be between 200 and 20000 pixels, got 50"}));
 
 }  // namespace
 }  // namespace lifecircle::io

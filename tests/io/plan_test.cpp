@@ -75,7 +75,8 @@ TEST(PlanTest, FullPlanFillsEveryField) {
   const Category& kindergarten = plan.categories[1];
   EXPECT_TRUE(kindergarten.reach.is_distance());
   EXPECT_EQ(kindergarten.reach.metres, 900.0);
-  EXPECT_DOUBLE_EQ(kindergarten.reach.budget_s(plan.walk_speed_mps), 900.0 / (4500.0 / 3600.0));  // 720 s at 4.5 km/h
+  EXPECT_DOUBLE_EQ(kindergarten.reach.budget_s(plan.walk_speed_mps),
+                   900.0 / (4500.0 / 3600.0));                            // 720 s at 4.5 km/h
   EXPECT_DOUBLE_EQ(kindergarten.reach.budget_s(9000.0 / 3600.0), 360.0);  // the metres kept at another speed
   EXPECT_THAT(kindergarten.values, ElementsAre("幼儿园"));
   EXPECT_EQ(kindergarten.capacity_unit, "places");
@@ -83,7 +84,7 @@ TEST(PlanTest, FullPlanFillsEveryField) {
   const Category& fitness = plan.categories[2];
   EXPECT_DOUBLE_EQ(fitness.reach.budget_s(plan.walk_speed_mps), 450.0);
   EXPECT_DOUBLE_EQ(fitness.reach.budget_s(9000.0 / 3600.0), 450.0);  // minutes are minutes at any speed
-  EXPECT_THAT(fitness.values, ElementsAre("fitness"));  // default: the id itself
+  EXPECT_THAT(fitness.values, ElementsAre("fitness"));               // default: the id itself
   EXPECT_EQ(fitness.circle, "10min-fitness");
   EXPECT_EQ(fitness.capacity_unit, "m2");
 }

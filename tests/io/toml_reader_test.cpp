@@ -20,9 +20,9 @@ TEST(ClosestName, PicksTheNearestWithinTheDistance) {
   EXPECT_EQ(closest_name("minuts", keys), "minutes");
   EXPECT_EQ(closest_name("valeus", keys), "values");  // a swap is two edits
   EXPECT_EQ(closest_name("speed", keys), "");
-  EXPECT_EQ(closest_name("C11", {"C1", "C2"}), "C1");       // the first of equally close ones
-  EXPECT_EQ(closest_name("x", {"id"}), "");                 // nothing of the name is kept
-  EXPECT_EQ(closest_name("clinic-xyz", {"clinic-abc"}), "");          // three edits...
+  EXPECT_EQ(closest_name("C11", {"C1", "C2"}), "C1");                      // the first of equally close ones
+  EXPECT_EQ(closest_name("x", {"id"}), "");                                // nothing of the name is kept
+  EXPECT_EQ(closest_name("clinic-xyz", {"clinic-abc"}), "");               // three edits...
   EXPECT_EQ(closest_name("clinic-xyz", {"clinic-abc"}, 3), "clinic-abc");  // ...allowed when asked
   EXPECT_EQ(did_you_mean("minuts", keys), "; did you mean 'minutes'?");
   EXPECT_EQ(did_you_mean("speed", keys), "");
@@ -47,7 +47,8 @@ TEST(TomlTable, PlainTablesNameTheDottedKeyAndLine) {
   EXPECT_EQ(message_of(plan, [](const TomlTable& t) { (void)t.required_string("title"); }),
             "plan.toml: field 'plan.title' is required (in the table at line 1)");
   EXPECT_EQ(message_of(plan, [](const TomlTable& t) { t.check_keys({"nme"}); }),
-            "plan.toml: field 'plan.name' is not allowed (line 2): unknown key 'name' in plan; did you mean 'nme'?");
+            "plan.toml: field 'plan.name' is not allowed (line 2): unknown key 'name' in plan; did you mean "
+            "'nme'?");
 }
 
 TEST(TomlTable, LabelledTablesNameTheEntry) {

@@ -268,7 +268,8 @@ const BadTowns kBadTowns[] = {
      {"cannot be read as a vector layer", "Failed to read GeoJSON data"}},
     {"towns-gbk-name.geojson",
      1,
-     {"field 'name' is not UTF-8; it decodes as GB18030 ('太平街道', ...): set encoding = \"GB18030\" in [towns]"}},
+     {"field 'name' is not UTF-8; it decodes as GB18030 ('太平街道', ...): set encoding = \"GB18030\" in "
+      "[towns]"}},
     {"towns-duplicated-under-new-code.geojson",
      3,
      {"town 331081099 太平街道 overlaps town 331081001 太平街道 (feature 1) by 17.",

@@ -17,6 +17,8 @@
 #include <regex>
 #include <set>
 
+#include "../../src/map/detail/painter.hpp"
+#include "../../src/map/detail/png.hpp"
 #include "lifecircle/coverage/run.hpp"
 #include "lifecircle/coverage/scenario.hpp"
 #include "lifecircle/map/labels.hpp"
@@ -24,8 +26,6 @@
 #include "lifecircle/study/study.hpp"
 #include "lifecircle/util/error.hpp"
 #include "testing/paths.hpp"
-#include "../../src/map/detail/painter.hpp"
-#include "../../src/map/detail/png.hpp"
 
 namespace lifecircle::map {
 namespace {
@@ -61,7 +61,8 @@ class Image {
   int height() const { return cairo_image_surface_get_height(surface_); }
   std::uint32_t at(double x, double y) const {
     const int ix = static_cast<int>(x), iy = static_cast<int>(y);
-    const unsigned char* row = cairo_image_surface_get_data(surface_) + iy * cairo_image_surface_get_stride(surface_);
+    const unsigned char* row =
+        cairo_image_surface_get_data(surface_) + iy * cairo_image_surface_get_stride(surface_);
     std::uint32_t px = 0;
     std::memcpy(&px, row + 4 * ix, 4);
     return px & 0xffffffu;  // RGB24/ARGB32 in native endianness: 0x00RRGGBB
@@ -181,7 +182,8 @@ TEST_F(LineCityMaps, LegendSwatchesShowTheirColours) {
   const RenderedMap& m = find("clinic", MapKind::coverage);
   const Image image(m.png);
   ASSERT_FALSE(m.swatches.empty());
-  EXPECT_TRUE(same_colour(to_hex(m.swatches[0].colour), to_hex(band_fills(category_colour(study_->plan, 0), 1)[0])));
+  EXPECT_TRUE(
+      same_colour(to_hex(m.swatches[0].colour), to_hex(band_fills(category_colour(study_->plan, 0), 1)[0])));
   for (const LegendSwatch& s : m.swatches) {
     const double x = (s.box.x0 + s.box.x1) / 2.0, y = (s.box.y0 + s.box.y1) / 2.0;
     EXPECT_TRUE(same_colour(image.at(x, y), to_hex(s.colour))) << s.label;
@@ -386,10 +388,10 @@ TEST(LabelsTest, ManyRandomLabelsNeverOverlap) {
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     EXPECT_TRUE(bounds.contains(boxes[i]));
     for (const Box& o : obstacles) EXPECT_FALSE(boxes[i].overlaps(o));
-    for (std::size_t j = i + 1; j < boxes.size(); ++j) EXPECT_FALSE(boxes[i].overlaps(boxes[j])) << i << " " << j;
+    for (std::size_t j = i + 1; j < boxes.size(); ++j)
+      EXPECT_FALSE(boxes[i].overlaps(boxes[j])) << i << " " << j;
   }
 }
-
 
 TEST_F(LineCityMaps, SvgCarriesTheCompactLayersAndNoMarkers) {
   const RenderedMap& m = find("clinic", MapKind::coverage);
@@ -415,7 +417,8 @@ TEST_F(LineCityMaps, ParallelDrawingGivesTheSameMaps) {
 
 // An RGB24 surface with its pixels.
 struct Canvas {
-  Canvas(int w, int h) : surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)), cr(cairo_create(surface)) {
+  Canvas(int w, int h)
+      : surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h)), cr(cairo_create(surface)) {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
   }
@@ -426,7 +429,8 @@ struct Canvas {
   std::uint32_t at(int x, int y) const {
     cairo_surface_flush(surface);
     std::uint32_t px = 0;
-    std::memcpy(&px, cairo_image_surface_get_data(surface) + y * cairo_image_surface_get_stride(surface) + 4 * x, 4);
+    std::memcpy(
+        &px, cairo_image_surface_get_data(surface) + y * cairo_image_surface_get_stride(surface) + 4 * x, 4);
     return px & 0xffffffu;
   }
   cairo_surface_t* surface;
@@ -441,13 +445,15 @@ TEST(PainterTest, DotsInGroupsLookLikeDotsOneByOne) {
   Canvas grouped(200, 200), single(200, 200);
   const detail::Painter a(grouped.cr, "Noto Sans CJK SC", 1.0), b(single.cr, "Noto Sans CJK SC", 1.0);
   a.dots(circles, rgb(kUncoveredColour), rgb(0x7f0000));
-  for (const detail::Circle& c : circles) b.symbol(detail::Symbol::dot, c.at, c.radius, rgb(kUncoveredColour), rgb(0x7f0000));
+  for (const detail::Circle& c : circles)
+    b.symbol(detail::Symbol::dot, c.at, c.radius, rgb(kUncoveredColour), rgb(0x7f0000));
   int worst = 0;
   for (int y = 0; y < 200; ++y) {
     for (int x = 0; x < 200; ++x) {
       const std::uint32_t p = grouped.at(x, y), q = single.at(x, y);
       for (const int shift : {16, 8, 0}) {
-        worst = std::max(worst, std::abs(static_cast<int>((p >> shift) & 0xffu) - static_cast<int>((q >> shift) & 0xffu)));
+        worst = std::max(
+            worst, std::abs(static_cast<int>((p >> shift) & 0xffu) - static_cast<int>((q >> shift) & 0xffu)));
       }
     }
   }

@@ -99,10 +99,10 @@ TEST(Cut, DropsSmallComponentsOnTheWholeNetworkLikeTheGraphBuilder) {
 
 io::Town square_town(const std::string& code, double x0, double y0, double x1, double y1) {
   const geom::GeosContext ctx;
-  const std::string wkt = "POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," + std::to_string(x1) + " " +
-                          std::to_string(y0) + "," + std::to_string(x1) + " " + std::to_string(y1) + "," +
-                          std::to_string(x0) + " " + std::to_string(y1) + "," + std::to_string(x0) + " " +
-                          std::to_string(y0) + "))";
+  const std::string wkt = "POLYGON((" + std::to_string(x0) + " " + std::to_string(y0) + "," +
+                          std::to_string(x1) + " " + std::to_string(y0) + "," + std::to_string(x1) + " " +
+                          std::to_string(y1) + "," + std::to_string(x0) + " " + std::to_string(y1) + "," +
+                          std::to_string(x0) + " " + std::to_string(y0) + "))";
   GEOSWKTReader* reader = GEOSWKTReader_create_r(ctx.handle());
   const geom::Geometry g = geom::own(ctx, GEOSWKTReader_read_r(ctx.handle(), reader, wkt.c_str()), "wkt");
   GEOSWKTReader_destroy_r(ctx.handle(), reader);

@@ -2,8 +2,6 @@
 // declares, the run's outputs written as declared, a scenario comparison
 // against the base it starts from, and the guard on undeclared outputs.
 
-#include "lifecircle/pipeline/analysis.hpp"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -11,6 +9,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "lifecircle/pipeline/analysis.hpp"
 #include "lifecircle/pipeline/comparison.hpp"
 #include "lifecircle/pipeline/outputs.hpp"
 #include "lifecircle/pipeline/siting.hpp"
@@ -41,7 +40,8 @@ TEST(OutputNames, FollowTheFormatTheMapsAndTheDatasource) {
   EXPECT_EQ(std::find(fgb.begin(), fgb.end(), "maps"), fgb.end());
   EXPECT_EQ(std::find(fgb.begin(), fgb.end(), "lifecircle.qgz"), fgb.end());
   // Into a datasource: only the report and the maps go through the folder.
-  EXPECT_EQ(output_names(OutputSet::run, {format_named("GPKG"), true, true, true}), (Names{"report.html", "maps"}));
+  EXPECT_EQ(output_names(OutputSet::run, {format_named("GPKG"), true, true, true}),
+            (Names{"report.html", "maps"}));
   EXPECT_EQ(output_names(OutputSet::compare, {report::gpkg_format(), false, false, false}),
             (Names{"compare.csv", "compare.gpkg", "compare-targets.csv", "compare.xlsx"}));
   EXPECT_EQ(output_names(OutputSet::suggest), (Names{"suggest.csv", "suggest.xlsx", "suggest.gpkg"}));
@@ -98,8 +98,9 @@ TEST_F(PipelineTest, AScenarioStartsFromTheBase) {
   // The base columns of compare.csv are the base run's covered residents.
   const std::string csv = compare_csv(*analysis_, runs);
   for (const coverage::CategoryResult& c : analysis_->base.categories) {
-    const std::string city_row = c.coverage.category + ",city,all towns," + fixed(c.coverage.city.population, 1) +
-                                 "," + fixed(c.coverage.city.covered_population, 1) + ",";
+    const std::string city_row = c.coverage.category + ",city,all towns," +
+                                 fixed(c.coverage.city.population, 1) + "," +
+                                 fixed(c.coverage.city.covered_population, 1) + ",";
     EXPECT_NE(csv.find(city_row), std::string::npos) << city_row << "\n" << csv;
   }
   // The scenario changes the clinic's coverage: the table shows its towns.

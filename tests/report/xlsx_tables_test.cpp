@@ -4,6 +4,8 @@
 // not report (the 0.0% format, the frozen header row); the CSV files' UTF-8
 // BOM, and its absence with [output] csv_bom = false.
 
+#include "lifecircle/report/xlsx_tables.hpp"
+
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -22,7 +24,6 @@
 #include "lifecircle/io/plan.hpp"
 #include "lifecircle/report/indicators.hpp"
 #include "lifecircle/report/layers.hpp"
-#include "lifecircle/report/xlsx_tables.hpp"
 #include "lifecircle/study/study.hpp"
 #include "lifecircle/util/csv.hpp"
 #include "lifecircle/util/error.hpp"
@@ -109,7 +110,8 @@ TEST_F(RunWorkbook, SheetsAndBilingualHeaders) {
   EXPECT_STREQ(ds->GetLayer(1)->GetName(), "towns");
   EXPECT_STREQ(ds->GetLayer(2)->GetName(), "targets");
   EXPECT_EQ(field_names(ds->GetLayer(0)),
-            (std::vector<std::string>{"类别 category", "镇街代码 town code", "镇街 town", "指标项 measure", "数值 value"}));
+            (std::vector<std::string>{"类别 category", "镇街代码 town code", "镇街 town", "指标项 measure",
+                                      "数值 value"}));
   const std::vector<std::string> towns = field_names(ds->GetLayer(1));
   ASSERT_GE(towns.size(), 8U);
   EXPECT_EQ(towns[1], "镇街 town");
@@ -172,7 +174,8 @@ TEST_F(RunWorkbook, TownsEqualTheGeoPackageTownsLayer) {
 // What GDAL does not say: shares carry the 0.0% format, the header row is frozen.
 TEST_F(RunWorkbook, SharesArePercentagesAndTheHeaderIsFrozen) {
   EXPECT_NE(zipped(workbook(), "xl/styles.xml").find("formatCode=\"0.0%\""), std::string::npos);
-  for (const char* sheet : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}) {
+  for (const char* sheet :
+       {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}) {
     const std::string xml = zipped(workbook(), sheet);
     EXPECT_NE(xml.find("ySplit=\"1\""), std::string::npos) << sheet;
     EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos) << sheet;

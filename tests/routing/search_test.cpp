@@ -38,8 +38,8 @@ std::vector<double> boost_times(const TravelCost& cost, const std::vector<Source
   const auto index = get(boost::vertex_index, g);
   boost::dijkstra_shortest_paths_no_init(g, starts.begin(), starts.end(), boost::dummy_property_map(),
                                          boost::make_iterator_property_map(dist.begin(), index),
-                                         graph::bgl::EdgeValueMap{edge_time_s.data()}, index, std::less<>(), std::plus<>(), 0.0,
-                                         boost::default_dijkstra_visitor());
+                                         graph::bgl::EdgeValueMap{edge_time_s.data()}, index, std::less<>(),
+                                         std::plus<>(), 0.0, boost::default_dijkstra_visitor());
   return dist;
 }
 
@@ -86,7 +86,8 @@ TEST(BoundedDijkstra, MatchesBoostDijkstraOnRandomGraphs) {
     std::uniform_real_distribution<double> start(0.0, 60.0);
     std::vector<Source> sources;
     const int source_count = 1 + trial % 5;
-    for (int s = 0; s < source_count; ++s) sources.push_back({node(rng), start(rng), static_cast<std::uint32_t>(s)});
+    for (int s = 0; s < source_count; ++s)
+      sources.push_back({node(rng), start(rng), static_cast<std::uint32_t>(s)});
     const double budget = 900.0;
     search.run(sources, budget);
     const auto truth = boost_times(walking, sources);
@@ -164,7 +165,8 @@ Reference reference_search(const TravelCost& cost, const std::vector<Source>& so
     if (done[u] || t != r.time_s[u] || l != r.label[u]) continue;
     done[u] = 1;
     r.settled.push_back(u);
-    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a) offer(t + cost.arc_time_s[a], l, g.head[a]);
+    for (graph::ArcId a = g.first_out[u]; a < g.first_out[u + 1]; ++a)
+      offer(t + cost.arc_time_s[a], l, g.head[a]);
   }
   return r;
 }
@@ -210,19 +212,20 @@ TEST(BoundedDijkstra, SettlesInTheReferenceOrderUnderTies) {
 TEST(BoundedDijkstra, MatchesBoostDijkstraOnRealExtracts) {
   const auto shared = testing::shared_data_dir();
   if (!shared) GTEST_SKIP() << "../shared/data is absent: real-extract test skipped";
-  const std::vector<std::pair<const char*, int>> extracts{{"osm-monaco/monaco.osm.pbf", 32632},
-                                                          {"osm-andorra/andorra.osm.pbf", 32631},
-                                                          {"osm-beijing-haidian-cau/beijing_haidian_cau.osm", 32650}};
+  const std::vector<std::pair<const char*, int>> extracts{
+      {"osm-monaco/monaco.osm.pbf", 32632},
+      {"osm-andorra/andorra.osm.pbf", 32631},
+      {"osm-beijing-haidian-cau/beijing_haidian_cau.osm", 32650}};
   std::mt19937 rng(5);
   for (const auto& [file, epsg] : extracts) {
-    const WalkGraph g =
-        graph::build_walk_graph(io::read_osm_roads(*shared / file), io::WorkingCrs(epsg));
+    const WalkGraph g = graph::build_walk_graph(io::read_osm_roads(*shared / file), io::WorkingCrs(epsg));
     const TravelCost walking = walking_cost(g, 4000.0 / 3600.0);
     BoundedDijkstra search(walking);
     std::uniform_int_distribution<graph::NodeId> node(0, g.node_count() - 1);
     for (int trial = 0; trial < 5; ++trial) {
       std::vector<Source> sources;
-      for (std::uint32_t s = 0; s <= static_cast<std::uint32_t>(trial); ++s) sources.push_back({node(rng), 0.0, s});
+      for (std::uint32_t s = 0; s <= static_cast<std::uint32_t>(trial); ++s)
+        sources.push_back({node(rng), 0.0, s});
       search.run(sources, 900.0);
       const auto truth = boost_times(walking, sources);
       for (graph::NodeId v = 0; v < g.node_count(); ++v) {

@@ -40,7 +40,8 @@ AsciiGraph::AsciiGraph(const std::string& art, double walk_speed_mps) {
     if (cc > c + 1 && is_node(at(r, cc))) edges.push_back({id, id_at.at({r, cc}), -1.0, {}});
     std::size_t rr = r + 1;
     while (rr < rows.size() && at(rr, c) == '|') ++rr;
-    if (rr > r + 1 && rr < rows.size() && is_node(at(rr, c))) edges.push_back({id, id_at.at({rr, c}), -1.0, {}});
+    if (rr > r + 1 && rr < rows.size() && is_node(at(rr, c)))
+      edges.push_back({id, id_at.at({rr, c}), -1.0, {}});
   }
   graph = graph::assemble_graph(std::move(x), std::move(y), edges);
   cost = routing::walking_cost(graph, walk_speed_mps);

@@ -11,7 +11,8 @@
 
 namespace lifecircle::testing {
 
-void each_subset(std::uint32_t n, std::size_t k, const std::function<void(const std::vector<std::uint32_t>&)>& f) {
+void each_subset(std::uint32_t n, std::size_t k,
+                 const std::function<void(const std::vector<std::uint32_t>&)>& f) {
   std::vector<std::uint32_t> pick;
   std::function<void(std::uint32_t)> walk = [&](std::uint32_t from) {
     if (pick.size() == k) return f(pick);

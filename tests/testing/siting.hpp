@@ -21,7 +21,8 @@ namespace lifecircle::testing {
 inline const double kGreedyBound = 1.0 - 1.0 / std::exp(1.0);
 
 // Calls f on every k-subset of {0 .. n-1}.
-void each_subset(std::uint32_t n, std::size_t k, const std::function<void(const std::vector<std::uint32_t>&)>& f);
+void each_subset(std::uint32_t n, std::size_t k,
+                 const std::function<void(const std::vector<std::uint32_t>&)>& f);
 
 // Reach lists of `candidates` candidates over `demand` points: each point is in
 // each list with probability 1 / one_in.

@@ -76,8 +76,7 @@ TEST(Csv, RowsReadBackWhatTheWriterWrote) {
 }
 
 TEST(Csv, RecordsKnowTheLineTheyStartOn) {
-  const std::vector<CsvRecord> records =
-      read_csv_records("a,\"one\r\ntwo\"\r\n\n  \t\n\"\",b,\n", "t.csv");
+  const std::vector<CsvRecord> records = read_csv_records("a,\"one\r\ntwo\"\r\n\n  \t\n\"\",b,\n", "t.csv");
   ASSERT_EQ(records.size(), 4U);
   EXPECT_EQ(records[0].line, 1);
   EXPECT_EQ(records[0].cells, (std::vector<std::string>{"a", "one\r\ntwo"}));

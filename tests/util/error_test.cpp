@@ -14,7 +14,8 @@ TEST(InputError, NamesFileLayerFeatureAndField) {
 }
 
 TEST(InputError, LeavesOutWhatIsUnknown) {
-  EXPECT_STREQ(InputError({.path = "roads.osm"}, "is not an OSM file").what(), "roads.osm: is not an OSM file");
+  EXPECT_STREQ(InputError({.path = "roads.osm"}, "is not an OSM file").what(),
+               "roads.osm: is not an OSM file");
   EXPECT_STREQ(InputError({.path = "f.csv", .feature = 3}, "has no coordinates").what(),
                "f.csv: feature 3: has no coordinates");
 }

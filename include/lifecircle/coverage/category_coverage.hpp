@@ -35,18 +35,18 @@ struct CategoryCoverage {
   std::string category;
   double budget_s = 0.0;
   CategoryFacilities members;
-  std::vector<double> demand_time_s;            // per demand point; infinity when not reached
-  std::vector<std::uint32_t> demand_facility;   // label of the nearest member, kNoLabel when not reached
-  std::vector<double> catchment_population;     // per member: demand for which it is the nearest
-  std::vector<Totals> towns;                    // per town
+  std::vector<double> demand_time_s;           // per demand point; infinity when not reached
+  std::vector<std::uint32_t> demand_facility;  // label of the nearest member, kNoLabel when not reached
+  std::vector<double> catchment_population;    // per member: demand for which it is the nearest
+  std::vector<Totals> towns;                   // per town
   Totals city;
 };
 
 // Runs the multi-source search with `search` (its scratch is reused).
 // facility_town: the town of each city facility (kNoTown outside all).
-CategoryCoverage cover_category(const study::Study& study, const io::Category& category, const DemandModel& demand,
-                                const StreetChunks& chunks, const std::vector<std::uint32_t>& facility_town,
+CategoryCoverage cover_category(const study::Study& study, const io::Category& category,
+                                const DemandModel& demand, const StreetChunks& chunks,
+                                const std::vector<std::uint32_t>& facility_town,
                                 routing::BoundedDijkstra& search);
-
 
 }  // namespace lifecircle::coverage

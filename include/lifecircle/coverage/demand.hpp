@@ -27,7 +27,7 @@ std::string to_string(DemandModelKind kind);
 
 struct DemandModel {
   DemandModelKind kind = DemandModelKind::street_length;
-  std::string description;  // for people: what was used and how
+  std::string description;          // for people: what was used and how
   std::vector<DemandPoint> points;  // sorted by edge, then offset
   // Per town: population that could not be placed on the network (no street
   // inside the town, or residential points farther than the snap limit).
@@ -86,6 +86,7 @@ DemandModel points_demand(const study::Study& study, const TownLocator& towns,
 void account_for_towns(const study::Study& study, DemandModel& model);
 
 // Demand point index by edge: points of edge e are [first[e], first[e+1]).
-std::vector<std::uint32_t> demand_by_edge(const graph::WalkGraph& graph, const std::vector<DemandPoint>& points);
+std::vector<std::uint32_t> demand_by_edge(const graph::WalkGraph& graph,
+                                          const std::vector<DemandPoint>& points);
 
 }  // namespace lifecircle::coverage

@@ -25,8 +25,8 @@ struct FacilityIsochrone {
 };
 
 struct IsochroneOptions {
-  int threads = 0;          // 0: OpenMP's default
-  bool polygons = true;     // false: searches and population only
+  int threads = 0;       // 0: OpenMP's default
+  bool polygons = true;  // false: searches and population only
   geom::BufferStyle style;
   // When set (a piece of a partitioned run): per city facility, whether to
   // compute it; the others are left computed = false.
@@ -46,11 +46,13 @@ struct IsochroneJob {
 std::vector<double> bands_for(const io::Plan& plan, const io::Category& category);
 
 // The engine: all jobs in parallel on cost.graph at that cost, demand optional (empty model).
-std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost, const std::vector<IsochroneJob>& jobs,
-                                          const DemandModel& demand, const IsochroneOptions& options);
+std::vector<FacilityIsochrone> isochrones(const routing::TravelCost& cost,
+                                          const std::vector<IsochroneJob>& jobs, const DemandModel& demand,
+                                          const IsochroneOptions& options);
 
 // Every existing facility of the city on the network; others get computed = false.
 std::vector<FacilityIsochrone> facility_isochrones(const study::Study& study, const routing::TravelCost& cost,
-                                                   const DemandModel& demand, const IsochroneOptions& options);
+                                                   const DemandModel& demand,
+                                                   const IsochroneOptions& options);
 
 }  // namespace lifecircle::coverage

@@ -32,7 +32,8 @@ class IncrementalCoverage {
  public:
   // demand: the demand points' positions (kept by reference); times at
   // `cost`, on cost.graph (both outlive this).
-  IncrementalCoverage(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand, double budget_s);
+  IncrementalCoverage(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
+                      double budget_s);
 
   // A full computation from these facilities (labels must be distinct).
   void reset(std::span<const LabelledPoint> facilities);

@@ -38,7 +38,7 @@ struct RunResult {
   StreetChunks chunks;
   std::vector<std::uint32_t> facility_town;  // per city facility
   std::vector<double> town_area_m2;
-  std::vector<CategoryResult> categories;    // plan order
+  std::vector<CategoryResult> categories;     // plan order
   std::vector<FacilityIsochrone> facilities;  // per city facility
   Composite composite;
   std::vector<StepTime> timings;

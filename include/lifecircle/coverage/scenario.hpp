@@ -93,9 +93,9 @@ double scenario_speed_mps(const Scenario& scenario, const io::Plan& plan);
 
 struct ScenarioCategory {
   std::string category;
-  bool incremental = true;             // false when the budget or the speed changed (full recomputation)
+  bool incremental = true;              // false when the budget or the speed changed (full recomputation)
   std::vector<double> town_population;  // placed and unplaced
-  std::vector<double> base_covered, scenario_covered;  // per town
+  std::vector<double> base_covered, scenario_covered;     // per town
   std::vector<std::uint32_t> base_label, scenario_label;  // per demand point
   double base_city_covered = 0.0, scenario_city_covered = 0.0, city_population = 0.0;
 };

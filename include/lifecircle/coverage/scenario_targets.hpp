@@ -22,7 +22,7 @@ std::vector<CountedFacility> scenario_facilities(const study::Study& study, cons
 
 // The inputs of the check under the scenario. evaluated: evaluate_scenario's
 // answer (plan order) on base.demand.
-TargetInputs scenario_target_inputs(const study::Study& study, const RunResult& base, const Scenario& scenario,
-                                    const std::vector<ScenarioCategory>& evaluated);
+TargetInputs scenario_target_inputs(const study::Study& study, const RunResult& base,
+                                    const Scenario& scenario, const std::vector<ScenarioCategory>& evaluated);
 
 }  // namespace lifecircle::coverage

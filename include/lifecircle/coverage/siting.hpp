@@ -40,7 +40,8 @@ LayerCandidates layer_candidates(const study::Study& study, const io::PointLayer
 // one (within tolerance_m of it in a straight line, on the same edge with
 // offsets and access walks within tolerance_m) is left out. The same point
 // given five times is one site; greedy would otherwise propose its copies.
-std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> candidates, double tolerance_m = 1.0);
+std::vector<std::uint32_t> distinct_candidates(std::span<const SiteCandidate> candidates,
+                                               double tolerance_m = 1.0);
 
 // Per candidate, the demand points it reaches within budget_s among those
 // with `eligible` set: list of candidate c is index[first[c] .. first[c+1]).
@@ -54,13 +55,13 @@ struct CandidateReach {
 
 // One bounded search per candidate at `cost`, in parallel (threads <= 0: all cores).
 CandidateReach candidate_reach(const routing::TravelCost& cost, std::span<const routing::NetworkPoint> demand,
-                               std::span<const std::uint8_t> eligible, std::span<const SiteCandidate> candidates,
-                               double budget_s, int threads);
+                               std::span<const std::uint8_t> eligible,
+                               std::span<const SiteCandidate> candidates, double budget_s, int threads);
 
 // Whether candidate c lies at least min_spacing_m (straight line) from every
 // candidate in `picked` (always true for a spacing of 0).
-bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all, std::span<const std::uint32_t> picked,
-                double min_spacing_m);
+bool far_enough(const SiteCandidate& c, std::span<const SiteCandidate> all,
+                std::span<const std::uint32_t> picked, double min_spacing_m);
 
 struct SitingOptions {
   std::size_t count = 1;

@@ -72,8 +72,8 @@ struct CapacitySitingResult {
 // Lazy greedy. reach: per candidate every demand point within the budget (all
 // eligible); access: A_i of the existing facilities. Ties go to the lower
 // candidate. A site that would meet no need is never picked: when the best
-// gain left is 0 it stops short of `count` (no_gain_left). Throws UsageError when count exceeds the candidates or the
-// threshold or capacity is not positive.
+// gain left is 0 it stops short of `count` (no_gain_left). Throws UsageError when count exceeds the
+// candidates or the threshold or capacity is not positive.
 CapacitySitingResult greedy_capacity_sites(const CandidateReach& reach, std::span<const double> population,
                                            std::span<const double> access,
                                            std::span<const SiteCandidate> candidates,

@@ -21,7 +21,7 @@ StreetChunks cut_streets(const graph::WalkGraph& graph, const TownLocator& towns
 
 // Adds each chunk's reached length (overlap with the edge's reached
 // intervals) to covered[town].
-void add_covered_length(const StreetChunks& chunks, graph::EdgeId edge, const std::vector<geom::Interval>& reached,
-                        std::vector<double>& covered_by_town);
+void add_covered_length(const StreetChunks& chunks, graph::EdgeId edge,
+                        const std::vector<geom::Interval>& reached, std::vector<double>& covered_by_town);
 
 }  // namespace lifecircle::coverage

@@ -81,8 +81,8 @@ class DistanceGrid {
   double reach_m_;
   double reach2_;  // reach_m_ squared: the value of unstamped nodes while stamping
   std::int64_t first_i_ = 0, first_j_ = 0, tiles_x_ = 0, tiles_y_ = 0;
-  std::vector<std::int32_t> tile_index_;  // tiles_x * tiles_y, -1 where none
-  std::vector<double> tiles_;             // kTile * kTile values per stored tile
+  std::vector<std::int32_t> tile_index_;   // tiles_x * tiles_y, -1 where none
+  std::vector<double> tiles_;              // kTile * kTile values per stored tile
   std::vector<double> px_, py_, ux_, uy_;  // add_polyline's scratch
 };
 

@@ -11,9 +11,9 @@
 
 namespace lifecircle::geom {
 
+using geos::Geometry;
 using geos::GeometryDeleter;
 using geos::GeosContext;
-using geos::Geometry;
 using geos::PreparedDeleter;
 using geos::PreparedGeometry;
 

@@ -24,7 +24,8 @@ std::vector<Interval> reached_intervals(const routing::BoundedDijkstra& search, 
 // The edges a search touched within budget_s: those at nodes settled within
 // it, and those holding a source. Sorted, each once. Edges without any
 // reached stretch may be among them (reached_intervals says).
-std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search, const routing::SourcesOnEdges& sources,
+std::vector<graph::EdgeId> touched_edges(const routing::BoundedDijkstra& search,
+                                         const routing::SourcesOnEdges& sources,
                                          double budget_s = routing::kUnreached);
 
 struct Piece {

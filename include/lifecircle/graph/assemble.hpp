@@ -10,7 +10,7 @@ namespace lifecircle::graph {
 
 struct PlanarEdge {
   NodeId from = 0, to = 0;
-  double length_m = -1.0;  // < 0: the planar length of the shape
+  double length_m = -1.0;                              // < 0: the planar length of the shape
   std::vector<std::pair<double, double>> inner_shape;  // shape points between the ends
 };
 

@@ -59,7 +59,8 @@ class OutEdgeIterator
     : public boost::iterator_facade<OutEdgeIterator, WalkEdge, boost::random_access_traversal_tag, WalkEdge> {
  public:
   OutEdgeIterator() = default;
-  OutEdgeIterator(const WalkGraph& g, NodeId source, std::uint32_t arc) noexcept : g_(&g), source_(source), arc_(arc) {}
+  OutEdgeIterator(const WalkGraph& g, NodeId source, std::uint32_t arc) noexcept
+      : g_(&g), source_(source), arc_(arc) {}
 
  private:
   friend class boost::iterator_core_access;
@@ -125,10 +126,13 @@ struct EdgeValueMap {
 }  // namespace bgl
 
 // IncidenceGraph and AdjacencyGraph.
-inline std::pair<bgl::OutEdgeIterator, bgl::OutEdgeIterator> out_edges(NodeId u, const WalkGraph& g) noexcept {
+inline std::pair<bgl::OutEdgeIterator, bgl::OutEdgeIterator> out_edges(NodeId u,
+                                                                       const WalkGraph& g) noexcept {
   return {bgl::OutEdgeIterator(g, u, g.first_out[u]), bgl::OutEdgeIterator(g, u, g.first_out[u + 1])};
 }
-inline std::uint32_t out_degree(NodeId u, const WalkGraph& g) noexcept { return g.first_out[u + 1] - g.first_out[u]; }
+inline std::uint32_t out_degree(NodeId u, const WalkGraph& g) noexcept {
+  return g.first_out[u + 1] - g.first_out[u];
+}
 inline NodeId source(const WalkEdge& e, const WalkGraph& /*g*/) noexcept { return e.source; }
 inline NodeId target(const WalkEdge& e, const WalkGraph& /*g*/) noexcept { return e.target; }
 inline std::pair<const NodeId*, const NodeId*> adjacent_vertices(NodeId u, const WalkGraph& g) noexcept {

@@ -18,7 +18,6 @@ Components find_components(const WalkGraph& graph);
 
 // A copy of the graph without the components of fewer than min_nodes nodes.
 // Node and edge ids are renumbered; relative order is kept.
-WalkGraph drop_small_components(const WalkGraph& graph, const Components& components,
-                                std::size_t min_nodes);
+WalkGraph drop_small_components(const WalkGraph& graph, const Components& components, std::size_t min_nodes);
 
 }  // namespace lifecircle::graph

@@ -21,14 +21,14 @@ struct WalkGraph {
   int working_epsg = 0;
 
   // Per node.
-  std::vector<double> x, y;      // working CRS
-  std::vector<double> lon, lat;  // WGS84
+  std::vector<double> x, y;                  // working CRS
+  std::vector<double> lon, lat;              // WGS84
   std::vector<std::int64_t> node_source_id;  // OSM node id (0 if none)
 
   // Per undirected edge.
   std::vector<NodeId> edge_from, edge_to;
-  std::vector<double> length_m;       // along the shape, on the ellipsoid's sphere
-  std::vector<std::int64_t> way_id;   // OSM way id or GDAL feature id
+  std::vector<double> length_m;      // along the shape, on the ellipsoid's sphere
+  std::vector<std::int64_t> way_id;  // OSM way id or GDAL feature id
   // Shapes: only the points between an edge's two nodes (working CRS); the
   // ends are x/y of edge_from and edge_to. Read them through shape(e).
   std::vector<std::uint32_t> shape_first;  // edge_count + 1 entries into shape_x/y
@@ -48,7 +48,11 @@ struct WalkGraph {
   EdgeShape shape(EdgeId e) const noexcept {
     const NodeId u = edge_from[e], v = edge_to[e];
     const std::uint32_t first = shape_first[e];
-    return {{x[u], y[u]}, shape_x.data() + first, shape_y.data() + first, shape_first[e + 1] - first, {x[v], y[v]}};
+    return {{x[u], y[u]},
+            shape_x.data() + first,
+            shape_y.data() + first,
+            shape_first[e + 1] - first,
+            {x[v], y[v]}};
   }
 
   // Gives back the arrays' spare capacity (graphs are built by push_back,

@@ -22,12 +22,12 @@ struct Facility {
   std::string id;
   bool id_generated = false;  // `id` was made from the file name and feature (see check_facility_inputs)
   std::string name;
-  std::string category;  // plan category id (already mapped)
+  std::string category;      // plan category id (already mapped)
   std::string raw_category;  // value as in the file
   std::optional<double> capacity;
   FacilityStatus status = FacilityStatus::existing;
-  double lon = 0, lat = 0;  // WGS84 (after GCJ-02 conversion if declared)
-  double x = 0, y = 0;      // working CRS
+  double lon = 0, lat = 0;   // WGS84 (after GCJ-02 conversion if declared)
+  double x = 0, y = 0;       // working CRS
   std::int64_t feature = 0;  // FID or 1-based data row, for messages
   std::uint32_t input = 0;   // its [[facilities]] entry in the plan (set by check_facility_inputs)
 };

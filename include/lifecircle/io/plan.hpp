@@ -81,17 +81,19 @@ struct Circle {
   static Circle of_metres(double metres) { return {Kind::distance, 0.0, metres}; }
   bool is_distance() const noexcept { return kind == Kind::distance; }
   // The time the circle allows a walker at speed_mps.
-  double budget_s(double speed_mps) const noexcept { return is_distance() ? metres / speed_mps : minutes * 60.0; }
+  double budget_s(double speed_mps) const noexcept {
+    return is_distance() ? metres / speed_mps : minutes * 60.0;
+  }
 };
 
 // A category of facilities and its circle.
 struct Category {
-  std::string id;                    // ascii key used in outputs, e.g. "childcare"
-  std::string name;                  // display name, e.g. "托育机构"
-  std::string circle;                // circle id, e.g. "15min-public-service"; default "15min" / "1000m"
-  std::vector<std::string> values;   // facility category-field values mapped here
-  Circle reach;                      // the circle's minutes or metres (`circle` is its id)
-  std::string capacity_unit;         // e.g. "places", "m2"; empty when none
+  std::string id;                   // ascii key used in outputs, e.g. "childcare"
+  std::string name;                 // display name, e.g. "托育机构"
+  std::string circle;               // circle id, e.g. "15min-public-service"; default "15min" / "1000m"
+  std::vector<std::string> values;  // facility category-field values mapped here
+  Circle reach;                     // the circle's minutes or metres (`circle` is its id)
+  std::string capacity_unit;        // e.g. "places", "m2"; empty when none
 };
 
 // How maps are drawn (the plan's optional [maps] table; src/map).

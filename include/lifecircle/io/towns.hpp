@@ -15,8 +15,8 @@ struct Town {
   std::string code;
   std::string name;
   double population = 0.0;
-  std::string wkb;  // (Multi)Polygon in the working CRS, ISO WKB, valid
-  bool repaired = false;  // made valid with GEOS MakeValid on load
+  std::string wkb;                                    // (Multi)Polygon in the working CRS, ISO WKB, valid
+  bool repaired = false;                              // made valid with GEOS MakeValid on load
   double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // envelope, working CRS
 };
 

@@ -15,9 +15,9 @@ struct Rgb {
   double r = 0.0, g = 0.0, b = 0.0;  // 0..1
 };
 
-Rgb rgb(std::uint32_t hex);  // 0xRRGGBB
+Rgb rgb(std::uint32_t hex);        // 0xRRGGBB
 std::uint32_t to_hex(Rgb colour);  // rounded to 8 bits per channel
-Rgb mix(Rgb a, Rgb b, double t);  // a at t = 0, b at t = 1
+Rgb mix(Rgb a, Rgb b, double t);   // a at t = 0, b at t = 1
 
 // The plan's colour of category `index` (plan order), else the palette's.
 Rgb category_colour(const io::Plan& plan, std::size_t index);
@@ -33,7 +33,7 @@ Rgb facility_fill(Rgb category);
 // quantiles that change between maps): [0, 50), [50, 70), [70, 85), [85, 95), [95, 100].
 inline constexpr std::size_t kShareClasses = 5;
 std::size_t share_class(double share);         // share in 0..1
-Rgb share_class_colour(std::size_t k);  // k from share_class(); light (low) to dark (high)
+Rgb share_class_colour(std::size_t k);         // k from share_class(); light (low) to dark (high)
 std::string share_class_label(std::size_t k);  // e.g. "85–95%"
 
 // Fixed colours shared by every map.

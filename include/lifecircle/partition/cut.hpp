@@ -21,16 +21,16 @@
 namespace lifecircle::partition {
 
 struct RoadPiece {
-  io::RawRoads roads;                       // one way per edge, in the whole graph's edge order
+  io::RawRoads roads;                      // one way per edge, in the whole graph's edge order
   std::vector<std::uint32_t> edge_global;  // per way: the edge id in the whole graph
 };
 
 struct CutStats {
-  std::uint64_t edges = 0;             // edges of the whole graph (after dropping components)
-  std::uint64_t nodes = 0;             // nodes of the whole graph
+  std::uint64_t edges = 0;  // edges of the whole graph (after dropping components)
+  std::uint64_t nodes = 0;  // nodes of the whole graph
   std::uint64_t dropped_components = 0;
   std::uint64_t dropped_nodes = 0;
-  std::uint64_t piece_edges = 0;       // summed over pieces: edges plus their halo copies
+  std::uint64_t piece_edges = 0;  // summed over pieces: edges plus their halo copies
 };
 
 // The whole graph's edges as vertex runs of `roads` (build_walk_graph's split
@@ -46,7 +46,8 @@ struct WholeEdges {
 WholeEdges whole_edges(const io::RawRoads& roads, std::size_t min_component_nodes);
 
 // One piece per box (a region's halo box, working CRS); an empty box gets an empty piece.
-std::vector<RoadPiece> cut_roads(const io::RawRoads& roads, const io::WorkingCrs& crs, const std::vector<Box>& boxes,
-                                 std::size_t min_component_nodes, CutStats* stats = nullptr);
+std::vector<RoadPiece> cut_roads(const io::RawRoads& roads, const io::WorkingCrs& crs,
+                                 const std::vector<Box>& boxes, std::size_t min_component_nodes,
+                                 CutStats* stats = nullptr);
 
 }  // namespace lifecircle::partition

@@ -24,7 +24,8 @@ struct Layout {
   Halo halo;
   std::vector<PieceInputs> pieces;  // one per region that owns something, in region order
 };
-Layout lay_out(const io::Plan& plan, int working_epsg, const io::LayerRef& regions, const std::string& name_field);
+Layout lay_out(const io::Plan& plan, int working_epsg, const io::LayerRef& regions,
+               const std::string& name_field);
 
 // One RoadPiece per layout piece.
 std::vector<RoadPiece> cut_for(const Layout& layout, const io::RawRoads& raw, CutStats* stats = nullptr);

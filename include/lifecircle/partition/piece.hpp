@@ -32,12 +32,13 @@ WholeInputs load_whole_inputs(const io::Plan& plan, int working_epsg);
 // The piece's Study: its roads built into a network (no component dropped: the
 // cut did that on the whole network), the towns, facilities and residential
 // points of `inputs`, in the whole run's order.
-std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::RawRoads& roads, const PieceInputs& inputs);
+std::unique_ptr<study::Study> piece_study(const WholeInputs& whole, const io::RawRoads& roads,
+                                          const PieceInputs& inputs);
 
 // Before the runs: what a piece knows exactly about the whole.
 struct PieceSummary {
-  std::vector<std::uint32_t> towns;     // owned towns (whole ids)
-  std::vector<double> town_street_m;    // their street length (street-length demand's divisor)
+  std::vector<std::uint32_t> towns;        // owned towns (whole ids)
+  std::vector<double> town_street_m;       // their street length (street-length demand's divisor)
   std::vector<double> category_reached_m;  // per category: reached street length on edges the region owns
 };
 PieceSummary summarize_piece(const study::Study& study, const PieceInputs& inputs);
@@ -62,8 +63,8 @@ struct PieceResult {
   std::vector<double> covered_area_m2;   // [category * towns + t]
   // Demand points of owned towns, with the whole graph's edge id.
   std::vector<coverage::DemandPoint> points;
-  std::vector<double> point_time_s;            // [category * points + i]
-  std::vector<std::uint32_t> point_facility;   // [category * points + i]: whole facility id, or kNoLabel
+  std::vector<double> point_time_s;           // [category * points + i]
+  std::vector<std::uint32_t> point_facility;  // [category * points + i]: whole facility id, or kNoLabel
   // Owned facilities (whole ids): snap (edge as whole id) and isochrone.
   std::vector<std::uint32_t> facilities;
   std::vector<graph::Snapped> snaps;
@@ -73,7 +74,8 @@ struct PieceResult {
   double seconds = 0.0;
 };
 
-PieceResult run_piece(const study::Study& study, const PieceInputs& inputs, const std::vector<std::uint32_t>& edge_global,
-                      const Agreement& agreement, const coverage::RunOptions& options);
+PieceResult run_piece(const study::Study& study, const PieceInputs& inputs,
+                      const std::vector<std::uint32_t>& edge_global, const Agreement& agreement,
+                      const coverage::RunOptions& options);
 
 }  // namespace lifecircle::partition

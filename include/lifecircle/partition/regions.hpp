@@ -31,7 +31,8 @@ struct Ownership {
 
 // facility_town: each facility's town (coverage::TownLocator), kNoTown outside all.
 Ownership assign_owners(const std::vector<Region>& regions, const io::TownLayer& towns,
-                        const std::vector<io::Facility>& facilities, const std::vector<std::uint32_t>& facility_town);
+                        const std::vector<io::Facility>& facilities,
+                        const std::vector<std::uint32_t>& facility_town);
 
 // What a region's piece holds besides its roads, as indices into the whole
 // lists (ascending, so a piece keeps the whole run's order).
@@ -45,8 +46,9 @@ struct PieceInputs {
   std::vector<std::uint32_t> owned_facilities;   // subset of facilities
 };
 
-PieceInputs piece_inputs(std::uint32_t region, const Ownership& owners, const Halo& halo, const io::TownLayer& towns,
-                         const std::vector<io::Facility>& facilities, const io::PopulationLayer* population);
+PieceInputs piece_inputs(std::uint32_t region, const Ownership& owners, const Halo& halo,
+                         const io::TownLayer& towns, const std::vector<io::Facility>& facilities,
+                         const io::PopulationLayer* population);
 
 // Regions dealt to ranks by estimated work, largest first, each to the rank
 // with the least work so far (ties: the lower rank). Returns the rank of each region.

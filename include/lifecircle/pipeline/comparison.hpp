@@ -31,8 +31,8 @@ struct ScenarioRun {
 ScenarioRun run_scenario(const Analysis& analysis, coverage::Scenario scenario, int threads);
 
 // Loads and evaluates each scenario file in turn, saying how long each took.
-std::vector<ScenarioRun> run_scenarios(const Analysis& analysis, const std::vector<std::string>& files, int threads,
-                                       const Progress& progress = {});
+std::vector<ScenarioRun> run_scenarios(const Analysis& analysis, const std::vector<std::string>& files,
+                                       int threads, const Progress& progress = {});
 
 // compare.csv: per category and town (then the city), the base and per
 // scenario covered, share, change_share, change_covered.

@@ -63,7 +63,7 @@ struct WrittenRun {
   // Relative to the output folder: the layers and tables, then report.html;
   // the maps' PNG and SVG files (maps/...), map by map.
   std::vector<std::filesystem::path> files, map_files;
-  std::size_t maps = 0;                          // maps drawn
+  std::size_t maps = 0;  // maps drawn
 };
 
 // Writes the run's outputs (needs the base's polygons; maps need the study's

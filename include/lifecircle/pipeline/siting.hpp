@@ -25,9 +25,9 @@ struct SitingRequest {
   std::string town_given;                  // how the town was named, for messages
   double min_spacing_m = 0.0;              // straight line between proposed sites
   io::LayerRef candidates;                 // a point layer; empty path: every network node
-  bool capacity_aware = false;             // also when site_capacity is set and the category has a capacity unit
-  double site_capacity = 0.0;              // of each new site, capacity-aware
-  double per_1000 = 0.0;                   // capacity-aware threshold; 0: the plan's per-capita target
+  bool capacity_aware = false;  // also when site_capacity is set and the category has a capacity unit
+  double site_capacity = 0.0;   // of each new site, capacity-aware
+  double per_1000 = 0.0;        // capacity-aware threshold; 0: the plan's per-capita target
   int threads = 0;
 };
 
@@ -38,7 +38,7 @@ struct Siting {
   const io::Category* category = nullptr;
   std::vector<coverage::SiteCandidate> candidates;
   std::vector<std::uint32_t> candidate_town;
-  coverage::SitingResult result;                          // by covered population
+  coverage::SitingResult result;                           // by covered population
   std::optional<coverage::CapacitySitingResult> capacity;  // capacity-aware
   double site_capacity = 0.0;                              // capacity-aware
   double threshold = 0.0;                                  // per resident, capacity-aware

@@ -20,7 +20,8 @@ struct ScenarioChanges {
 
 // Returns the number of points written. Throws OutputError.
 std::size_t write_scenario_changes(const study::Study& study, const coverage::DemandModel& demand,
-                                   const std::vector<ScenarioChanges>& scenarios, const std::filesystem::path& path);
+                                   const std::vector<ScenarioChanges>& scenarios,
+                                   const std::filesystem::path& path);
 
 struct SiteRecord {
   std::size_t rank = 0;

@@ -55,7 +55,7 @@ struct LaterEntry {
 
 struct Source {
   NodeId node = 0;
-  double time_s = 0.0;     // time already spent reaching the node
+  double time_s = 0.0;      // time already spent reaching the node
   std::uint32_t label = 0;  // which facility (or group) this source stands for
 };
 
@@ -113,9 +113,9 @@ class BoundedDijkstra {
   double budget_s_ = 0.0;
   // The queue. Lazy deletion: stale entries are skipped when popped.
   static constexpr std::size_t kTimeSlices = 1024;
-  std::vector<detail::SearchHeapEntry> heap_;     // the slice being settled
-  std::vector<detail::SearchHeapEntry> waiting_;  // entries of later slices, in push order
-  std::vector<std::uint32_t> waiting_next_;       // the slice's previous entry in waiting_
+  std::vector<detail::SearchHeapEntry> heap_;               // the slice being settled
+  std::vector<detail::SearchHeapEntry> waiting_;            // entries of later slices, in push order
+  std::vector<std::uint32_t> waiting_next_;                 // the slice's previous entry in waiting_
   std::array<std::uint32_t, kTimeSlices> slice_last_{};     // a slice's newest entry, valid if its bit is set
   std::array<std::uint64_t, kTimeSlices / 64> nonempty_{};  // one bit per slice
   std::vector<NodeId> settled_;

@@ -24,8 +24,8 @@ struct Study {
   graph::WalkNetwork network;  // never moved: its index points at its graph
   io::TownLayer towns;
   std::vector<io::LayerInfo> facility_layers;
-  std::vector<io::Facility> facilities;          // all layers, in plan order
-  std::vector<graph::Snapped> facility_snaps;    // parallel to facilities
+  std::vector<io::Facility> facilities;           // all layers, in plan order
+  std::vector<graph::Snapped> facility_snaps;     // parallel to facilities
   std::optional<io::PopulationLayer> population;  // when the plan names one
   std::vector<std::string> warnings;
 };

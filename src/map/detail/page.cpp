@@ -53,8 +53,8 @@ Box draw_scale_bar(const Painter& p, const Viewport& v) {
   const LayoutPtr zero = p.layout("0", 13.0);
   const LayoutPtr end = p.layout(format_length(length_m), 13.0);
   const Box end_box = Painter::extent(end.get(), 0, 0);
-  const Box box{x0 - 10.0 * s, y_bar - end_box.height() - 10.0 * s, x0 + bar_px + end_box.width() / 2.0 + 10.0 * s,
-                y_bar + bar_h + 8.0 * s};
+  const Box box{x0 - 10.0 * s, y_bar - end_box.height() - 10.0 * s,
+                x0 + bar_px + end_box.width() / 2.0 + 10.0 * s, y_bar + bar_h + 8.0 * s};
   p.rect(box, kWhite, 0.8);
   for (int i = 0; i < 4; ++i) {
     const Box segment{x0 + bar_px * i / 4.0, y_bar, x0 + bar_px * (i + 1) / 4.0, y_bar + bar_h};
@@ -139,13 +139,14 @@ void draw_labels(const Painter& p, const Viewport& v, const std::vector<MapLabel
     if (placed[i]) p.text(layouts[i].get(), placed[i]->x0, placed[i]->y0, kInk, true);
   }
   if (result) {
-    result->labels_placed = static_cast<std::size_t>(std::count_if(placed.begin(), placed.end(),
-                                                                   [](const auto& b) { return b.has_value(); }));
+    result->labels_placed = static_cast<std::size_t>(
+        std::count_if(placed.begin(), placed.end(), [](const auto& b) { return b.has_value(); }));
     result->labels_dropped = labels.size() - result->labels_placed;
   }
 }
 
-void draw_legend(const Painter& p, const Box& area, const std::vector<LegendItem>& items, PageResult* result) {
+void draw_legend(const Painter& p, const Box& area, const std::vector<LegendItem>& items,
+                 PageResult* result) {
   const double s = p.scale();
   double y = area.y0 + 4.0 * s;
   const double x_text = area.x0 + 48.0 * s, wrap = area.x1 - x_text;
@@ -154,7 +155,8 @@ void draw_legend(const Painter& p, const Box& area, const std::vector<LegendItem
   y += Painter::extent(heading.get(), 0, 0).height() + 8.0 * s;
   for (const LegendItem& item : items) {
     const bool bold = item.kind == LegendItem::Kind::heading;
-    const double x = item.kind == LegendItem::Kind::heading || item.kind == LegendItem::Kind::text ? area.x0 : x_text;
+    const double x =
+        item.kind == LegendItem::Kind::heading || item.kind == LegendItem::Kind::text ? area.x0 : x_text;
     const LayoutPtr text = p.layout(item.label, bold ? 15.0 : 14.0, bold, area.x1 - x);
     const Box text_box = Painter::extent(text.get(), x, y);
     const double row_h = std::max(text_box.height(), 22.0 * s);
@@ -188,7 +190,8 @@ void draw_legend(const Painter& p, const Box& area, const std::vector<LegendItem
       case LegendItem::Kind::text:
         break;
     }
-    p.text(text.get(), x, y + (row_h - text_box.height()) / 2.0, item.kind == LegendItem::Kind::text ? kGrey : kInk);
+    p.text(text.get(), x, y + (row_h - text_box.height()) / 2.0,
+           item.kind == LegendItem::Kind::text ? kGrey : kInk);
     y += row_h + 6.0 * s;
   }
   (void)wrap;
@@ -215,7 +218,8 @@ void draw_page(const Painter& p, const Basemap& b, const Page& page, PageResult*
   const LayoutPtr title = p.layout(page.title, 28.0, true, l.title.width());
   p.text(title.get(), l.title.x0, l.title.y0, kInk);
   const LayoutPtr subtitle = p.layout(page.subtitle, 15.0, false, l.title.width());
-  p.text(subtitle.get(), l.title.x0, l.title.y0 + Painter::extent(title.get(), 0, 0).height() + 2.0 * s, kGrey);
+  p.text(subtitle.get(), l.title.x0, l.title.y0 + Painter::extent(title.get(), 0, 0).height() + 2.0 * s,
+         kGrey);
 
   cairo_t* cr = p.cr();
   cairo_save(cr);
@@ -225,7 +229,8 @@ void draw_page(const Painter& p, const Basemap& b, const Page& page, PageResult*
   std::vector<MapLabel> labels;
   std::vector<Box> symbols;
   page.draw(p, labels, symbols);
-  const std::vector<Box> furniture = {draw_scale_bar(p, b.viewport), draw_north_arrow(p, b.viewport, b.north_rad)};
+  const std::vector<Box> furniture = {draw_scale_bar(p, b.viewport),
+                                      draw_north_arrow(p, b.viewport, b.north_rad)};
   draw_labels(p, b.viewport, labels, symbols, furniture, result);
   cairo_restore(cr);
   cairo_new_path(cr);
@@ -240,7 +245,8 @@ void draw_page(const Painter& p, const Basemap& b, const Page& page, PageResult*
 // Cairo's out-of-memory is ours too (exit status 3), not an output error.
 void check(cairo_status_t status, const std::string& what) {
   if (status == CAIRO_STATUS_NO_MEMORY) throw std::bad_alloc();
-  if (status != CAIRO_STATUS_SUCCESS) throw OutputError("map: " + what + ": " + cairo_status_to_string(status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    throw OutputError("map: " + what + ": " + cairo_status_to_string(status));
 }
 
 constexpr Rgb kStreet{0.55, 0.55, 0.55};
@@ -260,7 +266,8 @@ RasterLayer streets_raster(const Basemap& b, const io::MapStyle& style) {
     layer.height = cairo_image_surface_get_height(surface);
     layer.stride = cairo_image_surface_get_stride(surface);
     const unsigned char* data = cairo_image_surface_get_data(surface);
-    layer.pixels.assign(data, data + static_cast<std::size_t>(layer.stride) * static_cast<std::size_t>(layer.height));
+    layer.pixels.assign(
+        data, data + static_cast<std::size_t>(layer.stride) * static_cast<std::size_t>(layer.height));
   }
   const cairo_status_t status = cairo_status(cr);
   cairo_destroy(cr);
@@ -369,15 +376,16 @@ void draw_streets(const Painter& p, const Basemap& b) {
   }
   // Painting the streets drawn once composites exactly as stroking them here.
   // Each page wraps the shared pixels in its own surface, read only.
-  cairo_surface_t* image = cairo_image_surface_create_for_data(const_cast<unsigned char*>(r.pixels.data()),
-                                                               CAIRO_FORMAT_ARGB32, r.width, r.height, r.stride);
+  cairo_surface_t* image = cairo_image_surface_create_for_data(
+      const_cast<unsigned char*>(r.pixels.data()), CAIRO_FORMAT_ARGB32, r.width, r.height, r.stride);
   cairo_set_source_surface(p.cr(), image, 0.0, 0.0);
   cairo_paint(p.cr());
   cairo_set_source_rgb(p.cr(), 0.0, 0.0, 0.0);  // releases the image
   cairo_surface_destroy(image);
 }
 
-void add_town_labels(const Basemap& b, const std::vector<std::string>& second_line, std::vector<MapLabel>& labels) {
+void add_town_labels(const Basemap& b, const std::vector<std::string>& second_line,
+                     std::vector<MapLabel>& labels) {
   for (const std::size_t t : b.town_order) {
     std::string text = b.towns[t].name;
     if (t < second_line.size() && !second_line[t].empty()) text += "\n" + second_line[t];
@@ -400,7 +408,8 @@ std::vector<Dot> aggregate_dots(const std::vector<WeightedPoint>& points, const 
   }
   std::vector<Dot> dots;
   dots.reserve(cells.size());
-  for (const auto& [cell, sum] : cells) dots.push_back({{sum.x / sum.population, sum.y / sum.population}, sum.population});
+  for (const auto& [cell, sum] : cells)
+    dots.push_back({{sum.x / sum.population, sum.y / sum.population}, sum.population});
   return dots;
 }
 

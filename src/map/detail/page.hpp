@@ -39,7 +39,7 @@ struct Basemap {
   RasterLayer streets_raster;
   std::string date;
   std::string attribution;  // the road data's credit (graph::road_attribution), may be empty
-  double north_rad = 0.0;  // true north, clockwise from the page's up
+  double north_rad = 0.0;   // true north, clockwise from the page's up
 };
 Basemap make_basemap(const study::Study& study);
 
@@ -93,7 +93,8 @@ struct Dot {
 struct WeightedPoint {
   double x, y, population;
 };
-std::vector<Dot> aggregate_dots(const std::vector<WeightedPoint>& points, const Viewport& viewport, double cell_px);
+std::vector<Dot> aggregate_dots(const std::vector<WeightedPoint>& points, const Viewport& viewport,
+                                double cell_px);
 // Dot area grows with population; the largest dot has radius max_radius_px.
 double dot_radius(double population, double max_population, double max_radius_px);
 // Legend entries for dot sizes: round values up to max_population.

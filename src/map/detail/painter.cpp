@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
-#include <string_view>
 #include <cmath>
+#include <cstdlib>
 #include <numbers>
+#include <string_view>
 #include <unordered_map>
 
 #include "lifecircle/util/error.hpp"
@@ -157,11 +157,14 @@ constexpr std::size_t kMaxInserts = std::size_t{255} * 256;
 // antialiasing) and every dot comes after the earlier dots it overlaps:
 // drawing group by group, each as one fill and one stroke, gives the picture
 // of drawing dot by dot, with far fewer Cairo operations.
-std::vector<std::vector<std::size_t>> non_overlapping_groups(const std::vector<Circle>& circles, double margin) {
+std::vector<std::vector<std::size_t>> non_overlapping_groups(const std::vector<Circle>& circles,
+                                                             double margin) {
   double max_r = 0.0;
   for (const Circle& c : circles) max_r = std::max(max_r, c.radius);
   const double cell = std::max(2.0 * max_r + margin, 1.0);
-  auto key = [&](long gx, long gy) { return (static_cast<long long>(gx) << 32) ^ static_cast<long long>(gy & 0xffffffff); };
+  auto key = [&](long gx, long gy) {
+    return (static_cast<long long>(gx) << 32) ^ static_cast<long long>(gy & 0xffffffff);
+  };
   std::unordered_map<long long, std::vector<std::size_t>> grid;
   std::vector<std::size_t> group(circles.size(), 0);
   std::vector<std::vector<std::size_t>> groups;
@@ -175,7 +178,8 @@ std::vector<std::vector<std::size_t>> non_overlapping_groups(const std::vector<C
         if (it == grid.end()) continue;
         for (const std::size_t j : it->second) {
           const Circle& o = circles[j];
-          if (std::hypot(c.at.x - o.at.x, c.at.y - o.at.y) < c.radius + o.radius + margin) g = std::max(g, group[j] + 1);
+          if (std::hypot(c.at.x - o.at.x, c.at.y - o.at.y) < c.radius + o.radius + margin)
+            g = std::max(g, group[j] + 1);
         }
       }
     }
@@ -198,8 +202,10 @@ void SvgInserts::add(cairo_t* cr, std::string markup) {
   cairo_save(cr);
   cairo_new_path(cr);
   cairo_rectangle(cr, std::floor(x0) + 1.0, std::floor(y0) + 1.0, 1.0, 1.0);
-  const std::size_t high = n / 255;  // the marker's number in base 255: red the low digit + 1, green the high one
-  cairo_set_source_rgb(cr, static_cast<double>(n % 255 + 1) / 256.0, static_cast<double>(high) / 256.0, kMarkerBlue);
+  const std::size_t high =
+      n / 255;  // the marker's number in base 255: red the low digit + 1, green the high one
+  cairo_set_source_rgb(cr, static_cast<double>(n % 255 + 1) / 256.0, static_cast<double>(high) / 256.0,
+                       kMarkerBlue);
   cairo_fill(cr);
   cairo_restore(cr);
 }
@@ -297,8 +303,8 @@ void Painter::rings_path(const PixelRings& rings, bool closed) const {
 void Painter::fill_rings(const PixelRings& rings, Rgb fill) const {
   if (rings.empty()) return;
   if (svg_) {
-    std::string markup = "<path transform=\"scale(.1)\" style=\"stroke:none;fill-rule:evenodd;fill:" + hex(fill) +
-                         "\" d=\"";
+    std::string markup =
+        "<path transform=\"scale(.1)\" style=\"stroke:none;fill-rule:evenodd;fill:" + hex(fill) + "\" d=\"";
     append_path_data(markup, rings, true);
     markup += "\"/>";
     svg_->add(cr_, std::move(markup));
@@ -336,12 +342,12 @@ void Painter::dots(const std::vector<Circle>& circles, Rgb fill, Rgb stroke) con
   if (circles.empty()) return;
   const double width = kDotStrokePx * scale_;
   if (svg_) {
-    std::string markup = "<g transform=\"scale(.1)\" style=\"fill:" + hex(fill) + ";fill-opacity:" +
-                         decimal(kDotFillAlpha) + ";stroke:" + hex(stroke) + ";stroke-width:" + decimal(width * 10.0) +
-                         "\">";
+    std::string markup = "<g transform=\"scale(.1)\" style=\"fill:" + hex(fill) +
+                         ";fill-opacity:" + decimal(kDotFillAlpha) + ";stroke:" + hex(stroke) +
+                         ";stroke-width:" + decimal(width * 10.0) + "\">";
     for (const Circle& c : circles) {
-      markup += "<circle cx=\"" + std::to_string(tenths(c.at.x)) + "\" cy=\"" + std::to_string(tenths(c.at.y)) +
-                "\" r=\"" + std::to_string(tenths(c.radius)) + "\"/>";
+      markup += "<circle cx=\"" + std::to_string(tenths(c.at.x)) + "\" cy=\"" +
+                std::to_string(tenths(c.at.y)) + "\" r=\"" + std::to_string(tenths(c.radius)) + "\"/>";
     }
     markup += "</g>";
     svg_->add(cr_, std::move(markup));
@@ -453,8 +459,8 @@ void Painter::text(const PangoLayout* layout, double x, double y, Rgb c, bool ha
     cairo_new_path(cr_);
     markup += "\"/></defs><use xlink:href=\"#" + id +
               "\" style=\"fill:none;stroke:#ffffff;stroke-opacity:0.9;stroke-linejoin:round;stroke-width:" +
-              decimal(35.0 * scale_) + "\"/><use xlink:href=\"#" + id + "\" style=\"stroke:none;fill:" + hex(c) +
-              "\"/></g>";
+              decimal(35.0 * scale_) + "\"/><use xlink:href=\"#" + id +
+              "\" style=\"stroke:none;fill:" + hex(c) + "\"/></g>";
     svg_->add(cr_, std::move(markup));
     return;
   }

@@ -85,8 +85,8 @@ class Painter {
   void rings_path(const PixelRings& rings, bool closed) const;
   void fill_rings(const PixelRings& rings, Rgb fill) const;
   // Round joins; round caps, else butt caps.
-  void stroke_rings(const PixelRings& rings, Rgb stroke, double width_px, bool closed = true, double alpha = 1.0,
-                    bool round_caps = true) const;
+  void stroke_rings(const PixelRings& rings, Rgb stroke, double width_px, bool closed = true,
+                    double alpha = 1.0, bool round_caps = true) const;
   // Symbol::dot for every circle, in order (later dots over earlier ones).
   void dots(const std::vector<Circle>& circles, Rgb fill, Rgb stroke) const;
   void rect(const Box& box, Rgb fill, double alpha = 1.0) const;

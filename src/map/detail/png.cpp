@@ -30,7 +30,8 @@ void put_chunk(std::string& out, const char (&type)[5], const unsigned char* dat
 
 std::string encode_png(cairo_surface_t* surface) {
   cairo_surface_flush(surface);
-  if (cairo_image_surface_get_format(surface) != CAIRO_FORMAT_RGB24) throw Error("map: PNG needs an RGB24 image");
+  if (cairo_image_surface_get_format(surface) != CAIRO_FORMAT_RGB24)
+    throw Error("map: PNG needs an RGB24 image");
   const int width = cairo_image_surface_get_width(surface), height = cairo_image_surface_get_height(surface);
   const int stride = cairo_image_surface_get_stride(surface);
   const unsigned char* pixels = cairo_image_surface_get_data(surface);
@@ -72,8 +73,8 @@ std::string encode_png(cairo_surface_t* surface) {
     header[i] = static_cast<unsigned char>((static_cast<std::uint32_t>(width) >> (24 - 8 * i)) & 0xffu);
     header[4 + i] = static_cast<unsigned char>((static_cast<std::uint32_t>(height) >> (24 - 8 * i)) & 0xffu);
   }
-  header[8] = 8;   // bits per channel
-  header[9] = 2;   // truecolour
+  header[8] = 8;  // bits per channel
+  header[9] = 2;  // truecolour
   png.reserve(packed_size + 64);
   put_chunk(png, "IHDR", header, sizeof header);
   put_chunk(png, "IDAT", packed.data(), packed_size);
