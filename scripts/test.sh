@@ -2,8 +2,9 @@
 # Installs what is missing, builds with warnings as errors, and runs every
 # test, in stages, printing each stage's time:
 #   ci    the GoogleTest suite and script tests (CI preset, GCC)
-#   tidy  clang-tidy over src/ (.clang-tidy), on the ci build's compile database;
-#         any finding fails (scripts/clang-tidy.sh)
+#   tidy  the layout (.clang-format, scripts/check-format.sh), then clang-tidy over
+#         src/ (.clang-tidy) on the ci build's compile database; any finding
+#         fails (scripts/clang-tidy.sh)
 #   asan  the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
 #         LeakSanitizer on (third-party suppressions: tests/sanitizers/lsan.supp)
 #   tsan  the tests of the parallel code under ThreadSanitizer (clang + LLVM libomp)
@@ -38,7 +39,10 @@ stage_ci() {
 
 # Reads build/ci's compile_commands.json (configured by the ci stage, or here
 # when run alone): nothing is built twice.
-stage_tidy() { bash scripts/clang-tidy.sh build/ci; }
+stage_tidy() {
+  bash scripts/check-format.sh
+  bash scripts/clang-tidy.sh build/ci
+}
 
 stage_asan() {
   cmake --preset asan >/dev/null
