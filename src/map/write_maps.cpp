@@ -13,34 +13,12 @@
 #include "lifecircle/map/maps.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 #include "lifecircle/util/memory.hpp"
 #include "lifecircle/util/parallel.hpp"
 
 namespace lifecircle::map {
 namespace {
-
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // Cairo draws text as glyph outlines; a <title> keeps the map's title
 // searchable and gives screen readers its name.
@@ -49,7 +27,7 @@ void add_svg_title(std::string& svg, const std::string& title) {
   if (open == std::string::npos) return;
   const std::size_t end = svg.find('>', open);
   if (end == std::string::npos) return;
-  svg.insert(end + 1, "\n<title>" + xml_escaped(title) + "</title>");
+  svg.insert(end + 1, "\n<title>" + xml_escape(title) + "</title>");
 }
 
 RenderedMap rendered(const detail::Basemap& b, const detail::Page& page, const std::string& category,

@@ -14,6 +14,7 @@
 #include "lifecircle/report/targets_table.hpp"
 #include "lifecircle/util/atomic_file.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::report {
 namespace {
@@ -94,7 +95,7 @@ std::string heading(const Section& s) {
          "</h2>\n";
 }
 
-std::string esc(std::string_view text) { return html_escape(text); }
+std::string esc(std::string_view text) { return xml_escape(text); }
 
 // ---------------------------------------------------------------- the indicator table as cells
 
@@ -651,7 +652,7 @@ std::string footer(const study::Study& study) {
   const std::string attribution = study::road_attribution(study.plan);
   if (!attribution.empty()) {
     out += "道路数据 Road data: ";
-    out += html_escape(attribution);
+    out += xml_escape(attribution);
     out += ". ";
   }
   return out + "Made by lifecircle from the inputs listed above.</footer>\n";

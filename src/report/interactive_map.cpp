@@ -10,8 +10,8 @@
 
 #include "detail/ogr_geometry.hpp"
 #include "lifecircle/geom/simplify.hpp"
-#include "lifecircle/report/html_text.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::report {
 namespace detail {
@@ -186,7 +186,7 @@ std::string_view leaflet_css() { return detail::kLeafletCss; }
 std::string interactive_map_data(const study::Study& study, const coverage::RunResult& result) {
   const ToGeoJson to_json(study.crs->srs());
   nlohmann::json data = {
-      {"attribution", html_escape(study::road_attribution(study.plan))},  // Leaflet shows it as HTML
+      {"attribution", xml_escape(study::road_attribution(study.plan))},  // Leaflet shows it as HTML
       {"towns", towns_json(study, result, to_json)},
       {"categories", categories_json(study, result, to_json)}};
   const std::string text = data.dump();

@@ -5,14 +5,14 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "lifecircle/report/html_text.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 #include "qgis_qml.hpp"
 
 namespace lifecircle::report::qgis {
 namespace {
 
-std::string xml(std::string_view text) { return html_escape(text); }
+std::string xml(std::string_view text) { return xml_escape(text); }
 
 std::string number(double v) {
   char out[32];

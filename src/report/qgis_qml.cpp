@@ -5,14 +5,14 @@
 #include <cstdio>
 
 #include "lifecircle/map/colour.hpp"
-#include "lifecircle/report/html_text.hpp"
+#include "lifecircle/util/format.hpp"
 
 namespace lifecircle::report::qgis {
 namespace {
 
 using map::Rgb;
 
-std::string xml(std::string_view text) { return html_escape(text); }
+std::string xml(std::string_view text) { return xml_escape(text); }
 
 int channel(double v) { return static_cast<int>(std::lround(std::fmax(0.0, std::fmin(1.0, v)) * 255.0)); }
 

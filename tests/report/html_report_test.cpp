@@ -20,6 +20,7 @@
 #include "lifecircle/report/html_text.hpp"
 #include "lifecircle/report/interactive_map.hpp"
 #include "lifecircle/util/error.hpp"
+#include "lifecircle/util/format.hpp"
 #include "testing/paths.hpp"
 
 namespace lifecircle::report {
@@ -42,9 +43,9 @@ constexpr const char* kPngBase64 =
 constexpr const char* kHostileTown = "<script>alert(\"x\")</script> & 'co'";
 
 TEST(HtmlText, EscapesEveryMarkupCharacter) {
-  EXPECT_EQ(html_escape("<a href=\"x\">Tom & 'Jerry'</a>"),
+  EXPECT_EQ(xml_escape("<a href=\"x\">Tom & 'Jerry'</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
-  EXPECT_EQ(html_escape("西镇"), "西镇");
+  EXPECT_EQ(xml_escape("西镇"), "西镇");
 }
 
 TEST(HtmlText, Base64MatchesTheRfc4648Vectors) {

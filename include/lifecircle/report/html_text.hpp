@@ -1,15 +1,11 @@
 #pragma once
-// Small text helpers for the HTML report: escaping text taken from input
-// files, base64 for embedded images, and the report's number formats.
+// Small text helpers for the HTML report: base64 for embedded images and the
+// report's number formats (escaping is lifecircle::xml_escape, util/format.hpp).
 
 #include <string>
 #include <string_view>
 
 namespace lifecircle::report {
-
-// Escapes & < > " ' so the text is safe both as element content and inside a
-// quoted attribute value.
-std::string html_escape(std::string_view text);
 
 // Standard base64 (RFC 4648, with padding), as a data: URI carries it.
 std::string base64_encode(std::string_view bytes);

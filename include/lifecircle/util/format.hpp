@@ -1,7 +1,9 @@
 #pragma once
-// Number formatting shared by the CSV tables and the text reports.
+// Number formatting shared by the CSV tables and the text reports, and the
+// escaping of text taken from input files into HTML, SVG and XML.
 
 #include <string>
+#include <string_view>
 
 namespace lifecircle {
 
@@ -11,5 +13,9 @@ std::string fixed(double value, int decimals);
 // A duration as progress lines print it: std::to_string's six decimals cut to
 // five characters ("7.412", "12.34").
 std::string seconds_text(double seconds);
+
+// Escapes & < > " ' so the text is safe both as element content and inside a
+// quoted attribute value, in HTML and in XML (SVG, QGIS project and style files).
+std::string xml_escape(std::string_view text);
 
 }  // namespace lifecircle
