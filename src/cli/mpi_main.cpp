@@ -4,10 +4,10 @@
 // into one piece per region (partition/), deals the pieces to ranks by
 // estimated work, and after every piece has come back writes the outputs
 // once through the single run's outputs step (pipeline/outputs.hpp), except the
-// maps, which need the whole walking network, and report.html. A rank that fails prints the
-// region and the fault and aborts the job; rank 0 commits the output folder
-// only when every result is in, so an aborted job leaves no output behind.
-// Exit codes as `lifecircle`: 0 ok, 1 data or output error, 2 usage error, 3 internal.
+// maps, which need the whole walking network (report.html says the network was
+// built region by region). A rank that fails prints the region and the fault and aborts the job; rank 0
+// commits the output folder only when every result is in, so an aborted job leaves no output behind. Exit
+// codes as `lifecircle`: 0 ok, 1 data or output error, 2 usage error, 3 internal.
 
 #include <gdal.h>
 #include <mpi.h>
@@ -85,9 +85,6 @@ class MpiRun {
       outputs = pipeline::run_outputs(
           layer_options(plan), o_.format.empty() ? plan.file.string() + ": [output] format" : "--format",
           false);  // the maps need the whole network, which no rank holds
-      // report.html on the merged result crashed lifecircle-mpi's test (not yet diagnosed): left out, as
-      // before.
-      outputs->report = false;
       OutputFolderOptions folder_options;
       folder_options.overwrite = o_.overwrite;
       folder_options.inputs = {o_.partition, o_.targets, o_.actuals};

@@ -70,6 +70,7 @@ Merged merge(const WholeInputs& whole, std::vector<PieceResult> results) {
   Merged m;
   m.study = study_without_network(whole);
   study::Study& study = *m.study;
+  study.network_regions = results.size();
   coverage::RunResult& r = m.result;
   const std::size_t towns = whole.towns.towns.size(), categories = whole.plan.categories.size();
 

@@ -114,17 +114,15 @@ WrittenRun write_run_outputs(const Analysis& analysis, const RunOutputs& outputs
     if (!m.png.empty()) content.figures.push_back({m.title, m.png});
   }
   content.targets = targets;
-  if (outputs.report) {
-    start = std::chrono::steady_clock::now();
-    report::write_html_report(layers.dir / "report.html", study, analysis.base, content);
-    progress.say("report.html written (" + seconds_text(seconds_since(start)) + " s)");
-  }
+  start = std::chrono::steady_clock::now();
+  report::write_html_report(layers.dir / "report.html", study, analysis.base, content);
+  progress.say("report.html written (" + seconds_text(seconds_since(start)) + " s)");
   check_staged(folder, output_names(OutputSet::run, outputs.choice()));
   folder.commit();
 
   WrittenRun run;
   for (const auto& f : written.files) run.files.push_back(f.filename());
-  if (outputs.report) run.files.emplace_back("report.html");
+  run.files.emplace_back("report.html");
   for (const map::WrittenMap& m : maps) {
     for (const auto& f : {m.png, m.svg}) {
       if (!f.empty()) run.map_files.push_back(std::filesystem::path("maps") / f.filename());

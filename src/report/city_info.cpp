@@ -46,6 +46,7 @@ SnapStats snap_stats(const study::Study& study) {
 std::vector<Island> islands(const study::Study& study) {
   const graph::Components& c = study.network.components;
   std::vector<Island> out;
+  if (study.network_regions > 0) return out;  // the snaps' edges are the regions', not this (empty) graph's
   std::vector<std::uint32_t> facilities(c.count(), 0);
   for (const auto& snapped : study.facility_snaps) {
     if (snapped.on_network())
@@ -85,11 +86,12 @@ CityInfo describe_city(const study::Study& study) {
   info.edges = study.network.graph.edge_count();
   info.total_length_km = study.network.graph.total_length_m() / 1000.0;
   info.graph_memory_bytes = study.network.graph.memory_bytes();
-  info.working_epsg = study.network.graph.working_epsg;
+  info.working_epsg = study.crs ? study.crs->epsg() : study.network.graph.working_epsg;
   info.components = study.network.components.count();
   info.largest_component_nodes =
       study.network.components.count() ? study.network.components.node_count[0] : 0;
   info.islands = islands(study);
+  info.network_regions = study.network_regions;
   info.towns = study.towns.towns.size();
   for (const auto& t : study.towns.towns) info.town_population += t.population;
   std::map<std::string, std::size_t> per_category;

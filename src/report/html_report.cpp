@@ -542,17 +542,26 @@ std::string inputs_section(const study::Study& study, const coverage::RunResult&
       "<table id=\"inputs-table\">\n<tr><th>数据 Input</th><th>文件 Path</th><th>图层 Layer</th>"
       "<th>格式 Driver</th><th>坐标系 CRS</th><th class=\"num\">要素 Features</th></tr>\n";
   for (std::size_t i = 0; i < info.inputs.size(); ++i) {
+    if (i == 0 && info.network_regions > 0) continue;  // each region read its own part of the roads
     out += layer_row(i == 0 ? "道路 Roads" : i == 1 ? "镇街 Towns" : "设施 Facilities", info.inputs[i]);
   }
   if (study.population) out += layer_row("人口 Population", study.population->info);
   out += "</table>\n";
   const SnapStats& s = info.snap;
-  out += "<dl>\n<dt>步行网络 Walking graph</dt><dd>" + grouped_number(info.nodes) + " nodes, " +
-         grouped_number(info.edges) + " edges, " + trimmed_number(info.total_length_km, 1) + " km; " +
-         std::to_string(info.components) + " components</dd>\n<dt>设施吸附 Snapped facilities</dt><dd>" +
-         std::to_string(s.snapped) + " of " + std::to_string(s.points) + " on the network; median " +
-         trimmed_number(s.median_m, 1) + " m, 95% " + trimmed_number(s.p95_m, 1) + " m, worst " +
-         trimmed_number(s.worst_m, 1) + " m</dd>\n</dl>\n";
+  const std::string graph_text =
+      info.network_regions > 0
+          ? "分区构建，共 " + std::to_string(info.network_regions) +
+                " 个分区（lifecircle-mpi），全网未在一处保存 Built region by region from " +
+                esc(plan.roads.path.string()) + " (" + std::to_string(info.network_regions) +
+                " regions, each with its border margin, by lifecircle-mpi); the whole graph is never held in "
+                "one place, so its size is not given here"
+          : grouped_number(info.nodes) + " nodes, " + grouped_number(info.edges) + " edges, " +
+                trimmed_number(info.total_length_km, 1) + " km; " + std::to_string(info.components) +
+                " components";
+  out += "<dl>\n<dt>步行网络 Walking graph</dt><dd id=\"walking-graph\">" + graph_text +
+         "</dd>\n<dt>设施吸附 Snapped facilities</dt><dd>" + std::to_string(s.snapped) + " of " +
+         std::to_string(s.points) + " on the network; median " + trimmed_number(s.median_m, 1) + " m, 95% " +
+         trimmed_number(s.p95_m, 1) + " m, worst " + trimmed_number(s.worst_m, 1) + " m</dd>\n</dl>\n";
   if (!s.over_limit.empty()) {
     out += "<p>Farther than the snap limit (not on the network):</p>\n<ul>\n";
     for (const UnsnappedFacility& f : s.over_limit) {

@@ -22,7 +22,7 @@ struct OutputChoice {
   report::OutputFormat format = report::gpkg_format();  // run: the layers' format, checked
   bool datasource = false;  // run: the layers go into a datasource, the folder gets report.html and maps
   bool maps = true;         // run, compare: maps are drawn (maps/, compare-maps/)
-  bool report = true;       // compare: compare-report.html; run: report.html
+  bool report = true;       // compare: compare-report.html (run always writes report.html)
 };
 
 // The top-level names (files and folders) `set` writes into the output
@@ -45,9 +45,8 @@ struct RunOutputs {
   report::OutputOptions layers;  // `dir` is set when written: the folder's staging area
   report::OutputFormat format;   // as report::check_output() found it
   bool maps = true;
-  bool report = true;  // report.html (lifecircle-mpi leaves it out: see mpi_main.cpp)
 
-  OutputChoice choice() const { return {format, !layers.datasource.empty(), maps, report}; }
+  OutputChoice choice() const { return {format, !layers.datasource.empty(), maps, true}; }
 };
 
 // The layers' options the plan gives: its [output] format, crs and csv_bom

@@ -52,6 +52,8 @@ struct CityInfo {
   std::uint32_t components = 0;
   std::uint32_t largest_component_nodes = 0;
   std::vector<Island> islands;  // every component but the largest, largest first (at most 20)
+  std::size_t network_regions =
+      0;  // lifecircle-mpi: built in this many regions, not held whole (no graph figures)
   std::size_t towns = 0;
   double town_population = 0.0;
   std::vector<std::pair<std::string, std::size_t>> facilities_per_category;  // plan order

@@ -3,6 +3,7 @@
 // working CRS, the walking network, the towns, the facilities snapped to the
 // network and the population layer.
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ struct Study {
   std::vector<graph::Snapped> facility_snaps;     // parallel to facilities
   std::optional<io::PopulationLayer> population;  // when the plan names one
   std::vector<std::string> warnings;
+  // lifecircle-mpi's merged result: the network was built region by region in
+  // this many regions and none of it is held here (`network` is empty; the
+  // facility snaps keep their distances, their edge ids are the regions').
+  std::size_t network_regions = 0;
 };
 
 // Loads roads (OSM by extension .osm/.pbf/.osm.gz/.osm.bz2, any other file
