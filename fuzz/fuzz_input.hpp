@@ -16,18 +16,21 @@
 
 namespace lifecircle::fuzz {
 
-// A per-process scratch folder, created on first use.
+// A per-process scratch folder, created on first use and removed at exit. The
+// path is never destroyed: the atexit handler, registered while it is made,
+// runs after any static's destructor registered later would have run.
 inline const std::filesystem::path& scratch_dir() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("lifecircle-fuzz-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
+  static const std::filesystem::path* const dir = [] {
+    const auto* d = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                              ("lifecircle-fuzz-" + std::to_string(::getpid())));
+    std::filesystem::create_directories(*d);
     std::atexit([] {
       std::error_code ignored;
       std::filesystem::remove_all(scratch_dir(), ignored);
     });
     return d;
   }();
-  return dir;
+  return *dir;
 }
 
 // Writes the fuzz input to scratch_dir()/name and returns the path.

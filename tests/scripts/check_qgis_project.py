@@ -23,6 +23,7 @@ Exit 0 pass, 1 fail, 77 QGIS's Python bindings are not installed (ctest SKIP_RET
 """
 
 import argparse
+import atexit
 import os
 import shutil
 import subprocess
@@ -38,6 +39,10 @@ SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-qgis lives in its dist-pa
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if "XDG_RUNTIME_DIR" not in os.environ:
     os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="lifecircle-qgis-runtime-")  # mode 0700
+    os.environ["LIFECIRCLE_QGIS_RUNTIME"] = os.environ["XDG_RUNTIME_DIR"]
+# Ours to remove, in whichever process ends last (the re-exec below inherits it).
+if os.environ.get("LIFECIRCLE_QGIS_RUNTIME"):
+    atexit.register(shutil.rmtree, os.environ["LIFECIRCLE_QGIS_RUNTIME"], True)
 try:
     from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform,
                            QgsMapRendererParallelJob, QgsMapSettings, QgsProject, QgsRectangle,
